@@ -1,0 +1,237 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+internal sealed partial class FunctionCompiler
+{
+    private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)
+    {
+        var type = _code.GetFunctionType(functionIndex);
+        PushArguments(args, type.Arguments, 0);
+        LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, functionIndex));
+        EmitCalli(type.Arguments.Select(StorageTypes.Of), StorageTypes.Of(type.ReturnType));
+        StoreResult(dst, StorageTypes.Of(type.ReturnType));
+    }
+
+    private void EmitMethodCall(int dst, int slotOrField, IReadOnlyList<int> args)
+    {
+        var receiver = RegRt(args[0]);
+        if (receiver.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+        {
+            var declared = FindProtoBySlot(receiver, slotOrField)
+                ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
+            var type = _code.GetFunctionType(declared);
+            PushArguments(args, type.Arguments, 0);
+            var index = Scratch(typeof(int));
+            Load(args[0]);
+            _il.Emit(OpCodes.Castclass, typeof(HlObject));
+            _il.Emit(OpCodes.Ldfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+            _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
+            _il.Emit(OpCodes.Ldc_I4, slotOrField);
+            _il.Emit(OpCodes.Ldelem_I4);
+            _il.Emit(OpCodes.Stloc, index);
+            LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, index));
+            EmitCalli(type.Arguments.Select(StorageTypes.Of), StorageTypes.Of(type.ReturnType));
+            StoreResult(dst, StorageTypes.Of(type.ReturnType));
+            return;
+        }
+
+        if (receiver.Kind == HlTypeKind.Virtual && (uint)slotOrField < (uint)receiver.Fields.Length)
+        {
+            // A method of a structural type: found by name on whatever object is behind it.
+            LoadModule();
+            Load(args[0]);
+            _il.Emit(OpCodes.Ldc_I4, receiver.Fields[slotOrField].Hash);
+            PushBoxedArray(args.Skip(1).ToArray());
+            CallModule(nameof(HlModule.CallMethodByHash));
+            EmitCastFromDynamic(dst);
+            Store(dst);
+            return;
+        }
+
+        throw Error($"method call on a value of type {receiver}");
+    }
+
+    private void EmitClosureCall(int dst, int closureRegister, ImmutableArray<int> args)
+    {
+        var closureType = RegRt(closureRegister);
+        if (closureType.Kind != HlTypeKind.Fun)
+        {
+            LoadModule();
+            Load(closureRegister);
+            EmitConvert(RegStorage(closureRegister), typeof(object));
+            PushBoxedArray(args);
+            CallModule(nameof(HlModule.CallDynamic));
+            EmitCastFromDynamic(dst);
+            Store(dst);
+            return;
+        }
+
+        var parameters = closureType.Arguments.Select(a => a.Storage).ToArray();
+        var ret = closureType.Return!.Storage;
+        var closure = _il.DeclareLocal(typeof(HlClosure));
+        var unbound = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        Load(closureRegister);
+        _il.Emit(OpCodes.Castclass, typeof(HlClosure));
+        _il.Emit(OpCodes.Stloc, closure);
+        _il.Emit(OpCodes.Ldloc, closure);
+        _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.HasValue))!);
+        _il.Emit(OpCodes.Brfalse, unbound);
+
+        _il.Emit(OpCodes.Ldloc, closure);
+        _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.BoundValue))!);
+        PushArguments(args, closureType.Arguments, 0);
+        LoadClosureSlot(closure);
+        EmitCalli([typeof(object), .. parameters], ret);
+        _il.Emit(OpCodes.Br, done);
+
+        _il.MarkLabel(unbound);
+        PushArguments(args, closureType.Arguments, 0);
+        LoadClosureSlot(closure);
+        EmitCalli(parameters, ret);
+
+        _il.MarkLabel(done);
+        StoreResult(dst, ret);
+    }
+
+    private void LoadClosureSlot(LocalBuilder closure) => LoadSlotAddress(() =>
+    {
+        _il.Emit(OpCodes.Ldloc, closure);
+        _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.FunctionIndex))!);
+    });
+
+    private void EmitVirtualClosure(HlOp op)
+    {
+        var receiver = RegRt(op.P2);
+        if (receiver.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+        {
+            LoadType(RegRt(op.P1));
+            Load(op.P2);
+            _il.Emit(OpCodes.Castclass, typeof(HlObject));
+            _il.Emit(OpCodes.Ldfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+            _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
+            _il.Emit(OpCodes.Ldc_I4, op.P3);
+            _il.Emit(OpCodes.Ldelem_I4);
+            Load(op.P2);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Newobj, typeof(HlClosure).GetConstructors()[0]);
+            Store(op.P1);
+            return;
+        }
+
+        if (receiver.Kind == HlTypeKind.Virtual && (uint)op.P3 < (uint)receiver.Fields.Length)
+        {
+            LoadModule();
+            Load(op.P2);
+            _il.Emit(OpCodes.Ldc_I4, receiver.Fields[op.P3].Hash);
+            CallModule(nameof(HlModule.DynGetField));
+            EmitCastFromDynamic(op.P1);
+            Store(op.P1);
+            return;
+        }
+
+        throw Error($"method closure on a value of type {receiver}");
+    }
+
+    private static int? FindProtoBySlot(HlRuntimeType type, int slot)
+    {
+        for (var t = type; t is not null; t = t.Super)
+        {
+            foreach (var proto in ((HlObjectType)t.Source!).Protos)
+            {
+                if (proto.SlotIndex == slot)
+                {
+                    return proto.FunctionIndex;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void PushArguments(IReadOnlyList<int> args, IReadOnlyList<HlType> parameters, int skip)
+    {
+        if (args.Count != parameters.Count + skip)
+        {
+            throw Error($"call passes {args.Count} arguments to a function of {parameters.Count}");
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var r = args[i + skip];
+            Load(r);
+            EmitConvert(RegStorage(r), StorageTypes.Of(parameters[i]), _m.Types[parameters[i].Index]);
+        }
+    }
+
+    private void PushArguments(IReadOnlyList<int> args, HlRuntimeType[] parameters, int skip)
+    {
+        if (args.Count != parameters.Length + skip)
+        {
+            throw Error($"call passes {args.Count} arguments to a closure of {parameters.Length}");
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var r = args[i + skip];
+            Load(r);
+            EmitConvert(RegStorage(r), parameters[i].Storage, parameters[i]);
+        }
+    }
+
+    /// <summary>Pushes an <c>object?[]</c> holding the registers' values boxed as dynamics.</summary>
+    private void PushBoxedArray(IReadOnlyList<int> registers)
+    {
+        _il.Emit(OpCodes.Ldc_I4, registers.Count);
+        _il.Emit(OpCodes.Newarr, typeof(object));
+        for (var i = 0; i < registers.Count; i++)
+        {
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldc_I4, i);
+            Load(registers[i]);
+            EmitBox(RegStorage(registers[i]), RegType(registers[i]).Kind);
+            _il.Emit(OpCodes.Stelem_Ref);
+        }
+    }
+
+    /// <summary>Pushes the entry address of the function whose index <paramref name="pushIndex"/> pushes, compiling it on first use.</summary>
+    private void LoadSlotAddress(Action pushIndex)
+    {
+        var ready = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldsfld, _m.SlotsField);
+        pushIndex();
+        _il.Emit(OpCodes.Ldelem_I);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, ready);
+        _il.Emit(OpCodes.Pop);
+        LoadModule();
+        pushIndex();
+        CallModule(nameof(HlModule.EnsureCompiled));
+        _il.MarkLabel(ready);
+    }
+
+    private void EmitCalli(IEnumerable<Type> parameters, Type ret) =>
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ret, [.. parameters], null);
+
+    private void StoreResult(int dst, Type returned)
+    {
+        if (returned == typeof(void))
+        {
+            return;
+        }
+
+        if (RegStorage(dst) == typeof(void))
+        {
+            _il.Emit(OpCodes.Pop);
+            return;
+        }
+
+        EmitConvert(returned, dst);
+        Store(dst);
+    }
+}

@@ -1,0 +1,400 @@
+using System.Collections.Immutable;
+using System.Reflection.Emit;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+internal sealed partial class FunctionCompiler
+{
+    private HlRuntimeField ObjectField(HlRuntimeType type, int fieldIndex) =>
+        (uint)fieldIndex < (uint)type.Fields.Length ? type.Fields[fieldIndex] : throw Error($"{type.Name} has no field {fieldIndex}");
+
+    private void EmitGetField(int dst, int obj, int fieldIndex)
+    {
+        var type = RegRt(obj);
+        var field = ObjectField(type, fieldIndex);
+        if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+        {
+            Load(obj);
+            _il.Emit(OpCodes.Castclass, field.Field!.DeclaringType!);
+            _il.Emit(OpCodes.Ldfld, field.Field);
+            EmitConvert(field.Field.FieldType, dst);
+            Store(dst);
+            return;
+        }
+
+        if (type.Kind == HlTypeKind.Virtual)
+        {
+            LoadModule();
+            Load(obj);
+            _il.Emit(OpCodes.Ldc_I4, field.Hash);
+            CallModule(nameof(HlModule.DynGetField));
+            EmitCastFromDynamic(dst);
+            Store(dst);
+            return;
+        }
+
+        throw Error($"field access on a value of type {type}");
+    }
+
+    private void EmitSetField(int obj, int fieldIndex, int src)
+    {
+        var type = RegRt(obj);
+        var field = ObjectField(type, fieldIndex);
+        if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+        {
+            Load(obj);
+            _il.Emit(OpCodes.Castclass, field.Field!.DeclaringType!);
+            Load(src);
+            EmitConvert(RegStorage(src), field.Field.FieldType, field.Type);
+            if (field.Type.Kind == HlTypeKind.UI8)
+            {
+                _il.Emit(OpCodes.Conv_U1);
+            }
+            else if (field.Type.Kind == HlTypeKind.UI16)
+            {
+                _il.Emit(OpCodes.Conv_U2);
+            }
+
+            _il.Emit(OpCodes.Stfld, field.Field);
+            return;
+        }
+
+        if (type.Kind == HlTypeKind.Virtual)
+        {
+            LoadModule();
+            Load(obj);
+            _il.Emit(OpCodes.Ldc_I4, field.Hash);
+            Load(src);
+            EmitBox(RegStorage(src), field.Type.Kind == HlTypeKind.Null ? field.Type.Inner!.Kind : RegType(src).Kind);
+            CallModule(nameof(HlModule.DynSetField));
+            return;
+        }
+
+        throw Error($"field write on a value of type {type}");
+    }
+
+    private void EmitNew(int dst)
+    {
+        var type = RegRt(dst);
+        switch (type.Kind)
+        {
+            case HlTypeKind.Obj:
+            case HlTypeKind.Struct:
+                _il.Emit(OpCodes.Newobj, type.ClrType!.GetConstructor(Type.EmptyTypes)!);
+                _il.Emit(OpCodes.Dup);
+                LoadType(type);
+                _il.Emit(OpCodes.Stfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+                if (type.Bindings.Length > 0)
+                {
+                    var obj = Scratch(typeof(object));
+                    _il.Emit(OpCodes.Stloc, obj);
+                    LoadModule();
+                    _il.Emit(OpCodes.Ldloc, obj);
+                    CallModule(nameof(HlModule.InitBindings));
+                    _il.Emit(OpCodes.Ldloc, obj);
+                }
+
+                break;
+            case HlTypeKind.Virtual:
+                LoadModule();
+                LoadType(type);
+                CallModule(nameof(HlModule.NewVirtual));
+                break;
+            case HlTypeKind.DynObj:
+                _il.Emit(OpCodes.Newobj, typeof(HlDynObj).GetConstructor(Type.EmptyTypes)!);
+                break;
+            default:
+                throw Error($"cannot allocate a value of type {type}");
+        }
+
+        Store(dst);
+    }
+
+    private void EmitMakeEnum(int dst, int construct, ImmutableArray<int>? args)
+    {
+        var type = RegRt(dst);
+        if (type.Kind != HlTypeKind.Enum || (uint)construct >= (uint)type.ConstructArgs.Length)
+        {
+            throw Error($"enum constructor {construct} of {type}");
+        }
+
+        var parameters = type.ConstructArgs[construct];
+        if (args is { } given && given.Length != parameters.Length)
+        {
+            throw Error($"enum constructor {type.Constructs[construct].Name} takes {parameters.Length} arguments, not {given.Length}");
+        }
+
+        LoadType(type);
+        _il.Emit(OpCodes.Ldc_I4, construct);
+        _il.Emit(OpCodes.Ldc_I4, parameters.Length);
+        _il.Emit(OpCodes.Newarr, typeof(object));
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var storage = parameters[i].Storage;
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldc_I4, i);
+            if (args is { } values)
+            {
+                Load(values[i]);
+                EmitConvert(RegStorage(values[i]), storage, parameters[i]);
+            }
+            else
+            {
+                EmitDefault(storage);
+            }
+
+            if (storage != typeof(object))
+            {
+                _il.Emit(OpCodes.Box, storage);
+            }
+
+            _il.Emit(OpCodes.Stelem_Ref);
+        }
+
+        _il.Emit(OpCodes.Newobj, typeof(HlEnumValue).GetConstructors()[0]);
+        Store(dst);
+    }
+
+    private void EmitMemoryGet(HlOp op)
+    {
+        Load(op.P2);
+        _il.Emit(OpCodes.Castclass, typeof(HlBytes));
+        Load(op.P3);
+        var storage = RegStorage(op.P1);
+        CallRuntime(op.Opcode switch
+        {
+            HlOpcode.GetI8 => nameof(RuntimeOps.GetU8),
+            HlOpcode.GetI16 => nameof(RuntimeOps.GetU16),
+            _ when storage == typeof(long) => nameof(RuntimeOps.GetI64),
+            _ when storage == typeof(float) => nameof(RuntimeOps.GetF32),
+            _ when storage == typeof(double) => nameof(RuntimeOps.GetF64),
+            _ when storage == typeof(int) || storage == typeof(bool) => RegType(op.P1).Kind switch
+            {
+                HlTypeKind.UI8 or HlTypeKind.Bool => nameof(RuntimeOps.GetU8),
+                HlTypeKind.UI16 => nameof(RuntimeOps.GetU16),
+                _ => nameof(RuntimeOps.GetI32),
+            },
+            _ => throw Error($"memory read into a register of type {RegType(op.P1)}"),
+        });
+        Store(op.P1);
+    }
+
+    private void EmitMemorySet(HlOp op)
+    {
+        Load(op.P1);
+        _il.Emit(OpCodes.Castclass, typeof(HlBytes));
+        Load(op.P2);
+        Load(op.P3);
+        var storage = RegStorage(op.P3);
+        CallRuntime(op.Opcode switch
+        {
+            HlOpcode.SetI8 => nameof(RuntimeOps.SetU8),
+            HlOpcode.SetI16 => nameof(RuntimeOps.SetU16),
+            _ when storage == typeof(long) => nameof(RuntimeOps.SetI64),
+            _ when storage == typeof(float) => nameof(RuntimeOps.SetF32),
+            _ when storage == typeof(double) => nameof(RuntimeOps.SetF64),
+            _ when storage == typeof(int) || storage == typeof(bool) => RegType(op.P3).Kind switch
+            {
+                HlTypeKind.UI8 or HlTypeKind.Bool => nameof(RuntimeOps.SetU8),
+                HlTypeKind.UI16 => nameof(RuntimeOps.SetU16),
+                _ => nameof(RuntimeOps.SetI32),
+            },
+            _ => throw Error($"memory write of a register of type {RegType(op.P3)}"),
+        });
+    }
+
+    private void EmitArrayGet(HlOp op)
+    {
+        var element = StorageTypes.ElementOf(RegType(op.P1).Kind);
+        if (element == typeof(void))
+        {
+            return;
+        }
+
+        Load(op.P2);
+        _il.Emit(OpCodes.Castclass, typeof(HlArray));
+        _il.Emit(OpCodes.Ldfld, typeof(HlArray).GetField(nameof(HlArray.Data))!);
+        _il.Emit(OpCodes.Castclass, element.MakeArrayType());
+        Load(op.P3);
+        _il.Emit(OpCodes.Ldelem, element);
+        Store(op.P1);
+    }
+
+    private void EmitArraySet(HlOp op)
+    {
+        var element = StorageTypes.ElementOf(RegType(op.P3).Kind);
+        Load(op.P1);
+        _il.Emit(OpCodes.Castclass, typeof(HlArray));
+        _il.Emit(OpCodes.Ldfld, typeof(HlArray).GetField(nameof(HlArray.Data))!);
+        _il.Emit(OpCodes.Castclass, element.MakeArrayType());
+        Load(op.P2);
+        Load(op.P3);
+        _il.Emit(OpCodes.Stelem, element);
+    }
+
+    private void EmitCompareJump(HlOp op)
+    {
+        var (a, b, target) = (op.P1, op.P2, JumpTarget(op.P3));
+        var ka = RegType(a).Kind;
+        var kb = RegType(b).Kind;
+        if (ka is HlTypeKind.Dyn or HlTypeKind.Fun || kb is HlTypeKind.Dyn or HlTypeKind.Fun)
+        {
+            LoadModule();
+            Load(a);
+            EmitBox(RegStorage(a), ka);
+            Load(b);
+            EmitBox(RegStorage(b), kb);
+            CallModule(nameof(HlModule.DynCompare));
+            _il.Emit(OpCodes.Ldc_I4, (int)op.Opcode);
+            CallRuntime(nameof(RuntimeOps.CompareResult));
+            BranchIf(OpCodes.Brtrue, target);
+            return;
+        }
+
+        var sa = RegStorage(a);
+        if (sa == typeof(object))
+        {
+            EmitPointerCompareJump(op.Opcode, a, b, target);
+            return;
+        }
+
+        var common = CommonStorage(sa, RegStorage(b));
+        Load(a);
+        EmitConvert(sa, common);
+        Load(b);
+        EmitConvert(RegStorage(b), common);
+        var isFloat = common == typeof(double) || common == typeof(float);
+        BranchIf(op.Opcode switch
+        {
+            HlOpcode.JSLt => OpCodes.Blt,
+            HlOpcode.JSGte => OpCodes.Bge,
+            HlOpcode.JSGt => OpCodes.Bgt,
+            HlOpcode.JSLte => OpCodes.Ble,
+            HlOpcode.JULt => OpCodes.Blt_Un,
+            HlOpcode.JUGte => OpCodes.Bge_Un,
+            HlOpcode.JNotLt => isFloat ? OpCodes.Bge_Un : OpCodes.Bge,
+            HlOpcode.JNotGte => isFloat ? OpCodes.Blt_Un : OpCodes.Blt,
+            HlOpcode.JEq => OpCodes.Beq,
+            _ => OpCodes.Bne_Un,
+        }, target);
+    }
+
+    private static Type CommonStorage(Type a, Type b) =>
+        a == b ? a
+        : a == typeof(double) || b == typeof(double) ? typeof(double)
+        : a == typeof(float) || b == typeof(float) ? typeof(float)
+        : a == typeof(long) || b == typeof(long) ? typeof(long)
+        : typeof(int);
+
+    private void EmitPointerCompareJump(HlOpcode opcode, int a, int b, int target)
+    {
+        var type = RegRt(a);
+        var isEquality = opcode is HlOpcode.JEq or HlOpcode.JNotEq;
+        if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct
+            && type.MethodsByHash.TryGetValue(_m.Hashes.Hash("__compare"), out var compare))
+        {
+            EmitCompareWithMethod(opcode, a, b, target, compare);
+            return;
+        }
+
+        string? helper = type.Kind switch
+        {
+            HlTypeKind.Type => nameof(RuntimeOps.SameType),
+            HlTypeKind.Null => nameof(RuntimeOps.NullableEquals),
+            HlTypeKind.Bytes => nameof(RuntimeOps.SamePointer),
+            _ => null,
+        };
+
+        if (!isEquality)
+        {
+            // Ordered comparison of pointers: HashLink compares addresses; only bytes have a meaningful order.
+            LoadModule();
+            Load(a);
+            Load(b);
+            CallModule(nameof(HlModule.DynCompare));
+            _il.Emit(OpCodes.Ldc_I4, (int)opcode);
+            CallRuntime(nameof(RuntimeOps.CompareResult));
+            BranchIf(OpCodes.Brtrue, target);
+            return;
+        }
+
+        Load(a);
+        Load(b);
+        if (helper is null)
+        {
+            BranchIf(opcode == HlOpcode.JEq ? OpCodes.Beq : OpCodes.Bne_Un, target);
+            return;
+        }
+
+        CallRuntime(helper);
+        BranchIf(opcode == HlOpcode.JEq ? OpCodes.Brtrue : OpCodes.Brfalse, target);
+    }
+
+    /// <summary>Compares two instances of a class that defines <c>__compare</c> (String does), as HashLink's JIT does.</summary>
+    private void EmitCompareWithMethod(HlOpcode opcode, int a, int b, int target, int compare)
+    {
+        var ta = _il.DeclareLocal(typeof(object));
+        var tb = _il.DeclareLocal(typeof(object));
+        Load(a);
+        _il.Emit(OpCodes.Stloc, ta);
+        Load(b);
+        _il.Emit(OpCodes.Stloc, tb);
+        var skip = _il.DefineLabel();
+        void CallCompare()
+        {
+            _il.Emit(OpCodes.Ldloc, ta);
+            _il.Emit(OpCodes.Ldloc, tb);
+            LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, compare));
+            EmitCalli([typeof(object), typeof(object)], typeof(int));
+        }
+
+        switch (opcode)
+        {
+            case HlOpcode.JEq:
+                _il.Emit(OpCodes.Ldloc, ta);
+                _il.Emit(OpCodes.Ldloc, tb);
+                BranchIf(OpCodes.Beq, target);
+                _il.Emit(OpCodes.Ldloc, ta);
+                _il.Emit(OpCodes.Brfalse, skip);
+                _il.Emit(OpCodes.Ldloc, tb);
+                _il.Emit(OpCodes.Brfalse, skip);
+                CallCompare();
+                BranchIf(OpCodes.Brfalse, target);
+                break;
+            case HlOpcode.JNotEq:
+                _il.Emit(OpCodes.Ldloc, ta);
+                _il.Emit(OpCodes.Ldloc, tb);
+                _il.Emit(OpCodes.Beq, skip);
+                _il.Emit(OpCodes.Ldloc, ta);
+                BranchIf(OpCodes.Brfalse, target);
+                _il.Emit(OpCodes.Ldloc, tb);
+                BranchIf(OpCodes.Brfalse, target);
+                CallCompare();
+                BranchIf(OpCodes.Brtrue, target);
+                break;
+            default:
+                _il.Emit(OpCodes.Ldloc, ta);
+                _il.Emit(OpCodes.Brfalse, skip);
+                _il.Emit(OpCodes.Ldloc, tb);
+                _il.Emit(OpCodes.Brfalse, skip);
+                CallCompare();
+                _il.Emit(OpCodes.Ldc_I4_0);
+                BranchIf(opcode switch
+                {
+                    HlOpcode.JSLt => OpCodes.Blt,
+                    HlOpcode.JSGte => OpCodes.Bge,
+                    HlOpcode.JSGt => OpCodes.Bgt,
+                    HlOpcode.JSLte => OpCodes.Ble,
+                    HlOpcode.JULt => OpCodes.Blt_Un,
+                    HlOpcode.JUGte => OpCodes.Bge_Un,
+                    HlOpcode.JNotLt => OpCodes.Bge,
+                    _ => OpCodes.Blt,
+                }, target);
+                break;
+        }
+
+        _il.MarkLabel(skip);
+    }
+}

@@ -1,0 +1,467 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Compiles one HashLink function to one static .NET method. Registers become typed IL locals,
+/// jumps become branches, traps become try/catch regions, and every call goes through the
+/// callee's slot (<c>calli</c>), so callees compile lazily and can be replaced.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private readonly HlModule _m;
+    private readonly HlFunction _f;
+    private readonly HlCode _code;
+    private readonly TypeBuilder _type;
+    private readonly MethodBuilder _method;
+    private readonly ILGenerator _il;
+    private readonly LocalBuilder?[] _locals;
+    private readonly LocalBuilder?[] _cells;
+    private readonly Label[] _labels;
+    private readonly List<TrapRegion> _traps = [];
+    private readonly Dictionary<Type, LocalBuilder> _scratch = [];
+    private readonly Type _returnType;
+    private LocalBuilder? _returnLocal;
+    private Label _returnLabel;
+    private int _opIndex;
+
+    public FunctionCompiler(HlModule module, HlFunction function)
+    {
+        _m = module;
+        _f = function;
+        _code = module.Code;
+        _returnType = StorageTypes.Of(function.Type.ReturnType);
+        var parameters = function.Type.Arguments.Select(StorageTypes.Of).ToArray();
+        var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
+        _type = module.ModuleBuilder.DefineType($"fn{function.Index}_{safeName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
+        _il = _method.GetILGenerator();
+        _locals = new LocalBuilder?[function.Registers.Length];
+        _cells = new LocalBuilder?[function.Registers.Length];
+        _labels = new Label[function.Ops.Length + 1];
+    }
+
+    private sealed record TrapRegion(int TrapIndex, int HandlerIndex, int Register);
+
+    public MethodInfo Compile()
+    {
+        for (var i = 0; i < _labels.Length; i++)
+        {
+            _labels[i] = _il.DefineLabel();
+        }
+
+        FindTraps();
+        DeclareRegisters();
+        _returnLabel = _il.DefineLabel();
+        if (_returnType != typeof(void))
+        {
+            _returnLocal = _il.DeclareLocal(_returnType);
+        }
+
+        // Deep Haxe recursion must become a catchable error, never a process-killing overflow.
+        _il.Emit(OpCodes.Call, typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!);
+        CopyArguments();
+
+        var ops = _f.Ops;
+        var ilOffsets = new int[ops.Length];
+        for (_opIndex = 0; _opIndex < ops.Length; _opIndex++)
+        {
+            CloseTrapsEndingAt(_opIndex);
+            _il.MarkLabel(_labels[_opIndex]);
+            ilOffsets[_opIndex] = _il.ILOffset;
+            EmitOp(ops[_opIndex]);
+            if (ops[_opIndex].Opcode == HlOpcode.Trap)
+            {
+                _il.BeginExceptionBlock();
+            }
+        }
+
+        CloseTrapsEndingAt(ops.Length);
+        _il.MarkLabel(_labels[ops.Length]);
+        // Falling off the end cannot happen in code Haxe writes; make it an error, not undefined.
+        _il.Emit(OpCodes.Ldstr, $"{_f.Name} ran past its last operation");
+        _il.Emit(OpCodes.Newobj, typeof(InvalidOperationException).GetConstructor([typeof(string)])!);
+        _il.Emit(OpCodes.Throw);
+
+        _il.MarkLabel(_returnLabel);
+        if (_returnLocal is not null)
+        {
+            _il.Emit(OpCodes.Ldloc, _returnLocal);
+        }
+
+        _il.Emit(OpCodes.Ret);
+        StackTraces.Record(_m, _f.Index, ilOffsets);
+        var created = _type.CreateType();
+        return created.GetMethod("Invoke")!;
+    }
+
+    private HlCompileException Error(string problem) => new(_f.Name, _opIndex, problem);
+
+    // ---- traps ----
+
+    private void FindTraps()
+    {
+        var ops = _f.Ops;
+        for (var i = 0; i < ops.Length; i++)
+        {
+            if (ops[i].Opcode == HlOpcode.Trap)
+            {
+                var handler = HlOp.JumpTarget(i, ops[i].P2);
+                if (handler <= i)
+                {
+                    _opIndex = i;
+                    throw Error("a trap whose handler comes before it");
+                }
+
+                _traps.Add(new TrapRegion(i, handler, ops[i].P1));
+            }
+        }
+
+        // IL protected regions must nest: each trap's body must lie inside or outside every other.
+        foreach (var a in _traps)
+        {
+            foreach (var b in _traps)
+            {
+                if (a.TrapIndex < b.TrapIndex && b.TrapIndex < a.HandlerIndex && b.HandlerIndex > a.HandlerIndex)
+                {
+                    _opIndex = b.TrapIndex;
+                    throw Error("overlapping traps");
+                }
+            }
+        }
+    }
+
+    private static bool Inside(TrapRegion region, int op) => op > region.TrapIndex && op < region.HandlerIndex;
+
+    private void CloseTrapsEndingAt(int op)
+    {
+        // Innermost first: the one that started last.
+        foreach (var region in _traps.Where(t => t.HandlerIndex == op).OrderByDescending(t => t.TrapIndex))
+        {
+            _il.Emit(OpCodes.Leave, _labels[op]);
+            _il.BeginCatchBlock(typeof(Exception));
+            var caught = Scratch(typeof(Exception));
+            _il.Emit(OpCodes.Stloc, caught);
+            LoadModule();
+            _il.Emit(OpCodes.Ldloc, caught);
+            _il.Emit(OpCodes.Call, typeof(HlModule).GetMethod(nameof(HlModule.CatchValue))!);
+            EmitConvert(typeof(object), region.Register);
+            Store(region.Register);
+            _il.Emit(OpCodes.Leave, _labels[op]);
+            _il.EndExceptionBlock();
+        }
+    }
+
+    /// <summary>True when a branch from the current op to <paramref name="target"/> leaves a protected region.</summary>
+    private bool Leaves(int target)
+    {
+        var leaves = false;
+        foreach (var region in _traps)
+        {
+            var fromInside = Inside(region, _opIndex);
+            var toInside = Inside(region, target);
+            if (!fromInside && toInside && target != region.TrapIndex + 1)
+            {
+                throw Error($"a jump into the middle of a trap (to operation {target})");
+            }
+
+            leaves |= fromInside && !toInside;
+        }
+
+        return leaves;
+    }
+
+    private bool InsideAnyTrap => _traps.Any(r => Inside(r, _opIndex));
+
+    private void Branch(int target) => _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
+
+    /// <summary>Emits a conditional branch; one that leaves a trap goes through a local <c>leave</c>.</summary>
+    private void BranchIf(OpCode condition, int target)
+    {
+        if (!Leaves(target))
+        {
+            _il.Emit(condition, _labels[target]);
+            return;
+        }
+
+        var take = _il.DefineLabel();
+        var skip = _il.DefineLabel();
+        _il.Emit(condition, take);
+        _il.Emit(OpCodes.Br, skip);
+        _il.MarkLabel(take);
+        _il.Emit(OpCodes.Leave, _labels[target]);
+        _il.MarkLabel(skip);
+    }
+
+    private int JumpTarget(int offset) => HlOp.JumpTarget(_opIndex, offset);
+
+    private void Return()
+    {
+        if (InsideAnyTrap)
+        {
+            if (_returnLocal is not null)
+            {
+                _il.Emit(OpCodes.Stloc, _returnLocal);
+            }
+
+            _il.Emit(OpCodes.Leave, _returnLabel);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ret);
+        }
+    }
+
+    // ---- registers ----
+
+    private void DeclareRegisters()
+    {
+        var referenced = new HashSet<int>();
+        foreach (var op in _f.Ops)
+        {
+            if (op.Opcode == HlOpcode.Ref)
+            {
+                referenced.Add(op.P2);
+            }
+        }
+
+        for (var r = 0; r < _f.Registers.Length; r++)
+        {
+            var storage = StorageTypes.Of(_f.Registers[r]);
+            if (storage == typeof(void))
+            {
+                continue;
+            }
+
+            if (referenced.Contains(r))
+            {
+                var cellType = typeof(HlRef<>).MakeGenericType(storage);
+                _cells[r] = _il.DeclareLocal(cellType);
+                _il.Emit(OpCodes.Newobj, cellType.GetConstructor(Type.EmptyTypes)!);
+                _il.Emit(OpCodes.Stloc, _cells[r]!);
+            }
+            else
+            {
+                _locals[r] = _il.DeclareLocal(storage);
+            }
+        }
+    }
+
+    private void CopyArguments()
+    {
+        for (var a = 0; a < _f.Type.Arguments.Count; a++)
+        {
+            if (StorageTypes.Of(_f.Type.Arguments[a]) == typeof(void))
+            {
+                continue;
+            }
+
+            _il.Emit(OpCodes.Ldarg, a);
+            EmitConvert(StorageTypes.Of(_f.Type.Arguments[a]), a);
+            Store(a);
+        }
+    }
+
+    private HlType RegType(int r) => _f.Registers[r];
+
+    private HlRuntimeType RegRt(int r) => _m.Types[_f.Registers[r].Index];
+
+    private Type RegStorage(int r) => StorageTypes.Of(_f.Registers[r]);
+
+    /// <summary>Pushes a register's value.</summary>
+    private void Load(int r)
+    {
+        if (_cells[r] is { } cell)
+        {
+            _il.Emit(OpCodes.Ldloc, cell);
+            _il.Emit(OpCodes.Ldfld, cell.LocalType.GetField("Value")!);
+        }
+        else if (_locals[r] is { } local)
+        {
+            _il.Emit(OpCodes.Ldloc, local);
+        }
+        else
+        {
+            // A void register read as a value: HashLink treats it as null / zero.
+            _il.Emit(OpCodes.Ldnull);
+        }
+    }
+
+    /// <summary>Pops a value of the register's storage type into the register (void registers discard it).</summary>
+    private void Store(int r)
+    {
+        var kind = RegType(r).Kind;
+        if (kind == HlTypeKind.UI8)
+        {
+            _il.Emit(OpCodes.Conv_U1);
+        }
+        else if (kind == HlTypeKind.UI16)
+        {
+            _il.Emit(OpCodes.Conv_U2);
+        }
+
+        if (_cells[r] is { } cell)
+        {
+            var tmp = Scratch(RegStorage(r));
+            _il.Emit(OpCodes.Stloc, tmp);
+            _il.Emit(OpCodes.Ldloc, cell);
+            _il.Emit(OpCodes.Ldloc, tmp);
+            _il.Emit(OpCodes.Stfld, cell.LocalType.GetField("Value")!);
+        }
+        else if (_locals[r] is { } local)
+        {
+            _il.Emit(OpCodes.Stloc, local);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Pop);
+        }
+    }
+
+    private LocalBuilder Scratch(Type type)
+    {
+        if (!_scratch.TryGetValue(type, out var local))
+        {
+            local = _il.DeclareLocal(type);
+            _scratch[type] = local;
+        }
+
+        return local;
+    }
+
+    private void LoadModule() => _il.Emit(OpCodes.Ldsfld, _m.ModuleField);
+
+    private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, typeof(HlModule).GetMethod(name)
+        ?? throw new MissingMethodException(nameof(HlModule), name));
+
+    private static void CallRuntime(ILGenerator il, string name) => il.Emit(OpCodes.Call, typeof(RuntimeOps).GetMethod(name)
+        ?? throw new MissingMethodException(nameof(RuntimeOps), name));
+
+    private void CallRuntime(string name) => CallRuntime(_il, name);
+
+    private void LoadType(HlRuntimeType type)
+    {
+        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
+        _il.Emit(OpCodes.Ldc_I4, Array.IndexOf(_m.Types, type));
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private void LoadTypeIndex(int typeIndex)
+    {
+        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
+        _il.Emit(OpCodes.Ldc_I4, typeIndex);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    /// <summary>Converts the value on the stack from <paramref name="from"/> to the storage of register <paramref name="r"/>.</summary>
+    private void EmitConvert(Type from, int r) => EmitConvert(from, RegStorage(r), RegRt(r));
+
+    /// <summary>Converts the value on the stack between storage types, as HashLink's casts do.</summary>
+    private void EmitConvert(Type from, Type to, HlRuntimeType? toType = null)
+    {
+        if (from == to || to == typeof(void))
+        {
+            return;
+        }
+
+        if (from == typeof(object))
+        {
+            // Unboxing a dynamic into a typed register: HashLink's dynamic casts.
+            CallRuntime(to == typeof(int) ? nameof(RuntimeOps.DynToInt)
+                : to == typeof(long) ? nameof(RuntimeOps.DynToLong)
+                : to == typeof(float) ? nameof(RuntimeOps.DynToFloat)
+                : to == typeof(double) ? nameof(RuntimeOps.DynToDouble)
+                : nameof(RuntimeOps.DynToBool));
+            return;
+        }
+
+        if (to == typeof(object))
+        {
+            EmitBox(from, toType?.Kind == HlTypeKind.Null ? toType.Inner!.Kind : KindOf(from));
+            return;
+        }
+
+        if (to == typeof(int) || to == typeof(bool))
+        {
+            if (from == typeof(double) || from == typeof(float))
+            {
+                if (from == typeof(float))
+                {
+                    _il.Emit(OpCodes.Conv_R8);
+                }
+
+                CallRuntime(nameof(RuntimeOps.FloatToInt));
+            }
+            else if (from == typeof(long))
+            {
+                _il.Emit(OpCodes.Conv_I4);
+            }
+        }
+        else if (to == typeof(long))
+        {
+            if (from == typeof(double) || from == typeof(float))
+            {
+                if (from == typeof(float))
+                {
+                    _il.Emit(OpCodes.Conv_R8);
+                }
+
+                CallRuntime(nameof(RuntimeOps.FloatToLong));
+            }
+            else
+            {
+                _il.Emit(OpCodes.Conv_I8);
+            }
+        }
+        else if (to == typeof(double))
+        {
+            _il.Emit(OpCodes.Conv_R8);
+        }
+        else if (to == typeof(float))
+        {
+            _il.Emit(OpCodes.Conv_R4);
+        }
+    }
+
+    private static HlTypeKind KindOf(Type storage) =>
+        storage == typeof(int) ? HlTypeKind.I32
+        : storage == typeof(long) ? HlTypeKind.I64
+        : storage == typeof(float) ? HlTypeKind.F32
+        : storage == typeof(double) ? HlTypeKind.F64
+        : storage == typeof(bool) ? HlTypeKind.Bool
+        : HlTypeKind.Dyn;
+
+    /// <summary>Boxes a value of a basic kind as a dynamic that remembers its HashLink type.</summary>
+    private void EmitBox(Type storage, HlTypeKind kind)
+    {
+        switch (kind)
+        {
+            case HlTypeKind.UI8:
+                _il.Emit(OpCodes.Conv_U1);
+                _il.Emit(OpCodes.Box, typeof(byte));
+                break;
+            case HlTypeKind.UI16:
+                _il.Emit(OpCodes.Conv_U2);
+                _il.Emit(OpCodes.Box, typeof(ushort));
+                break;
+            default:
+                if (storage != typeof(object))
+                {
+                    var target = StorageTypes.Of(kind);
+                    if (target != storage && target != typeof(object) && target != typeof(void))
+                    {
+                        EmitConvert(storage, target);
+                        storage = target;
+                    }
+
+                    _il.Emit(OpCodes.Box, storage);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace HlSharp.Engine;
+
+/// <summary>
+/// A Haxe <c>throw</c> travelling through compiled code. Internal: traps catch it, and at the
+/// host boundary an uncaught one becomes an <see cref="HlHaxeException"/>.
+/// </summary>
+internal sealed class HaxeThrow : Exception
+{
+    public HaxeThrow(object? value)
+        : base("Haxe exception") => Value = value;
+
+    public HaxeThrow(object? value, Exception inner)
+        : base("Haxe exception", inner) => Value = value;
+
+    /// <summary>The thrown Haxe value.</summary>
+    public object? Value { get; }
+
+    /// <summary>The Haxe stack recorded where the value was first thrown (kept by <c>rethrow</c>).</summary>
+    public IReadOnlyList<string>? OriginalStack { get; set; }
+}
+
+/// <summary>Raised by <c>Sys.exit</c>: unwinds every Haxe frame (traps never catch it) up to the host.</summary>
+internal sealed class HaxeExit(int code) : Exception($"Sys.exit({code})")
+{
+    public int Code { get; } = code;
+}

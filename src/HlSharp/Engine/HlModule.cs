@@ -1,0 +1,222 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using HlSharp.Bytecode;
+using HlSharp.Natives;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// A loaded program: the bytecode, its run-time types, its globals and a slot per function index.
+/// Every call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
+/// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call.
+/// Everything emitted lives in one collectible assembly per module, so modules share no statics.
+/// </summary>
+internal sealed partial class HlModule
+{
+    private static int s_moduleCounter;
+
+    private readonly AssemblyBuilder _assembly;
+    private readonly ModuleBuilder _moduleBuilder;
+    private readonly Lock _compileLock = new();
+    private readonly HlClosure?[] _staticClosures;
+    private readonly HlBytes?[] _stringConstants;
+    private readonly HlBytes?[] _bytesConstants;
+    private readonly MethodInfo?[] _compiled;
+    private nint[] _slots;
+
+    public HlModule(HlCode code, NativeRegistry natives, HlVmContext vm)
+    {
+        Code = code;
+        Vm = vm;
+        Hashes = vm.Hashes;
+        var id = Interlocked.Increment(ref s_moduleCounter);
+        _assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"HlSharp.Program{id}"), AssemblyBuilderAccess.RunAndCollect);
+        _assembly.SetCustomAttribute(new CustomAttributeBuilder(
+            typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(HlModule).Assembly.GetName().Name!]));
+        _moduleBuilder = _assembly.DefineDynamicModule("program");
+
+        Types = RuntimeTypeBuilder.Build(code, Hashes, _moduleBuilder);
+        DynType = Types.FirstOrDefault(t => t.Kind == HlTypeKind.Dyn) ?? HlRuntimeType.Synthetic(HlTypeKind.Dyn);
+        BasicTypes = new BasicTypes(Types);
+        _staticClosures = new HlClosure?[code.FunctionIndexCount];
+        _stringConstants = new HlBytes?[code.Strings.Length];
+        _bytesConstants = new HlBytes?[code.BytesCount];
+        _compiled = new MethodInfo?[code.FunctionIndexCount];
+        _slots = new nint[code.FunctionIndexCount];
+
+        var statics = EmitStatics();
+        StaticsType = statics;
+        SlotsField = statics.GetField("Slots")!;
+        ModuleField = statics.GetField("Module")!;
+        TypesField = statics.GetField("Types")!;
+        GlobalFields = [.. Enumerable.Range(0, code.Globals.Length).Select(i => statics.GetField("g" + i)!)];
+        SlotsField.SetValue(null, _slots);
+        ModuleField.SetValue(null, this);
+        TypesField.SetValue(null, Types);
+
+        Natives = new NativeBinder(this, natives);
+        Natives.BindAll();
+        InitConstants();
+    }
+
+    public HlCode Code { get; }
+
+    /// <summary>For each compiled function, the IL offset where each operation starts (for stack traces).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, int[]> OpOffsets { get; } = new();
+
+    public HlVmContext Vm { get; }
+
+    public NameHash Hashes { get; }
+
+    public HlRuntimeType[] Types { get; }
+
+    public BasicTypes BasicTypes { get; }
+
+    /// <summary>The type of dynamic values (boxing targets and untyped natives).</summary>
+    public HlRuntimeType DynType { get; }
+
+    public NativeBinder Natives { get; }
+
+    public Type StaticsType { get; }
+
+    public FieldInfo SlotsField { get; }
+
+    public FieldInfo ModuleField { get; }
+
+    public FieldInfo TypesField { get; }
+
+    public FieldInfo[] GlobalFields { get; }
+
+    public ModuleBuilder ModuleBuilder => _moduleBuilder;
+
+    public nint[] Slots => _slots;
+
+    /// <summary>Returns the entry address of a function index, compiling the function if needed.</summary>
+    public nint EnsureCompiled(int functionIndex)
+    {
+        var slot = Volatile.Read(ref _slots[functionIndex]);
+        if (slot != 0)
+        {
+            return slot;
+        }
+
+        return GetMethod(functionIndex).MethodHandle.GetFunctionPointer();
+    }
+
+    /// <summary>Returns the compiled .NET method of a function index (a function body or a native adapter).</summary>
+    public MethodInfo GetMethod(int functionIndex)
+    {
+        if (_compiled[functionIndex] is { } done)
+        {
+            return done;
+        }
+
+        lock (_compileLock)
+        {
+            if (_compiled[functionIndex] is { } raced)
+            {
+                return raced;
+            }
+
+            var method = Code.GetFunction(functionIndex) is { } function
+                ? new FunctionCompiler(this, function).Compile()
+                : Natives.GetAdapter(functionIndex);
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            _compiled[functionIndex] = method;
+            Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
+            return method;
+        }
+    }
+
+    /// <summary>Records a native adapter so calls reach it through the slot.</summary>
+    internal void SetNativeMethod(int functionIndex, MethodInfo adapter) => _compiled[functionIndex] = adapter;
+
+    public HlFunction? FunctionOf(MethodBase method) =>
+        method.DeclaringType?.Assembly == _assembly && method.DeclaringType.Name.StartsWith("fn", StringComparison.Ordinal)
+            && int.TryParse(method.DeclaringType.Name.AsSpan(2, method.DeclaringType.Name.IndexOf('_', StringComparison.Ordinal) - 2), out var index)
+            ? Code.GetFunction(index)
+            : null;
+
+    public HlClosure GetStaticClosure(int functionIndex)
+    {
+        var closure = Volatile.Read(ref _staticClosures[functionIndex]);
+        if (closure is null)
+        {
+            closure = new HlClosure(FunctionType(functionIndex), functionIndex, null, false);
+            Volatile.Write(ref _staticClosures[functionIndex], closure);
+        }
+
+        return closure;
+    }
+
+    public HlRuntimeType FunctionType(int functionIndex) => Types[Code.GetFunctionType(functionIndex).Index];
+
+    /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>
+    public HlBytes GetString(int index) => _stringConstants[index] ??= HlBytes.FromString(Code.Strings[index]);
+
+    /// <summary>The bytes constant at an index (version 5), or the UTF-8 bytes of a string before version 5.</summary>
+    public HlBytes GetBytes(int index)
+    {
+        if (Code.Version < 5)
+        {
+            return HlBytes.FromUtf8(Code.Strings[index]);
+        }
+
+        return _bytesConstants[index] ??= new HlBytes(Code.GetBytes(index).ToArray());
+    }
+
+    public object? GetGlobal(int index) => GlobalFields[index].GetValue(null);
+
+    public void SetGlobal(int index, object? value) => GlobalFields[index].SetValue(null, value);
+
+    private Type EmitStatics()
+    {
+        var builder = _moduleBuilder.DefineType("hl.$statics", TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        builder.DefineField("Slots", typeof(nint[]), FieldAttributes.Public | FieldAttributes.Static);
+        builder.DefineField("Module", typeof(HlModule), FieldAttributes.Public | FieldAttributes.Static);
+        builder.DefineField("Types", typeof(HlRuntimeType[]), FieldAttributes.Public | FieldAttributes.Static);
+        for (var i = 0; i < Code.Globals.Length; i++)
+        {
+            builder.DefineField("g" + i, StorageTypes.Of(Code.Globals[i]), FieldAttributes.Public | FieldAttributes.Static);
+        }
+
+        return builder.CreateType();
+    }
+
+    private void InitConstants()
+    {
+        // Version 4 initialises some globals (strings, mostly) from constants at load, as
+        // HashLink's module.c does: each field takes an int, float, string or another global.
+        foreach (var constant in Code.Constants)
+        {
+            var type = Types[Code.Globals[constant.GlobalIndex].Index];
+            if (type.Kind is not (HlTypeKind.Obj or HlTypeKind.Struct))
+            {
+                throw new HlFormatException(0, $"constant for global {constant.GlobalIndex} has type {type}, expected a class");
+            }
+
+            var obj = AllocateObject(type);
+            var own = ((HlObjectType)type.Source!).Fields;
+            var baseIndex = type.Fields.Length - own.Count;
+            for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)
+            {
+                var field = type.Fields[baseIndex + i];
+                var index = constant.Fields[i];
+                object? value = field.Type.Kind switch
+                {
+                    HlTypeKind.I32 => Code.Ints[index],
+                    HlTypeKind.Bool => index != 0,
+                    HlTypeKind.F64 => Code.Floats[index],
+                    HlTypeKind.Bytes => GetString(index),
+                    HlTypeKind.Type => Types[index],
+                    _ => GetGlobal(index),
+                };
+                field.Field!.SetValue(obj, value);
+            }
+
+            SetGlobal(constant.GlobalIndex, obj);
+        }
+    }
+}

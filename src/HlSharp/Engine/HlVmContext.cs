@@ -1,0 +1,55 @@
+using System.Text;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// The state one VM's natives share: name hashes, the standard streams, the program arguments,
+/// and per-thread Haxe state. Nothing here is static, so VMs in one process stay apart.
+/// </summary>
+internal sealed class HlVmContext : IDisposable
+{
+    private readonly ThreadLocal<HlThreadState> _threads = new(() => new HlThreadState());
+
+    public HlVmContext(Stream stdout, Stream stderr, IReadOnlyList<string> args)
+    {
+        Out = new StreamWriter(stdout, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = false };
+        Error = new StreamWriter(stderr, new UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
+        Args = args;
+    }
+
+    public NameHash Hashes { get; } = new();
+
+    public StreamWriter Out { get; }
+
+    public StreamWriter Error { get; }
+
+    public IReadOnlyList<string> Args { get; }
+
+    /// <summary>The module running in this VM (set once loaded).</summary>
+    public HlModule Module { get; set; } = null!;
+
+    /// <summary>The calling thread's Haxe state.</summary>
+    public HlThreadState Thread => _threads.Value!;
+
+    public void Dispose()
+    {
+        Out.Flush();
+        Out.Dispose();
+        Error.Dispose();
+        _threads.Dispose();
+    }
+}
+
+/// <summary>What one thread remembers between Haxe frames: the last exception's stack.</summary>
+internal sealed class HlThreadState
+{
+    /// <summary>The Haxe stack of the exception most recently caught on this thread, innermost first.</summary>
+    public IReadOnlyList<HlStackFrame> ExceptionStack { get; set; } = [];
+
+    /// <summary>The exception most recently caught on this thread, so <c>rethrow</c> keeps its stack.</summary>
+    public HaxeThrow? LastThrow { get; set; }
+}
+
+/// <summary>One Haxe frame: the function and, when debug information says, its source position.</summary>
+internal readonly record struct HlStackFrame(string Function, string? File, int Line);

@@ -1,0 +1,181 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Builds the run-time view of every bytecode type and emits one .NET class per HashLink class,
+/// super classes first, with a typed field per HashLink field.
+/// </summary>
+internal static class RuntimeTypeBuilder
+{
+    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, ModuleBuilder module)
+    {
+        var types = new HlRuntimeType[code.Types.Length];
+        for (var i = 0; i < types.Length; i++)
+        {
+            var t = code.Types[i];
+            types[i] = new HlRuntimeType(t, t switch
+            {
+                HlObjectType o => o.Name,
+                HlEnumType e => e.Name,
+                HlAbstractType a => a.Name,
+                _ => HlTypeNames.PrimitiveName(t.Kind),
+            });
+        }
+
+        for (var i = 0; i < types.Length; i++)
+        {
+            Link(code.Types[i], types[i], types, hashes);
+        }
+
+        var emitted = new Dictionary<HlRuntimeType, Type>();
+        foreach (var rt in types)
+        {
+            if (rt.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+            {
+                Emit(rt, module, emitted, [], types, hashes);
+            }
+        }
+
+        var methodsDone = new HashSet<HlRuntimeType>();
+        foreach (var rt in types)
+        {
+            if (rt.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
+            {
+                BuildMethods(rt, code, hashes, methodsDone);
+            }
+        }
+
+        return types;
+    }
+
+    private static void Link(HlType source, HlRuntimeType rt, HlRuntimeType[] all, NameHash hashes)
+    {
+        switch (source)
+        {
+            case HlFunctionType f:
+                rt.Arguments = [.. f.Arguments.Select(a => all[a.Index])];
+                rt.Return = all[f.ReturnType.Index];
+                break;
+            case HlWrapperType w:
+                rt.Inner = all[w.Inner.Index];
+                break;
+            case HlEnumType e:
+                rt.Constructs = [.. e.Constructs];
+                rt.ConstructArgs = [.. e.Constructs.Select(c => c.Parameters.Select(p => all[p.Index]).ToArray())];
+                rt.GlobalIndex = e.GlobalIndex ?? -1;
+                break;
+            case HlVirtualType v:
+                rt.Fields = [.. v.Fields.Select(f => new HlRuntimeField(f.Name, hashes.Hash(f.Name), all[f.Type.Index]))];
+                break;
+            case HlObjectType o:
+                rt.GlobalIndex = o.GlobalIndex ?? -1;
+                if (o.Super is not null)
+                {
+                    rt.Super = all[o.Super.Index];
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
+    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done)
+    {
+        if (!done.Add(rt))
+        {
+            return;
+        }
+
+        var vtable = new List<int>();
+        if (rt.Super is { } super)
+        {
+            BuildMethods(super, code, hashes, done);
+            vtable.AddRange(super.VTable);
+            foreach (var (hash, findex) in super.MethodsByHash)
+            {
+                rt.MethodsByHash[hash] = findex;
+            }
+        }
+
+        foreach (var proto in ((HlObjectType)rt.Source!).Protos)
+        {
+            if (proto.SlotIndex >= 0)
+            {
+                while (vtable.Count <= proto.SlotIndex)
+                {
+                    vtable.Add(-1);
+                }
+
+                vtable[proto.SlotIndex] = proto.FunctionIndex;
+            }
+
+            rt.MethodsByHash[hashes.Hash(proto.Name)] = proto.FunctionIndex;
+        }
+
+        rt.VTable = [.. vtable];
+
+        // Bindings: a field holding a function, set on every allocation (HashLink's obj.c). A
+        // function-typed field whose function takes as many arguments is a static closure;
+        // otherwise the closure is bound to the instance.
+        var bindings = new List<(HlRuntimeField, int, bool)>(rt.Super?.Bindings ?? []);
+        foreach (var binding in ((HlObjectType)rt.Source!).Bindings)
+        {
+            if ((uint)binding.FieldIndex >= (uint)rt.Fields.Length)
+            {
+                continue;
+            }
+
+            var field = rt.Fields[binding.FieldIndex];
+            bindings.RemoveAll(b => ReferenceEquals(b.Item1, field));
+            var staticFun = field.Type.Kind == HlTypeKind.Fun && code.GetFunctionType(binding.FunctionIndex).Arguments.Count == field.Type.Arguments.Length;
+            bindings.Add((field, binding.FunctionIndex, !staticFun));
+        }
+
+        rt.Bindings = [.. bindings];
+    }
+
+    private static Type Emit(HlRuntimeType rt, ModuleBuilder module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes)
+    {
+        if (emitted.TryGetValue(rt, out var done))
+        {
+            return done;
+        }
+
+        if (!inProgress.Add(rt))
+        {
+            throw new HlFormatException(0, $"class {rt.Name} is its own super class");
+        }
+
+        var source = (HlObjectType)rt.Source!;
+        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes) : typeof(HlObject);
+        var builder = module.DefineType($"hl.{rt.Name}#{source.Index}", TypeAttributes.Public | TypeAttributes.Class, parent);
+        builder.DefineDefaultConstructor(MethodAttributes.Public);
+        var inherited = rt.Super?.Fields ?? [];
+        var ownFields = new List<(HlRuntimeField Field, FieldBuilder Builder)>();
+        for (var i = 0; i < source.Fields.Count; i++)
+        {
+            var f = source.Fields[i];
+            var field = new HlRuntimeField(f.Name, hashes.Hash(f.Name), types[f.Type.Index]);
+            ownFields.Add((field, builder.DefineField($"{f.Name}#{inherited.Length + i}", StorageTypes.Of(f.Type), FieldAttributes.Public)));
+        }
+
+        var created = builder.CreateType();
+        var all = new HlRuntimeField[inherited.Length + ownFields.Count];
+        inherited.CopyTo(all, 0);
+        for (var i = 0; i < ownFields.Count; i++)
+        {
+            all[inherited.Length + i] = ownFields[i].Field;
+            ownFields[i].Field.Field = created.GetField(ownFields[i].Builder.Name);
+        }
+
+        rt.Fields = all;
+        rt.ClrType = created;
+        emitted[rt] = created;
+        inProgress.Remove(rt);
+        return created;
+    }
+}

@@ -1,0 +1,26 @@
+namespace HlSharp;
+
+/// <summary>
+/// A Haxe exception that no Haxe code caught: carries the thrown Haxe value, its text as
+/// <c>Std.string</c> gives it, and the Haxe call stack at the throw (<c>file:line</c> per frame).
+/// A host exception thrown inside a host callback that Haxe called arrives as <see cref="Exception.InnerException"/>.
+/// </summary>
+public sealed class HlHaxeException : HlException
+{
+    internal HlHaxeException(object? value, string valueText, IReadOnlyList<string> haxeStack, Exception? inner = null)
+        : base(valueText, inner)
+    {
+        Value = value;
+        ValueText = valueText;
+        HaxeStack = haxeStack;
+    }
+
+    /// <summary>The thrown Haxe value (a HlSharp runtime value; use <see cref="ValueText"/> to read it).</summary>
+    public object? Value { get; }
+
+    /// <summary>The thrown value as Haxe's <c>Std.string</c> prints it.</summary>
+    public string ValueText { get; }
+
+    /// <summary>The Haxe call stack at the throw, innermost first, as HashLink prints it (for example <c>Called from Main.main (Main.hx line 4)</c>).</summary>
+    public IReadOnlyList<string> HaxeStack { get; }
+}

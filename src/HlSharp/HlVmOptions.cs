@@ -1,0 +1,21 @@
+namespace HlSharp;
+
+/// <summary>How a <see cref="HlVm"/> loads and runs a program.</summary>
+public sealed class HlVmOptions
+{
+    /// <summary>Where Haxe's standard output goes (<c>Sys.print</c>, <c>trace</c>); the process's standard output when null.</summary>
+    public Stream? StandardOutput { get; init; }
+
+    /// <summary>Where Haxe's standard error goes; the process's standard error when null.</summary>
+    public Stream? StandardError { get; init; }
+
+    /// <summary>The program arguments <c>Sys.args()</c> returns.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>
+    /// When true, loading fails with <see cref="HlLoadException"/> if the program names a native
+    /// nobody provides. When false (the default), such a native raises
+    /// <see cref="HlMissingNativeException"/> only if it is called.
+    /// </summary>
+    public bool StrictNatives { get; init; }
+}

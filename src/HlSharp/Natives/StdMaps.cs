@@ -1,0 +1,110 @@
+using HlSharp.Bytecode;
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp.Natives;
+
+/// <summary>
+/// The hash tables behind <c>haxe.ds.StringMap</c>, <c>IntMap</c> and <c>ObjectMap</c>
+/// (<c>hl.types.BytesMap</c>, <c>IntMap</c>, <c>ObjectMap</c>): .NET dictionaries keyed by the
+/// string's characters, the int, or the object's identity. Values are dynamics.
+/// </summary>
+internal static class StdMaps
+{
+    internal sealed class BytesMap
+    {
+        public readonly Dictionary<string, object?> Entries = new(StringComparer.Ordinal);
+    }
+
+    internal sealed class IntMap
+    {
+        public readonly Dictionary<int, object?> Entries = [];
+    }
+
+    internal sealed class ObjectMap
+    {
+        public readonly Dictionary<object, object?> Entries = new(ReferenceEqualityComparer.Instance);
+    }
+
+    private static string Key(HlBytes key) => key.ReadUcs2Terminated();
+
+    [HlNative("std", "hballoc")]
+    public static BytesMap BytesAlloc() => new();
+
+    [HlNative("std", "hbset")]
+    public static void BytesSet(BytesMap map, HlBytes key, object? value) => map.Entries[Key(key)] = value;
+
+    [HlNative("std", "hbexists")]
+    public static bool BytesExists(BytesMap map, HlBytes key) => map.Entries.ContainsKey(Key(key));
+
+    [HlNative("std", "hbget")]
+    public static object? BytesGet(BytesMap map, HlBytes key) => map.Entries.GetValueOrDefault(Key(key));
+
+    [HlNative("std", "hbremove")]
+    public static bool BytesRemove(BytesMap map, HlBytes key) => map.Entries.Remove(Key(key));
+
+    [HlNative("std", "hbkeys")]
+    public static HlArray BytesKeys(HlModule m, BytesMap map) =>
+        new(m.BasicTypes.Of(HlTypeKind.Bytes), map.Entries.Keys.Select(k => (object?)HlBytes.FromString(k)).ToArray());
+
+    [HlNative("std", "hbvalues")]
+    public static HlArray BytesValues(HlModule m, BytesMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+
+    [HlNative("std", "hbclear")]
+    public static void BytesClear(BytesMap map) => map.Entries.Clear();
+
+    [HlNative("std", "hialloc")]
+    public static IntMap IntAlloc() => new();
+
+    [HlNative("std", "hiset")]
+    public static void IntSet(IntMap map, int key, object? value) => map.Entries[key] = value;
+
+    [HlNative("std", "hiexists")]
+    public static bool IntExists(IntMap map, int key) => map.Entries.ContainsKey(key);
+
+    [HlNative("std", "higet")]
+    public static object? IntGet(IntMap map, int key) => map.Entries.GetValueOrDefault(key);
+
+    [HlNative("std", "hiremove")]
+    public static bool IntRemove(IntMap map, int key) => map.Entries.Remove(key);
+
+    [HlNative("std", "hikeys")]
+    public static HlArray IntKeys(HlModule m, IntMap map) => new(m.BasicTypes.Of(HlTypeKind.I32), map.Entries.Keys.ToArray());
+
+    [HlNative("std", "hivalues")]
+    public static HlArray IntValues(HlModule m, IntMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+
+    [HlNative("std", "hiclear")]
+    public static void IntClear(IntMap map) => map.Entries.Clear();
+
+    [HlNative("std", "hoalloc")]
+    public static ObjectMap ObjectAlloc() => new();
+
+    [HlNative("std", "hoset")]
+    public static void ObjectSet(ObjectMap map, object? key, object? value) => map.Entries[key ?? NullKey.Instance] = value;
+
+    [HlNative("std", "hoexists")]
+    public static bool ObjectExists(ObjectMap map, object? key) => map.Entries.ContainsKey(key ?? NullKey.Instance);
+
+    [HlNative("std", "hoget")]
+    public static object? ObjectGet(ObjectMap map, object? key) => map.Entries.GetValueOrDefault(key ?? NullKey.Instance);
+
+    [HlNative("std", "horemove")]
+    public static bool ObjectRemove(ObjectMap map, object? key) => map.Entries.Remove(key ?? NullKey.Instance);
+
+    [HlNative("std", "hokeys")]
+    public static HlArray ObjectKeys(HlModule m, ObjectMap map) =>
+        new(m.BasicTypes.Dyn, map.Entries.Keys.Select(k => k is NullKey ? null : k).ToArray());
+
+    [HlNative("std", "hovalues")]
+    public static HlArray ObjectValues(HlModule m, ObjectMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+
+    [HlNative("std", "hoclear")]
+    public static void ObjectClear(ObjectMap map) => map.Entries.Clear();
+
+    /// <summary>Stands for a null key, which .NET dictionaries refuse and HashLink maps accept.</summary>
+    private sealed class NullKey
+    {
+        public static readonly NullKey Instance = new();
+    }
+}

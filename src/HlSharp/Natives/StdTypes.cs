@@ -1,0 +1,50 @@
+using HlSharp.Bytecode;
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp.Natives;
+
+/// <summary>Type reflection natives (HashLink's <c>std/types.c</c>).</summary>
+internal static class StdTypes
+{
+    [HlNative("std", "type_enum_fields")]
+    public static HlArray EnumFields(HlModule m, HlRuntimeType type) =>
+        new(m.BasicTypes.Of(HlTypeKind.Bytes), type.Constructs.Select(c => (object?)HlBytes.FromString(c.Name)).ToArray());
+
+    [HlNative("std", "type_enum_values")]
+    public static HlArray EnumValues(HlModule m, HlRuntimeType type) =>
+        new(m.BasicTypes.Dyn, type.Constructs.Select((c, i) => c.Parameters.Count == 0 ? (object?)new HlEnumValue(type, i, []) : null).ToArray());
+
+    [HlNative("std", "type_args_count")]
+    public static int ArgsCount(HlRuntimeType type) => type.Kind is HlTypeKind.Fun or HlTypeKind.Method ? type.Arguments.Length : 0;
+
+    [HlNative("std", "type_super")]
+    public static HlRuntimeType TypeSuper(HlModule m, HlRuntimeType type) => type.Super ?? m.BasicTypes.Void;
+
+    [HlNative("std", "type_get_global")]
+    public static object? TypeGetGlobal(HlModule m, HlRuntimeType type) => type.GlobalIndex >= 0 ? m.GetGlobal(type.GlobalIndex) : null;
+
+    [HlNative("std", "ptr_compare")]
+    public static int PtrCompare(object? a, object? b) => ReferenceEquals(a, b) ? 0
+        : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(a) > System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(b) ? 1 : -1;
+
+    [HlNative("std", "exception_stack")]
+    public static HlArray ExceptionStack(HlModule m) =>
+        new(m.BasicTypes.Of(HlTypeKind.Bytes), m.Vm.Thread.ExceptionStack.Select(f => (object?)HlBytes.FromString(HlVm.FormatFrame(f))).ToArray());
+
+    [HlNative("std", "set_error_handler")]
+    public static void SetErrorHandler(HlClosure? handler)
+    {
+        // HashLink calls this handler for uncaught exceptions in threads; HlSharp reports them to the host instead.
+        _ = handler;
+    }
+
+    [HlNative("std", "breakpoint")]
+    public static void Breakpoint()
+    {
+        if (System.Diagnostics.Debugger.IsAttached)
+        {
+            System.Diagnostics.Debugger.Break();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Reflection;
+using HlSharp.Bytecode;
+
+namespace HlSharp.Runtime;
+
+/// <summary>A field of a class at run time: its hash, type and the .NET field that stores it.</summary>
+internal sealed class HlRuntimeField
+{
+    public HlRuntimeField(string name, int hash, HlRuntimeType type)
+    {
+        Name = name;
+        Hash = hash;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public int Hash { get; }
+
+    public HlRuntimeType Type { get; }
+
+    /// <summary>The .NET field (null for virtual fields, which have no fixed storage).</summary>
+    public FieldInfo? Field { get; set; }
+}
+
+/// <summary>
+/// A type as the running program sees it. Every bytecode type gets one, and it is also the value a
+/// <c>type</c> register holds. Class types carry their full field list (super fields first, as
+/// field indices count them), their method table and the .NET class that stores their instances.
+/// </summary>
+internal sealed class HlRuntimeType
+{
+    private Dictionary<int, int>? _fieldIndexByHash;
+
+    public HlRuntimeType(HlType source, string name)
+    {
+        Source = source;
+        Kind = source.Kind;
+        Name = name;
+    }
+
+    private HlRuntimeType(HlTypeKind kind, string name)
+    {
+        Source = null;
+        Kind = kind;
+        Name = name;
+    }
+
+    /// <summary>A type the runtime needs that the bytecode may not declare (for example <c>dyn</c> for boxing).</summary>
+    public static HlRuntimeType Synthetic(HlTypeKind kind) => new(kind, HlTypeNames.PrimitiveName(kind));
+
+    public HlType? Source { get; }
+
+    public HlTypeKind Kind { get; }
+
+    /// <summary>The class, enum or abstract name, or the primitive's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The .NET type of a register of this type.</summary>
+    public Type Storage => StorageTypes.Of(Kind);
+
+    // ---- classes and structs ----
+
+    public HlRuntimeType? Super { get; set; }
+
+    /// <summary>The emitted .NET class of instances.</summary>
+    public Type? ClrType { get; set; }
+
+    /// <summary>All fields, super classes' first.</summary>
+    public HlRuntimeField[] Fields { get; set; } = [];
+
+    /// <summary>Method table: slot index to function index.</summary>
+    public int[] VTable { get; set; } = [];
+
+    /// <summary>Methods by name hash: function index (protos of this class and its super classes).</summary>
+    public Dictionary<int, int> MethodsByHash { get; } = [];
+
+    /// <summary>The global that holds the class (or enum) value, or -1.</summary>
+    public int GlobalIndex { get; set; } = -1;
+
+    /// <summary>Fields initialised with a function on allocation: (field, function index, bind the instance).</summary>
+    public (HlRuntimeField Field, int FunctionIndex, bool BindInstance)[] Bindings { get; set; } = [];
+
+    // ---- functions ----
+
+    public HlRuntimeType[] Arguments { get; set; } = [];
+
+    public HlRuntimeType? Return { get; set; }
+
+    // ---- ref, null, packed ----
+
+    public HlRuntimeType? Inner { get; set; }
+
+    // ---- enums ----
+
+    public HlEnumConstruct[] Constructs { get; set; } = [];
+
+    public HlRuntimeType[][] ConstructArgs { get; set; } = [];
+
+    /// <summary>Finds a field index by name hash, or -1.</summary>
+    public int FindField(int hash)
+    {
+        _fieldIndexByHash ??= BuildFieldIndex();
+        return _fieldIndexByHash.GetValueOrDefault(hash, -1);
+    }
+
+    /// <summary>True when this class is <paramref name="other"/> or derives from it.</summary>
+    public bool IsSubclassOf(HlRuntimeType other)
+    {
+        for (var t = this; t is not null; t = t.Super)
+        {
+            if (ReferenceEquals(t, other))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => Source is null ? Name : Source.ToString();
+
+    private Dictionary<int, int> BuildFieldIndex()
+    {
+        var map = new Dictionary<int, int>(Fields.Length);
+        for (var i = 0; i < Fields.Length; i++)
+        {
+            // A field redeclared lower in the hierarchy hides the super class's one.
+            map[Fields[i].Hash] = i;
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,94 @@
+namespace HlSharp.Runtime;
+
+/// <summary>
+/// The base of every class instance: the engine emits one .NET class per HashLink class, with
+/// typed fields, deriving from its super class's .NET class and finally from this one.
+/// </summary>
+internal abstract class HlObject
+{
+    /// <summary>The HashLink type of this instance (a field, so compiled code reads it with one load).</summary>
+    public HlRuntimeType Type = null!;
+}
+
+/// <summary>A closure: a function index, and the value bound to its first argument if any.</summary>
+internal sealed class HlClosure
+{
+    public HlClosure(HlRuntimeType type, int functionIndex, object? boundValue, bool hasValue)
+    {
+        Type = type;
+        FunctionIndex = functionIndex;
+        BoundValue = boundValue;
+        HasValue = hasValue;
+    }
+
+    /// <summary>The closure's function type as the program sees it (without the bound argument).</summary>
+    public HlRuntimeType Type { get; }
+
+    /// <summary>The slot called; a slot, not a compiled body, so hot reload reaches existing closures.</summary>
+    public readonly int FunctionIndex;
+
+    /// <summary>The value passed as the first argument when <see cref="HasValue"/> is true.</summary>
+    public readonly object? BoundValue;
+
+    /// <summary>True when the function takes <see cref="BoundValue"/> as its first argument.</summary>
+    public readonly bool HasValue;
+}
+
+/// <summary>
+/// A native array (<c>hl.NativeArray</c>). The storage is a .NET array of the element's storage
+/// type (<c>int[]</c>, <c>double[]</c>, <c>object?[]</c> ...), so typed reads are not boxed.
+/// </summary>
+internal sealed class HlArray
+{
+    public HlArray(HlRuntimeType elementType, Array data)
+    {
+        ElementType = elementType;
+        Data = data;
+    }
+
+    /// <summary>The element type.</summary>
+    public HlRuntimeType ElementType { get; }
+
+    /// <summary>The elements.</summary>
+    public readonly Array Data;
+
+    /// <summary>The number of elements.</summary>
+    public int Length => Data.Length;
+}
+
+/// <summary>An enum value: its type, constructor index and arguments.</summary>
+internal sealed class HlEnumValue
+{
+    public HlEnumValue(HlRuntimeType type, int index, object?[] args)
+    {
+        Type = type;
+        Index = index;
+        Args = args;
+    }
+
+    /// <summary>The enum type.</summary>
+    public HlRuntimeType Type { get; }
+
+    /// <summary>The constructor index.</summary>
+    public readonly int Index;
+
+    /// <summary>The constructor arguments, boxed as their declared types.</summary>
+    public readonly object?[] Args;
+}
+
+/// <summary>A reference cell (<c>hl.Ref&lt;T&gt;</c>): a register whose address is taken lives in one.</summary>
+internal sealed class HlRef<T>
+{
+    /// <summary>The referenced value.</summary>
+    public T Value = default!;
+}
+
+/// <summary>
+/// An anonymous object whose fields are added at run time (Haxe anonymous structures and
+/// <c>Dynamic</c> objects). Fields are keyed by the name hash and kept in hash order, the order
+/// HashLink lists them in.
+/// </summary>
+internal sealed class HlDynObj
+{
+    public readonly SortedDictionary<int, object?> Fields = [];
+}

@@ -1,0 +1,57 @@
+namespace HlSharp.Runtime;
+
+/// <summary>
+/// HashLink's field-name hash (<c>hl_hash_gen</c> in HashLink's <c>std/obj.c</c>): dynamic field
+/// access, <c>Reflect</c> and <c>hl.Api</c> all name fields by it, so compiled code and natives must
+/// agree on it. Each VM keeps its own table so a name always gets one hash and a hash one name;
+/// like HashLink, a collision between two names moves the later one to the next free value.
+/// </summary>
+internal sealed class NameHash
+{
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _byHash = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>The raw hash of a name, before collisions are resolved.</summary>
+    public static int Compute(ReadOnlySpan<char> name)
+    {
+        var h = 0;
+        foreach (var c in name)
+        {
+            h = unchecked((223 * h) + c);
+        }
+
+        return h % 0x1FFFFF7B;
+    }
+
+    /// <summary>Returns the hash of a name, registering it.</summary>
+    public int Hash(string name)
+    {
+        lock (_lock)
+        {
+            if (_byName.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            var h = Compute(name);
+            while (_byHash.TryGetValue(h, out var other) && other != name)
+            {
+                h++;
+            }
+
+            _byName[name] = h;
+            _byHash[h] = name;
+            return h;
+        }
+    }
+
+    /// <summary>Returns the name registered for a hash, or null.</summary>
+    public string? NameOf(int hash)
+    {
+        lock (_lock)
+        {
+            return _byHash.GetValueOrDefault(hash);
+        }
+    }
+}
