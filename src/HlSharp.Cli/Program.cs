@@ -1,1 +1,14 @@
-return 0;
+using System.CommandLine;
+using System.CommandLine.Help;
+using HlSharp.Cli.Commands;
+
+// A plain Command rather than RootCommand: RootCommand names itself after the executable
+// ("HlSharp.Cli"), and the help should show the name users type.
+var root = new Command("hlsharp", "Runs and inspects HashLink (.hl) bytecode on .NET.")
+{
+    new HelpOption(),
+    new VersionOption(),
+    new RunCommand(),
+    new DumpCommand(),
+};
+return root.Parse(args).Invoke();

@@ -5,7 +5,8 @@ namespace HlSharp.Bytecode;
 /// <summary>
 /// Names functions after the class members they implement. Instance methods come from a class's
 /// protos; static functions are bindings of the class's static type, which Haxe names with a
-/// leading <c>$</c> (<c>$Main</c> holds <c>Main.main</c>).
+/// <c>$</c> before the class name (<c>$Main</c> holds <c>Main.main</c>, <c>haxe.$Exception</c> holds
+/// <c>haxe.Exception.thrown</c>).
 /// </summary>
 internal static class HlFunctionOwners
 {
@@ -28,8 +29,10 @@ internal static class HlFunctionOwners
                 continue;
             }
 
-            var isStatics = obj.Name.StartsWith('$');
-            var typeName = isStatics ? obj.Name[1..] : obj.Name;
+            // The `$` starts the class's own name, after its package: `haxe.$Exception` holds `haxe.Exception.thrown`.
+            var nameStart = obj.Name.LastIndexOf('.') + 1;
+            var isStatics = nameStart < obj.Name.Length && obj.Name[nameStart] == '$';
+            var typeName = isStatics ? obj.Name.Remove(nameStart, 1) : obj.Name;
             var fieldNames = AllFieldNames(obj);
             foreach (var binding in obj.Bindings)
             {
