@@ -7,7 +7,7 @@ namespace HlSharp;
 
 /// <summary>
 /// A HashLink virtual machine running one Haxe program. Load it with <see cref="LoadFile"/> or
-/// <see cref="Load"/>, then <see cref="RunEntry"/> runs static initialisation and <c>main</c> and
+/// <see cref="Load(ReadOnlySpan{byte}, HlVmOptions?)"/>, then <see cref="RunEntry"/> runs static initialisation and <c>main</c> and
 /// returns. Functions are compiled to .NET code on first call. Each VM is independent: several
 /// can live in one process and share nothing.
 /// </summary>
@@ -59,7 +59,15 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Loads bytecode from memory.</summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
-    public static HlVm Load(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null) => new(HlCode.Read(bytecode), options ?? new HlVmOptions());
+    public static HlVm Load(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null) => Load(HlCode.Read(bytecode), options);
+
+    /// <summary>Loads bytecode that was already read.</summary>
+    /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    public static HlVm Load(HlCode code, HlVmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return new HlVm(code, options ?? new HlVmOptions());
+    }
 
     /// <summary>
     /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when

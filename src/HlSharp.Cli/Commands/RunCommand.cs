@@ -3,11 +3,16 @@ using System.CommandLine;
 namespace HlSharp.Cli.Commands;
 
 /// <summary>
-/// <c>hlsharp run app.hl [args...]</c>: runs a program, as <c>hl app.hl</c> does. The engine is not
-/// built yet, so for now it checks the bytecode reads and says that execution is not available.
+/// <c>hlsharp run app.hl [args...]</c>: runs a program as <c>hl app.hl</c> does: the same standard
+/// output, the exit code of <c>Sys.exit</c>, and for an uncaught exception HashLink's report
+/// (<c>Uncaught exception: value</c> and its Haxe stack) with exit code 1.
 /// </summary>
 internal sealed class RunCommand : CliCommand
 {
+    // HashLink's main thread gets the operating system's default stack; compiled .NET frames are
+    // larger than HashLink's, so the program runs on a thread with room for deep recursion.
+    private const int StackSize = 256 * 1024 * 1024;
+
     private readonly Argument<string> _file = new("file") { Description = "The .hl bytecode file to run." };
 
     private readonly Argument<string[]> _arguments = new("args")
@@ -26,13 +31,56 @@ internal sealed class RunCommand : CliCommand
     protected override int Execute(ParseResult parseResult)
     {
         var path = parseResult.GetRequiredValue(_file);
-        _ = BytecodeFile.Read(path);
-        _ = parseResult.GetValue(_arguments) ?? [];
+        var code = BytecodeFile.Read(path);
+        var args = parseResult.GetValue(_arguments) ?? [];
+        var exitCode = ExitCodes.Success;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    exitCode = RunProgram(code, args);
+                }
+#pragma warning disable CA1031 // Reported on the calling thread, which owns the one-line failure contract.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failure = e;
+                }
+            },
+            StackSize)
+        { Name = "hlsharp main" };
+        thread.Start();
+        thread.Join();
+        return failure switch
+        {
+            null => exitCode,
+            HlException e => throw new CommandFailedException($"{path}: {e.Message}", ExitCodes.Failure),
+            _ => throw failure,
+        };
+    }
 
-        // The engine issue replaces this with: load the code into a VM, run its entry point, map a
-        // Haxe exception to exit code 1 with its message and stack.
-        throw new CommandFailedException(
-            $"{path}: running programs is not available yet: the execution engine is under construction (use 'hlsharp dump' to read the bytecode)",
-            ExitCodes.NotAvailable);
+    private static int RunProgram(Bytecode.HlCode code, string[] args)
+    {
+        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args });
+        try
+        {
+            vm.RunEntry();
+        }
+        catch (HlHaxeException e)
+        {
+            var output = Console.Out;
+            output.WriteLine("Uncaught exception: " + e.ValueText);
+            foreach (var frame in e.HaxeStack)
+            {
+                output.WriteLine("Called from " + frame);
+            }
+
+            output.Flush();
+            return ExitCodes.Failure;
+        }
+
+        return vm.ExitCode ?? ExitCodes.Success;
     }
 }

@@ -5,14 +5,13 @@ namespace HlSharp.Tests.Cli;
 public sealed class RunCommandTests
 {
     [Fact]
-    public void Run_says_execution_is_not_available_yet_and_exits_2()
+    public void Run_executes_the_program_and_prints_its_output()
     {
-        var result = HlSharpCli.Run("run", DumpSample.BytecodePath, "first", "second");
+        var result = HlSharpCli.Run("run", HaxeFixtures.Compile("Hello"));
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Empty(result.Stdout);
-        var line = Assert.Single(result.StderrLines);
-        Assert.StartsWith($"hlsharp: {DumpSample.BytecodePath}: running programs is not available yet", line, StringComparison.Ordinal);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Hello from Haxe\n", result.Stdout);
+        Assert.Empty(result.Stderr);
     }
 
     [Fact]
