@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Whole-program benchmarks: runs each Haxe program under hlsharp and, where a HashLink `hl` is
+# available (on PATH, or named by HL=/path/to/hl), under hl in the same run, checks that both
+# print the same result, and prints the wall times and their ratio (best of RUNS runs each).
+#
+#   bench/programs/run.sh [program ...]        RUNS=5 HL=/path/to/hl bench/programs/run.sh fib
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+runs="${RUNS:-3}"
+out="$root/.cache/bench-programs"
+mkdir -p "$out"
+
+hl="${HL:-$(command -v hl || true)}"
+programs=("$@")
+if [ ${#programs[@]} -eq 0 ]; then
+  for dir in "$here"/*/; do programs+=("$(basename "$dir")"); done
+fi
+
+echo "building hlsharp (Release)..."
+dotnet build "$root/src/HlSharp.Cli" -c Release --nologo -v quiet >/dev/null
+hlsharp=(dotnet "$root/src/HlSharp.Cli/bin/Release/net10.0/HlSharp.Cli.dll" run)
+
+# Best wall time in milliseconds of running a command RUNS times; its output goes to $2.
+best_ms() {
+  local output="$1"; shift
+  local best=""
+  for _ in $(seq "$runs"); do
+    local start end ms
+    start=$(date +%s%N)
+    "$@" >"$output"
+    end=$(date +%s%N)
+    ms=$(( (end - start) / 1000000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  echo "$best"
+}
+
+if [ -n "$hl" ]; then
+  echo "comparing with $hl"
+else
+  echo "no hl found (set HL=/path/to/hl to compare): timing hlsharp alone"
+fi
+printf '%-10s %12s %12s %10s  %s\n' program hlsharp_ms hl_ms hl/hlsharp result
+status=0
+for p in "${programs[@]}"; do
+  haxe -cp "$here/$p" -main Main -hl "$out/$p.hl"
+  ms=$(best_ms "$out/$p.hlsharp.txt" "${hlsharp[@]}" "$out/$p.hl")
+  result=$(tr '\n' ' ' <"$out/$p.hlsharp.txt")
+  if [ -n "$hl" ]; then
+    hms=$(best_ms "$out/$p.hl.txt" "$hl" "$out/$p.hl")
+    if ! cmp -s "$out/$p.hlsharp.txt" "$out/$p.hl.txt"; then
+      result="DIFFERENT OUTPUT: hlsharp '$result' hl '$(tr '\n' ' ' <"$out/$p.hl.txt")'"
+      status=1
+    fi
+    ratio=$(awk -v a="$hms" -v b="$ms" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-10s %12s %12s %10s  %s\n' "$p" "$ms" "$hms" "$ratio" "$result"
+  else
+    printf '%-10s %12s %12s %10s  %s\n' "$p" "$ms" - - "$result"
+  fi
+done
+exit $status
