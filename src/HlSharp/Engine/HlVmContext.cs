@@ -32,6 +32,34 @@ internal sealed class HlVmContext : IDisposable
     /// <summary>The calling thread's Haxe state.</summary>
     public HlThreadState Thread => _threads.Value!;
 
+    /// <summary>The threads Haxe code started that are still running.</summary>
+    public VmThreads Threads { get; } = new();
+
+    /// <summary>The exit code a thread other than the host's asked for with <c>Sys.exit</c>, if any.</summary>
+    public int? RequestedExitCode { get; private set; }
+
+    public void RequestExit(int code) => RequestedExitCode ??= code;
+
+    /// <summary>Prints an exception no Haxe code caught on a Haxe thread, as HashLink does, to standard output.</summary>
+    public void ReportUncaught(Exception exception)
+    {
+        var module = Module;
+        var value = module.ValueOf(exception);
+        var stack = StackTraces.Capture(module, exception);
+        lock (Out)
+        {
+            Out.Write("Uncaught exception: ");
+            Out.WriteLine(Natives.ValueFormatter.Format(module, value));
+            foreach (var frame in stack)
+            {
+                Out.Write("Called from ");
+                Out.WriteLine(HlVm.FormatFrame(frame));
+            }
+
+            Out.Flush();
+        }
+    }
+
     public void Dispose()
     {
         Out.Flush();
@@ -46,6 +74,9 @@ internal sealed class HlThreadState
 {
     /// <summary>The Haxe stack of the exception most recently caught on this thread, innermost first.</summary>
     public IReadOnlyList<HlStackFrame> ExceptionStack { get; set; } = [];
+
+    /// <summary>This thread's handle as Haxe's <c>Thread.current()</c> sees it (created on first use).</summary>
+    public Natives.StdThread.ThreadHandle? Handle { get; set; }
 
     /// <summary>The exception most recently caught on this thread, so <c>rethrow</c> keeps its stack.</summary>
     public HaxeThrow? LastThrow { get; set; }

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// The threads Haxe code started in one VM. Every such thread is registered here before it
+/// runs and removed when it ends, so the VM always knows which threads may be running its code.
+/// </summary>
+internal sealed class VmThreads
+{
+    private readonly ConcurrentDictionary<Thread, byte> _running = new();
+
+    public void Started(Thread thread) => _running[thread] = 0;
+
+    public void Exited(Thread thread) => _running.TryRemove(thread, out _);
+
+    /// <summary>The threads still running.</summary>
+    public IReadOnlyCollection<Thread> Running => [.. _running.Keys];
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every running thread to end; true when all did.</summary>
+    public bool JoinAll(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var thread in Running)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !thread.Join(left))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,294 @@
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp.Natives;
+
+/// <summary>
+/// Threads and their primitives (HashLink's <c>std/thread.c</c>) on .NET's: a Haxe thread is a
+/// .NET thread known to the VM, mutexes are recursive monitors, <c>Lock</c> is a counting
+/// semaphore, <c>Deque</c> a monitor-guarded list, <c>Tls</c> a <see cref="ThreadLocal{T}"/>.
+/// </summary>
+internal static class StdThread
+{
+    /// <summary>Threads Haxe code starts get as much stack as the main thread of <c>hlsharp run</c>.</summary>
+    private const int ThreadStackSize = 64 * 1024 * 1024;
+
+    /// <summary>A thread's identity as Haxe sees it (<c>sys.thread.Thread</c>'s handle); one per thread, so handles compare by reference.</summary>
+    internal sealed class ThreadHandle
+    {
+        public string? Name { get; set; }
+    }
+
+    [HlNative("std", "thread_current")]
+    public static ThreadHandle Current(HlModule m) => m.Vm.Thread.Handle ??= new ThreadHandle();
+
+    [HlNative("std", "thread_create")]
+    public static ThreadHandle Create(HlModule m, HlClosure callback)
+    {
+        var handle = new ThreadHandle();
+        var thread = new Thread(() => RunThread(m, handle, callback), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
+        m.Vm.Threads.Started(thread);
+        thread.Start();
+        return handle;
+    }
+
+    private static void RunThread(HlModule m, ThreadHandle handle, HlClosure callback)
+    {
+        m.Vm.Thread.Handle = handle;
+        try
+        {
+            m.CallDynamic(callback, []);
+        }
+        catch (HaxeExit exit)
+        {
+            m.Vm.RequestExit(exit.Code);
+        }
+        catch (Exception e) when (e is HaxeThrow or NullReferenceException or InvalidCastException or InsufficientExecutionStackException)
+        {
+            // As HashLink does: report the uncaught exception; the thread ends, the program goes on.
+            m.Vm.ReportUncaught(e);
+        }
+        finally
+        {
+            m.Vm.Threads.Exited(Thread.CurrentThread);
+        }
+    }
+
+    [HlNative("std", "thread_set_name")]
+    public static void SetName(ThreadHandle thread, HlBytes name) => thread.Name = name.ReadUtf8Terminated();
+
+    [HlNative("std", "thread_get_name")]
+    public static HlBytes? GetName(ThreadHandle thread) => thread.Name is { } name ? HlBytes.FromUtf8(name) : null;
+
+    // ---- mutex: recursive, released by the thread that holds it ----
+
+    internal sealed class Mutex
+    {
+        public readonly object Gate = new();
+    }
+
+    [HlNative("std", "mutex_alloc")]
+    public static Mutex MutexAlloc(bool gcThread)
+    {
+        _ = gcThread;
+        return new Mutex();
+    }
+
+    [HlNative("std", "mutex_acquire")]
+    public static void MutexAcquire(Mutex mutex) => Monitor.Enter(mutex.Gate);
+
+    [HlNative("std", "mutex_try_acquire")]
+    public static bool MutexTryAcquire(Mutex mutex) => Monitor.TryEnter(mutex.Gate);
+
+    [HlNative("std", "mutex_release")]
+    public static void MutexRelease(HlModule m, Mutex mutex)
+    {
+        if (!Monitor.IsEntered(mutex.Gate))
+        {
+            throw m.MakeError("Can't release a mutex not owned by the current thread");
+        }
+
+        Monitor.Exit(mutex.Gate);
+    }
+
+    [HlNative("std", "mutex_free")]
+    public static void MutexFree(Mutex mutex) => _ = mutex;
+
+    // ---- lock: release adds one permit, wait takes one ----
+
+    [HlNative("std", "lock_create")]
+    public static SemaphoreSlim LockCreate() => new(0);
+
+    [HlNative("std", "lock_release")]
+    public static void LockRelease(SemaphoreSlim handle) => handle.Release();
+
+    [HlNative("std", "lock_wait")]
+    public static bool LockWait(SemaphoreSlim handle, object? timeoutSeconds) => Wait(handle, timeoutSeconds);
+
+    private static bool Wait(SemaphoreSlim semaphore, object? timeoutSeconds)
+    {
+        if (timeoutSeconds is null)
+        {
+            semaphore.Wait();
+            return true;
+        }
+
+        var seconds = RuntimeOps.DynToDouble(timeoutSeconds);
+        return semaphore.Wait(seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds));
+    }
+
+    // ---- semaphore ----
+
+    [HlNative("std", "semaphore_alloc")]
+    public static SemaphoreSlim SemaphoreAlloc(int value) => new(Math.Max(value, 0));
+
+    [HlNative("std", "semaphore_acquire")]
+    public static void SemaphoreAcquire(SemaphoreSlim semaphore) => semaphore.Wait();
+
+    [HlNative("std", "semaphore_try_acquire")]
+    public static bool SemaphoreTryAcquire(SemaphoreSlim semaphore, object? timeoutSeconds) =>
+        timeoutSeconds is null ? semaphore.Wait(0) : Wait(semaphore, timeoutSeconds);
+
+    [HlNative("std", "semaphore_release")]
+    public static void SemaphoreRelease(SemaphoreSlim semaphore) => semaphore.Release();
+
+    [HlNative("std", "semaphore_free")]
+    public static void SemaphoreFree(SemaphoreSlim semaphore) => semaphore.Dispose();
+
+    // ---- condition: a monitor with wait and signal ----
+
+    internal sealed class Condition
+    {
+        public readonly object Gate = new();
+    }
+
+    [HlNative("std", "condition_alloc")]
+    public static Condition ConditionAlloc() => new();
+
+    [HlNative("std", "condition_acquire")]
+    public static void ConditionAcquire(Condition c) => Monitor.Enter(c.Gate);
+
+    [HlNative("std", "condition_try_acquire")]
+    public static bool ConditionTryAcquire(Condition c) => Monitor.TryEnter(c.Gate);
+
+    [HlNative("std", "condition_release")]
+    public static void ConditionRelease(Condition c) => Monitor.Exit(c.Gate);
+
+    [HlNative("std", "condition_wait")]
+    public static void ConditionWait(Condition c) => Monitor.Wait(c.Gate);
+
+    [HlNative("std", "condition_timed_wait")]
+    public static bool ConditionTimedWait(Condition c, double seconds) => Monitor.Wait(c.Gate, TimeSpan.FromSeconds(Math.Max(seconds, 0)));
+
+    [HlNative("std", "condition_signal")]
+    public static void ConditionSignal(Condition c) => Monitor.Pulse(c.Gate);
+
+    [HlNative("std", "condition_broadcast")]
+    public static void ConditionBroadcast(Condition c) => Monitor.PulseAll(c.Gate);
+
+    // ---- tls ----
+
+    [HlNative("std", "tls_alloc")]
+    public static ThreadLocal<object?> TlsAlloc(bool gcValue)
+    {
+        _ = gcValue;
+        return new ThreadLocal<object?>();
+    }
+
+    [HlNative("std", "tls_get")]
+    public static object? TlsGet(ThreadLocal<object?> tls) => tls.Value;
+
+    [HlNative("std", "tls_set")]
+    public static void TlsSet(ThreadLocal<object?> tls, object? value) => tls.Value = value;
+
+    // ---- deque: add appends, push prepends, pop takes the first ----
+
+    internal sealed class Deque
+    {
+        public readonly LinkedList<object?> Items = new();
+    }
+
+    [HlNative("std", "deque_alloc")]
+    public static Deque DequeAlloc() => new();
+
+    [HlNative("std", "deque_add")]
+    public static void DequeAdd(Deque deque, object? value)
+    {
+        lock (deque.Items)
+        {
+            deque.Items.AddLast(value);
+            Monitor.Pulse(deque.Items);
+        }
+    }
+
+    [HlNative("std", "deque_push")]
+    public static void DequePush(Deque deque, object? value)
+    {
+        lock (deque.Items)
+        {
+            deque.Items.AddFirst(value);
+            Monitor.Pulse(deque.Items);
+        }
+    }
+
+    [HlNative("std", "deque_pop")]
+    public static object? DequePop(Deque deque, bool block)
+    {
+        lock (deque.Items)
+        {
+            while (deque.Items.Count == 0)
+            {
+                if (!block)
+                {
+                    return null;
+                }
+
+                Monitor.Wait(deque.Items);
+            }
+
+            var value = deque.Items.First!.Value;
+            deque.Items.RemoveFirst();
+            return value;
+        }
+    }
+
+    // ---- atomics on hl.Ref cells ----
+
+    [HlNative("std", "atomic_add32")]
+    public static int AtomicAdd32(HlRef<int> cell, int value) => Interlocked.Add(ref cell.Value, value) - value;
+
+    [HlNative("std", "atomic_sub32")]
+    public static int AtomicSub32(HlRef<int> cell, int value) => Interlocked.Add(ref cell.Value, -value) + value;
+
+    [HlNative("std", "atomic_and32")]
+    public static int AtomicAnd32(HlRef<int> cell, int value) => Interlocked.And(ref cell.Value, value);
+
+    [HlNative("std", "atomic_or32")]
+    public static int AtomicOr32(HlRef<int> cell, int value) => Interlocked.Or(ref cell.Value, value);
+
+    [HlNative("std", "atomic_xor32")]
+    public static int AtomicXor32(HlRef<int> cell, int value)
+    {
+        int old;
+        do
+        {
+            old = Volatile.Read(ref cell.Value);
+        }
+        while (Interlocked.CompareExchange(ref cell.Value, old ^ value, old) != old);
+        return old;
+    }
+
+    [HlNative("std", "atomic_compare_exchange32")]
+    public static int AtomicCompareExchange32(HlRef<int> cell, int expected, int replacement) =>
+        Interlocked.CompareExchange(ref cell.Value, replacement, expected);
+
+    [HlNative("std", "atomic_compare_exchange_ptr")]
+    public static object? AtomicCompareExchangePtr(HlRef<object?> cell, object? expected, object? replacement) =>
+        Interlocked.CompareExchange(ref cell.Value, replacement, expected);
+
+    [HlNative("std", "atomic_exchange32")]
+    public static int AtomicExchange32(HlRef<int> cell, int value) => Interlocked.Exchange(ref cell.Value, value);
+
+    [HlNative("std", "atomic_exchange_ptr")]
+    public static object? AtomicExchangePtr(HlRef<object?> cell, object? value) => Interlocked.Exchange(ref cell.Value, value);
+
+    [HlNative("std", "atomic_load32")]
+    public static int AtomicLoad32(HlRef<int> cell) => Volatile.Read(ref cell.Value);
+
+    [HlNative("std", "atomic_load_ptr")]
+    public static object? AtomicLoadPtr(HlRef<object?> cell) => Volatile.Read(ref cell.Value);
+
+    [HlNative("std", "atomic_store32")]
+    public static int AtomicStore32(HlRef<int> cell, int value)
+    {
+        Volatile.Write(ref cell.Value, value);
+        return value;
+    }
+
+    [HlNative("std", "atomic_store_ptr")]
+    public static object? AtomicStorePtr(HlRef<object?> cell, object? value)
+    {
+        Volatile.Write(ref cell.Value, value);
+        return value;
+    }
+}
