@@ -24,6 +24,7 @@ internal sealed partial class HlModule
     private readonly HlBytes?[] _stringConstants;
     private readonly HlBytes?[] _bytesConstants;
     private readonly MethodInfo?[] _compiled;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _functionTypes = new();
     private nint[] _slots;
 
     public HlModule(HlCode code, NativeRegistry natives, HlVmContext vm)
@@ -123,6 +124,11 @@ internal sealed partial class HlModule
             var method = Code.GetFunction(functionIndex) is { } function
                 ? new FunctionCompiler(this, function).Compile()
                 : Natives.GetAdapter(functionIndex);
+            if (method.DeclaringType is { } declaring && Code.GetFunction(functionIndex) is not null)
+            {
+                _functionTypes[declaring] = functionIndex;
+            }
+
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
             _compiled[functionIndex] = method;
             Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
@@ -133,11 +139,9 @@ internal sealed partial class HlModule
     /// <summary>Records a native adapter so calls reach it through the slot.</summary>
     internal void SetNativeMethod(int functionIndex, MethodInfo adapter) => _compiled[functionIndex] = adapter;
 
+    /// <summary>The function a compiled .NET method implements, or null when the method is not one of this module's.</summary>
     public HlFunction? FunctionOf(MethodBase method) =>
-        method.DeclaringType?.Assembly == _assembly && method.DeclaringType.Name.StartsWith("fn", StringComparison.Ordinal)
-            && int.TryParse(method.DeclaringType.Name.AsSpan(2, method.DeclaringType.Name.IndexOf('_', StringComparison.Ordinal) - 2), out var index)
-            ? Code.GetFunction(index)
-            : null;
+        method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var index) ? Code.GetFunction(index) : null;
 
     public HlClosure GetStaticClosure(int functionIndex)
     {

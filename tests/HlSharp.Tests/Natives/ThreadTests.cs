@@ -5,14 +5,13 @@ namespace HlSharp.Tests.Natives;
 public sealed class ThreadTests
 {
     [Fact]
-    public void Haxe_threads_locks_mutexes_deques_messages_and_tls_behave()
+    public async Task Haxe_threads_locks_mutexes_deques_messages_and_tls_behave()
     {
         using var output = new MemoryStream();
         using var vm = HlVm.LoadFile(HaxeFixtures.Compile("Threads"), new HlVmOptions { StandardOutput = output });
 
         // Bounded: a deadlock fails the test instead of hanging the suite.
-        var run = Task.Run(vm.RunEntry);
-        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "the threads fixture did not finish within 60 s");
+        await Task.Run(vm.RunEntry).WaitAsync(TimeSpan.FromSeconds(60));
 
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));

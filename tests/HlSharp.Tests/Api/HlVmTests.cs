@@ -1,0 +1,103 @@
+using System.Text;
+using HlSharp.Tests.Infrastructure;
+
+namespace HlSharp.Tests.Api;
+
+/// <summary>The embedding contract, through the public API only.</summary>
+public sealed class HlVmTests
+{
+    private static (HlVm Vm, MemoryStream Output) Load(string fixture)
+    {
+        var output = new MemoryStream();
+        return (HlVm.LoadFile(HaxeFixtures.Compile(fixture), new HlVmOptions { StandardOutput = output }), output);
+    }
+
+    private static string Text(MemoryStream output) => Encoding.UTF8.GetString(output.ToArray());
+
+    [Fact]
+    public void RunEntry_runs_main_and_returns()
+    {
+        var (vm, output) = Load("Hello");
+        using (vm)
+        {
+            vm.RunEntry();
+            Assert.Null(vm.ExitCode);
+        }
+
+        Assert.Equal("Hello from Haxe\n", Text(output));
+    }
+
+    [Fact]
+    public void An_uncaught_Haxe_exception_reaches_the_host_with_its_value_and_Haxe_stack()
+    {
+        var (vm, output) = Load("Uncaught");
+        using (vm)
+        {
+            var error = Assert.Throws<HlHaxeException>(vm.RunEntry);
+
+            Assert.Equal("deep failure", error.ValueText);
+            Assert.Equal("deep failure", error.Message);
+            var source = File.ReadAllLines(Path.Combine(RepoPaths.Fixtures, "Uncaught", "Main.hx"));
+            var throwLine = Array.FindIndex(source, l => l.Contains("throw \"deep failure\"", StringComparison.Ordinal)) + 1;
+            var callLine = Array.FindIndex(source, l => l.Contains("inner(2);", StringComparison.Ordinal)) + 1;
+            Assert.Contains($"Main.hx:{throwLine})", error.HaxeStack[0], StringComparison.Ordinal);
+            Assert.Contains(error.HaxeStack, f => f.Contains($"Main.hx:{callLine})", StringComparison.Ordinal));
+            Assert.Equal(3, error.HaxeStack.Count(f => f.Contains("inner", StringComparison.Ordinal)));
+        }
+
+        Assert.Equal("before\n", Text(output));
+    }
+
+    [Fact]
+    public void A_missing_native_is_listed_at_load_and_raises_only_when_called()
+    {
+        var (vm, output) = Load("MissingNative");
+        using (vm)
+        {
+            Assert.Contains("nosuchlib@nothing_here", vm.MissingNatives);
+
+            var error = Assert.Throws<HlMissingNativeException>(vm.RunEntry);
+
+            Assert.Equal("nosuchlib", error.Library);
+            Assert.Equal("nothing_here", error.Name);
+        }
+
+        Assert.Equal(
+            "loaded\ncaught: native function nosuchlib@nothing_here is not available in HlSharp\ncalling again, uncaught\n",
+            Text(output));
+    }
+
+    [Fact]
+    public void Strict_natives_refuse_to_load_a_program_naming_a_missing_native()
+    {
+        var error = Assert.Throws<HlLoadException>(() =>
+            HlVm.LoadFile(HaxeFixtures.Compile("MissingNative"), new HlVmOptions { StrictNatives = true, StandardOutput = Stream.Null }));
+
+        Assert.Contains("nosuchlib@nothing_here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loading_bytes_that_are_not_bytecode_raises_a_format_exception()
+    {
+        var error = Assert.Throws<HlFormatException>(() => HlVm.Load("not bytecode"u8));
+
+        Assert.Equal(0, error.Offset);
+    }
+
+    [Fact]
+    public void Two_VMs_in_one_process_keep_their_own_state()
+    {
+        var (first, firstOutput) = Load("Hello");
+        var (second, secondOutput) = Load("Hello");
+        using (first)
+        using (second)
+        {
+            first.RunEntry();
+            second.RunEntry();
+            first.RunEntry();
+        }
+
+        Assert.Equal("Hello from Haxe\nHello from Haxe\n", Text(firstOutput));
+        Assert.Equal("Hello from Haxe\n", Text(secondOutput));
+    }
+}
