@@ -67,7 +67,8 @@ dotnet test HlSharp.sln -c Release --no-build --nologo \
 
 # --- summary -------------------------------------------------------------------------------------
 # Reads <Counters total=".." passed=".." failed=".." .../> from each TRX file with grep and sed
-# only (CI may have no python). VSTest counts skipped tests as notExecuted.
+# only (CI may have no python). A skipped test is in total but not in executed (VSTest leaves
+# the notExecuted counter at 0 for it).
 counter() { # counter FILE NAME: the attribute's value, 0 when it is absent
     local value
     value=$(grep -o '<Counters [^>]*>' "$1" | sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p" | head -n 1) || true
@@ -81,7 +82,7 @@ for trx in "$results"/*.trx "$results"/*/*.trx; do
     for name in failed error timeout aborted; do
         failed=$((failed + $(counter "$trx" "$name")))
     done
-    skipped=$((skipped + $(counter "$trx" notExecuted)))
+    skipped=$((skipped + $(counter "$trx" total) - $(counter "$trx" executed)))
 done
 
 step "Summary"
