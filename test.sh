@@ -34,11 +34,16 @@ install_haxe() {
 
 step "Checking for the Haxe compiler (haxe)"
 if [[ "${HLSHARP_ASSUME_NO_HAXE:-}" == 1 ]] || ! command -v haxe >/dev/null; then
+    [[ "${HLSHARP_ASSUME_NO_HAXE:-}" == 1 ]] && echo "(HLSHARP_ASSUME_NO_HAXE=1: acting as if haxe were missing)"
     echo "haxe not found: installing Debian's haxe package with apt-get"
     install_haxe
 fi
 command -v haxe >/dev/null || fail "haxe is still not on PATH after installing it"
-echo "haxe $(haxe --version 2>&1) at $(command -v haxe)"
+haxe_version=$(haxe --version 2>&1) || fail "\`haxe --version\` failed: $haxe_version"
+echo "haxe $haxe_version at $(command -v haxe)"
+# Other versions compile the same sources to different bytecode, which the sample's staleness
+# test and some reader tests notice.
+[[ "$haxe_version" == 4.2.5 ]] || echo "warning: the tests expect Haxe 4.2.5 (Debian 12's package); with $haxe_version some may fail"
 
 command -v dotnet >/dev/null || fail "dotnet is not on PATH: install the .NET 10 SDK"
 
