@@ -26,6 +26,9 @@ internal static class HaxeFixtures
     /// <summary>Reads the compiled bytes of a fixture.</summary>
     public static byte[] Bytes(string fixture, params string[] extraArgs) => File.ReadAllBytes(Compile(fixture, extraArgs));
 
+    /// <summary>The output of <c>haxe --version</c> on this machine (for example <c>4.2.5</c>).</summary>
+    public static string Version => HaxeVersion.Value;
+
     private static string CompileNow(string fixture, string[] extraArgs)
     {
         var dir = Path.Combine(RepoPaths.Fixtures, fixture);
@@ -75,9 +78,18 @@ internal static class HaxeFixtures
         return exit == 0 ? text.Trim() : throw new InvalidOperationException("`haxe --version` failed: " + text);
     }
 
-    private static (int Exit, string Output) RunHaxe(IEnumerable<string> args)
+    /// <summary>
+    /// Runs <c>haxe</c> with the given arguments and returns its exit code and output. The working
+    /// directory matters to callers that compare output: haxe records source paths relative to it.
+    /// </summary>
+    public static (int Exit, string Output) RunHaxe(IEnumerable<string> args, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("haxe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HlSharp.Bench;
+
+/// <summary>
+/// The bytecode files the benchmarks read, by name: <c>large</c>, the repository's own program
+/// under <c>bench/programs/large/</c>, compiled by <c>haxe</c> into <c>.cache/bench/</c> the first
+/// time it is asked for (keyed by a hash of its sources and the compiler version, so an edit
+/// recompiles it); and <c>external</c>, any file named by <see cref="ExternalVariable"/>, such as the
+/// Haxe unit suite compiled by hand, which is too large and too foreign to commit.
+/// </summary>
+public static class BenchPrograms
+{
+    /// <summary>The environment variable naming an extra .hl file to benchmark.</summary>
+    public const string ExternalVariable = "HLSHARP_BENCH_HL";
+
+    /// <summary>The name of the repository's own large program.</summary>
+    public const string Large = "large";
+
+    /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
+    public const string External = "external";
+
+    private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
+
+    /// <summary>
+    /// The programs to measure: always <see cref="Large"/>, plus <see cref="External"/> when the
+    /// variable is set. BenchmarkDotNet runs each case in a child process, which inherits the variable.
+    /// </summary>
+    public static IEnumerable<string> Names()
+    {
+        yield return Large;
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ExternalVariable)))
+        {
+            yield return External;
+        }
+    }
+
+    /// <summary>Returns the path of a program's .hl file, compiling the large program if needed.</summary>
+    public static string PathOf(string name) => name switch
+    {
+        Large => CompileLarge(),
+        External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{ExternalVariable} must name an existing .hl file", Environment.GetEnvironmentVariable(ExternalVariable)),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown benchmark program"),
+    };
+
+    private static string CompileLarge()
+    {
+        var source = Path.Combine(RepoRoot.Value, "bench", "programs", "large");
+        var version = RunHaxe(["--version"], source).Trim();
+        var output = Path.Combine(RepoRoot.Value, ".cache", "bench", $"large-{Hash(source, version)}.hl");
+        if (File.Exists(output))
+        {
+            return output;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        // Compile beside the final name and move, so a benchmark process started in parallel never
+        // reads a half-written file.
+        var temp = $"{output}.{Environment.ProcessId}.tmp";
+        RunHaxe(["-main", "Main", "-hl", temp], source);
+        File.Move(temp, output, overwrite: true);
+        return output;
+    }
+
+    private static string Hash(string dir, string haxeVersion)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(haxeVersion + "\n"));
+        foreach (var file in Directory.EnumerateFiles(dir, "*.hx", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, file) + "\n"));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    private static string RunHaxe(IEnumerable<string> args, string workingDirectory)
+    {
+        var start = new ProcessStartInfo("haxe")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("could not start haxe");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("the benchmark compiles bench/programs/large with `haxe`, which is not on PATH (./test.sh installs it)", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("haxe did not finish in 5 minutes");
+            }
+
+            var text = stdout.Result + stderr.Result;
+            return process.ExitCode == 0
+                ? text
+                : throw new InvalidOperationException($"haxe {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}):\n{text}");
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        // BenchmarkDotNet runs each case from a generated project under this project's bin/, so the
+        // repository is found by walking up from the binaries; the working directory is a fallback
+        // for binaries copied elsewhere.
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "HlSharp.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"cannot find HlSharp.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}");
+    }
+}

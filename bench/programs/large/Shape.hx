@@ -1,0 +1,5 @@
+enum Shape {
+    Circle(r:Float);
+    Rect(w:Float, h:Float);
+    Poly(points:Array<{x:Float, y:Float}>);
+}
