@@ -462,17 +462,26 @@ internal static class HlCodeReader
         }
         else
         {
+            // Most operations have at most three operands: read them without allocating.
             var operands = shape.Operands;
-            var values = new int[operands.Length];
-            for (var i = 0; i < operands.Length; i++)
+            var count = operands.Length;
+            p1 = count > 0 ? ReadOperand(ref r, operands[0], opIndex, nops, nregs, context) : 0;
+            p2 = count > 1 ? ReadOperand(ref r, operands[1], opIndex, nops, nregs, context) : 0;
+            p3 = count > 2 ? ReadOperand(ref r, operands[2], opIndex, nops, nregs, context) : 0;
+            if (count > 3)
             {
-                values[i] = ReadOperand(ref r, operands[i], opIndex, nops, nregs, context);
-            }
+                var rest = new int[count - 3];
+                for (var i = 0; i < rest.Length; i++)
+                {
+                    rest[i] = ReadOperand(ref r, operands[i + 3], opIndex, nops, nregs, context);
+                }
 
-            p1 = values.Length > 0 ? values[0] : 0;
-            p2 = values.Length > 1 ? values[1] : 0;
-            p3 = values.Length > 2 ? values[2] : 0;
-            extra = values.Length > 3 ? ImmutableCollectionsMarshal.AsImmutableArray(values[3..]) : [];
+                extra = ImmutableCollectionsMarshal.AsImmutableArray(rest);
+            }
+            else
+            {
+                extra = [];
+            }
         }
 
         return new HlOp(opcode, p1, p2, p3, extra);
