@@ -5,7 +5,7 @@ namespace HlSharp.Bytecode;
 /// <summary>
 /// Names functions after the class members they implement. Instance methods come from a class's
 /// protos; static functions are bindings of the class's static type, which Haxe names with a
-/// leading <c>$</c> (<c>$Main</c> holds <c>Main.main</c>).
+/// <c>$</c> before the class name (<c>$Main</c> holds <c>Main.main</c>, <c>haxe.$Log</c> holds <c>haxe.Log.trace</c>).
 /// </summary>
 internal static class HlFunctionOwners
 {
@@ -28,8 +28,10 @@ internal static class HlFunctionOwners
                 continue;
             }
 
-            var isStatics = obj.Name.StartsWith('$');
-            var typeName = isStatics ? obj.Name[1..] : obj.Name;
+            // The '$' marks the class name, not the package: hl.types.$ArrayDyn holds hl.types.ArrayDyn's statics.
+            var nameStart = obj.Name.LastIndexOf('.') + 1;
+            var isStatics = nameStart < obj.Name.Length && obj.Name[nameStart] == '$';
+            var typeName = isStatics ? obj.Name.Remove(nameStart, 1) : obj.Name;
             var fieldNames = AllFieldNames(obj);
             foreach (var binding in obj.Bindings)
             {
