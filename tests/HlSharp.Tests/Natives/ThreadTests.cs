@@ -8,7 +8,7 @@ public sealed class ThreadTests
     public async Task Haxe_threads_locks_mutexes_deques_messages_and_tls_behave()
     {
         using var output = new MemoryStream();
-        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("Threads"), new HlVmOptions { StandardOutput = output });
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("ThreadPrimitives"), new HlVmOptions { StandardOutput = output });
 
         // Bounded: a deadlock fails the test instead of hanging the suite.
         await Task.Run(vm.RunEntry).WaitAsync(TimeSpan.FromSeconds(60));
