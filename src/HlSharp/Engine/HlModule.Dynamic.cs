@@ -134,9 +134,22 @@ internal sealed partial class HlModule
                 return ToDynamicOfKind(value, target.Inner!);
             case HlTypeKind.Obj:
             case HlTypeKind.Struct:
-                if (value is HlObject obj && obj.Type.IsSubclassOf(target))
+                if (value is HlObject obj)
                 {
-                    return value;
+                    for (var t = obj.Type; t is not null; t = t.Super)
+                    {
+                        // Same class, or a class of the same name (HashLink compares names too).
+                        if (ReferenceEquals(t, target) || t.Name == target.Name)
+                        {
+                            return value;
+                        }
+                    }
+
+                    // A class may convert itself (ArrayObj to ArrayDyn, for instance) with __cast.
+                    if (obj.Type.MethodsByHash.TryGetValue(Hashes.Hash("__cast"), out var cast) && Invoke(cast, [obj, target]) is { } converted)
+                    {
+                        return converted;
+                    }
                 }
 
                 break;

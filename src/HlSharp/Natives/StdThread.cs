@@ -43,7 +43,9 @@ internal static class StdThread
         {
             m.Vm.RequestExit(exit.Code);
         }
-        catch (Exception e) when (e is HaxeThrow or NullReferenceException or InvalidCastException or InsufficientExecutionStackException)
+#pragma warning disable CA1031 // Nothing may escape a thread the VM started: it would end the host process.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             // As HashLink does: report the uncaught exception; the thread ends, the program goes on.
             m.Vm.ReportUncaught(e);
