@@ -55,7 +55,7 @@ class Main {
         for (b in bodies) { px += b.vx * b.mass; py += b.vy * b.mass; pz += b.vz * b.mass; }
         bodies[0].vx = -px / SOLAR_MASS; bodies[0].vy = -py / SOLAR_MASS; bodies[0].vz = -pz / SOLAR_MASS;
         Sys.println("nbody start " + Math.round(energy(bodies) * 1e9));
-        for (i in 0...1000000) advance(bodies, 0.01);
+        for (i in 0...5000000) advance(bodies, 0.01);
         Sys.println("nbody end " + Math.round(energy(bodies) * 1e9));
     }
 }
