@@ -134,9 +134,20 @@ internal sealed partial class HlModule
                 return ToDynamicOfKind(value, target.Inner!);
             case HlTypeKind.Obj:
             case HlTypeKind.Struct:
-                if (value is HlObject obj && obj.Type.IsSubclassOf(target))
+                if (value is HlObject obj)
                 {
-                    return value;
+                    if (obj.Type.IsSubclassOf(target))
+                    {
+                        return value;
+                    }
+
+                    // A class can convert itself (the Array classes do, between ArrayObj, ArrayDyn and
+                    // ArrayBytes), as HashLink's castFun: its __cast method answers, or null to refuse.
+                    if (obj.Type.MethodsByHash.TryGetValue(Hashes.Hash("__cast"), out var castMethod)
+                        && Invoke(castMethod, [obj, target]) is { } converted)
+                    {
+                        return converted;
+                    }
                 }
 
                 break;
@@ -256,7 +267,13 @@ internal sealed partial class HlModule
 
                 if (o.Type.MethodsByHash.TryGetValue(hash, out var method))
                 {
-                    return new HlClosure(FunctionType(method), method, o, true);
+                    return new HlClosure(BoundClosureType(FunctionType(method)), method, o, true);
+                }
+
+                // A class can answer for fields it does not declare (ArrayDyn's length), as HashLink's getFieldFun does.
+                if (o.Type.MethodsByHash.TryGetValue(Hashes.Hash("__get_field"), out var getField))
+                {
+                    return Invoke(getField, [o, hash]);
                 }
 
                 return null;
@@ -330,7 +347,62 @@ internal sealed partial class HlModule
             throw closure is null ? NullAccess() : MakeError($"Can't call {TypeOfValue(closure)}");
         }
 
+        if (c.FunctionIndex == VarArgsFunction)
+        {
+            return CallDynamic(c.BoundValue, [new HlArray(DynType, args)]);
+        }
+
         return c.HasValue ? Invoke(c.FunctionIndex, [c.BoundValue, .. args]) : Invoke(c.FunctionIndex, args);
+    }
+
+    // ---- closures made at run time ----
+
+    /// <summary>
+    /// The function index of a closure made by <c>Reflect.makeVarArgs</c> (HashLink's
+    /// <c>make_var_args</c>): no function has it; the closure's bound value is the callback that
+    /// receives the arguments as one <c>NativeArray&lt;Dynamic&gt;</c>, so only dynamic calls reach it.
+    /// </summary>
+    public const int VarArgsFunction = -1;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HlRuntimeType, HlRuntimeType> _boundClosureTypes = new();
+    private HlRuntimeType? _varArgsType;
+
+    /// <summary>Wraps a <c>NativeArray&lt;Dynamic&gt; -> Dynamic</c> callback into a closure that takes any arguments.</summary>
+    public HlClosure MakeVarArgs(HlClosure callback) => new(_varArgsType ??= SyntheticFunction([], DynType), VarArgsFunction, callback, true);
+
+    /// <summary>
+    /// The type a closure has once its first argument is bound (HashLink's closure type of a
+    /// function type): the program's own function type with those arguments when it declares one,
+    /// so type comparisons and printing agree with compiled code.
+    /// </summary>
+    public HlRuntimeType BoundClosureType(HlRuntimeType full)
+    {
+        if (full.Arguments.Length == 0)
+        {
+            return full;
+        }
+
+        return _boundClosureTypes.GetOrAdd(full, f =>
+        {
+            var args = f.Arguments.AsSpan(1);
+            foreach (var t in Types)
+            {
+                if (t.Kind == HlTypeKind.Fun && ReferenceEquals(t.Return, f.Return) && t.Arguments.AsSpan().SequenceEqual(args))
+                {
+                    return t;
+                }
+            }
+
+            return SyntheticFunction([.. args], f.Return!);
+        });
+    }
+
+    private static HlRuntimeType SyntheticFunction(HlRuntimeType[] arguments, HlRuntimeType ret)
+    {
+        var type = HlRuntimeType.Synthetic(HlTypeKind.Fun);
+        type.Arguments = arguments;
+        type.Return = ret;
+        return type;
     }
 
     /// <summary>Calls a method found by name hash on an object, or a closure stored in its field.</summary>
