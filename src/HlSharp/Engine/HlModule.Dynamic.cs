@@ -154,9 +154,9 @@ internal sealed partial class HlModule
             case HlTypeKind.Virtual:
                 return ToVirtual(value, target);
             case HlTypeKind.Fun:
-                if (value is HlClosure)
+                if (value is HlClosure closure && AdaptClosure(closure, target) is { } adapted)
                 {
-                    return value;
+                    return adapted;
                 }
 
                 break;
@@ -347,62 +347,13 @@ internal sealed partial class HlModule
             throw closure is null ? NullAccess() : MakeError($"Can't call {TypeOfValue(closure)}");
         }
 
+        c = Unwrap(c);
         if (c.FunctionIndex == VarArgsFunction)
         {
             return CallDynamic(c.BoundValue, [new HlArray(DynType, args)]);
         }
 
         return c.HasValue ? Invoke(c.FunctionIndex, [c.BoundValue, .. args]) : Invoke(c.FunctionIndex, args);
-    }
-
-    // ---- closures made at run time ----
-
-    /// <summary>
-    /// The function index of a closure made by <c>Reflect.makeVarArgs</c> (HashLink's
-    /// <c>make_var_args</c>): no function has it; the closure's bound value is the callback that
-    /// receives the arguments as one <c>NativeArray&lt;Dynamic&gt;</c>, so only dynamic calls reach it.
-    /// </summary>
-    public const int VarArgsFunction = -1;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<HlRuntimeType, HlRuntimeType> _boundClosureTypes = new();
-    private HlRuntimeType? _varArgsType;
-
-    /// <summary>Wraps a <c>NativeArray&lt;Dynamic&gt; -> Dynamic</c> callback into a closure that takes any arguments.</summary>
-    public HlClosure MakeVarArgs(HlClosure callback) => new(_varArgsType ??= SyntheticFunction([], DynType), VarArgsFunction, callback, true);
-
-    /// <summary>
-    /// The type a closure has once its first argument is bound (HashLink's closure type of a
-    /// function type): the program's own function type with those arguments when it declares one,
-    /// so type comparisons and printing agree with compiled code.
-    /// </summary>
-    public HlRuntimeType BoundClosureType(HlRuntimeType full)
-    {
-        if (full.Arguments.Length == 0)
-        {
-            return full;
-        }
-
-        return _boundClosureTypes.GetOrAdd(full, f =>
-        {
-            var args = f.Arguments.AsSpan(1);
-            foreach (var t in Types)
-            {
-                if (t.Kind == HlTypeKind.Fun && ReferenceEquals(t.Return, f.Return) && t.Arguments.AsSpan().SequenceEqual(args))
-                {
-                    return t;
-                }
-            }
-
-            return SyntheticFunction([.. args], f.Return!);
-        });
-    }
-
-    private static HlRuntimeType SyntheticFunction(HlRuntimeType[] arguments, HlRuntimeType ret)
-    {
-        var type = HlRuntimeType.Synthetic(HlTypeKind.Fun);
-        type.Arguments = arguments;
-        type.Return = ret;
-        return type;
     }
 
     /// <summary>Calls a method found by name hash on an object, or a closure stored in its field.</summary>
@@ -458,6 +409,8 @@ internal sealed partial class HlModule
                 return x.Equals(y) ? 0 : 1;
             case (HlRuntimeType x, HlRuntimeType y):
                 return ReferenceEquals(x, y) ? 0 : 1;
+            case (HlClosure x, HlClosure y) when x.BoundValue is FunWrapper || y.BoundValue is FunWrapper:
+                return DynCompare(Unwrap(x), Unwrap(y));
             case (HlClosure x, HlClosure y):
                 return x.FunctionIndex != y.FunctionIndex ? RuntimeOps.InvalidComparison : DynCompare(x.BoundValue, y.BoundValue);
             default:

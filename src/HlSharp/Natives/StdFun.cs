@@ -9,9 +9,15 @@ internal static class StdFun
     [HlNative("std", "no_closure")]
     public static object? NoClosure(HlModule m, object? value)
     {
-        if (value is not HlClosure c || !c.HasValue || c.FunctionIndex == HlModule.VarArgsFunction)
+        if (value is not HlClosure closure)
         {
             return value;
+        }
+
+        var c = HlModule.Unwrap(closure);
+        if (!c.HasValue || c.FunctionIndex == HlModule.VarArgsFunction)
+        {
+            return c;
         }
 
         return new HlClosure(m.FunctionType(c.FunctionIndex), c.FunctionIndex, null, false);
@@ -20,7 +26,7 @@ internal static class StdFun
     [HlNative("std", "make_closure")]
     public static object? MakeClosure(HlModule m, object? value, object? bound)
     {
-        if (value is not HlClosure c || c.FunctionIndex == HlModule.VarArgsFunction)
+        if (value is not HlClosure closure || HlModule.Unwrap(closure) is not { FunctionIndex: >= 0 } c)
         {
             return null;
         }
@@ -38,7 +44,7 @@ internal static class StdFun
     [HlNative("std", "get_closure_value")]
     public static object? GetClosureValue(HlModule m, object? value)
     {
-        if (value is not HlClosure { HasValue: true } c || c.FunctionIndex == HlModule.VarArgsFunction)
+        if (value is not HlClosure closure || HlModule.Unwrap(closure) is not { HasValue: true, FunctionIndex: >= 0 } c)
         {
             return null;
         }
@@ -71,11 +77,12 @@ internal static class StdFun
     [HlNative("std", "call_method")]
     public static object? CallMethod(HlModule m, object? value, HlArray args)
     {
-        if (value is not HlClosure c)
+        if (value is not HlClosure closure)
         {
             throw value is null ? m.NullAccess() : m.MakeError($"Can't call {m.TypeOfValue(value)}");
         }
 
+        var c = HlModule.Unwrap(closure);
         var values = (object?[])args.Data;
         if (c.FunctionIndex == HlModule.VarArgsFunction)
         {
