@@ -156,9 +156,9 @@ internal sealed partial class HlModule
             case HlTypeKind.Virtual:
                 return ToVirtual(value, target);
             case HlTypeKind.Fun:
-                if (value is HlClosure)
+                if (value is HlClosure closure && AdaptClosure(closure, target) is { } adapted)
                 {
-                    return value;
+                    return adapted;
                 }
 
                 break;
@@ -269,7 +269,13 @@ internal sealed partial class HlModule
 
                 if (o.Type.MethodsByHash.TryGetValue(hash, out var method))
                 {
-                    return new HlClosure(FunctionType(method), method, o, true);
+                    return new HlClosure(BoundClosureType(FunctionType(method)), method, o, true);
+                }
+
+                // A class can answer for fields it does not declare (ArrayDyn's length), as HashLink's getFieldFun does.
+                if (o.Type.MethodsByHash.TryGetValue(Hashes.Hash("__get_field"), out var getField))
+                {
+                    return Invoke(getField, [o, hash]);
                 }
 
                 return null;
@@ -343,6 +349,12 @@ internal sealed partial class HlModule
             throw closure is null ? NullAccess() : MakeError($"Can't call {TypeOfValue(closure)}");
         }
 
+        c = Unwrap(c);
+        if (c.FunctionIndex == VarArgsFunction)
+        {
+            return CallDynamic(c.BoundValue, [new HlArray(DynType, args)]);
+        }
+
         return c.HasValue ? Invoke(c.FunctionIndex, [c.BoundValue, .. args]) : Invoke(c.FunctionIndex, args);
     }
 
@@ -399,6 +411,8 @@ internal sealed partial class HlModule
                 return x.Equals(y) ? 0 : 1;
             case (HlRuntimeType x, HlRuntimeType y):
                 return ReferenceEquals(x, y) ? 0 : 1;
+            case (HlClosure x, HlClosure y) when x.BoundValue is FunWrapper || y.BoundValue is FunWrapper:
+                return DynCompare(Unwrap(x), Unwrap(y));
             case (HlClosure x, HlClosure y):
                 return x.FunctionIndex != y.FunctionIndex ? RuntimeOps.InvalidComparison : DynCompare(x.BoundValue, y.BoundValue);
             default:

@@ -85,10 +85,11 @@ internal sealed class HlRef<T>
 
 /// <summary>
 /// An anonymous object whose fields are added at run time (Haxe anonymous structures and
-/// <c>Dynamic</c> objects). Fields are keyed by the name hash and kept in hash order, the order
-/// HashLink lists them in.
+/// <c>Dynamic</c> objects). Fields are keyed by the name hash and kept in the order they were
+/// added, the order HashLink lists and prints them in (an anonymous literal adds its fields in its
+/// virtual type's order, which is by name).
 /// </summary>
 internal sealed class HlDynObj
 {
-    public readonly SortedDictionary<int, object?> Fields = [];
+    public readonly OrderedDictionary<int, object?> Fields = [];
 }
