@@ -37,7 +37,7 @@ internal sealed partial class FunctionCompiler
         _returnType = StorageTypes.Of(function.Type.ReturnType);
         var parameters = function.Type.Arguments.Select(StorageTypes.Of).ToArray();
         var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
-        _type = module.ModuleBuilder.DefineType($"fn{function.Index}_{safeName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        _type = module.DefineType($"fn{function.Index}_{safeName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
         _il = _method.GetILGenerator();
         _locals = new LocalBuilder?[function.Registers.Length];

@@ -137,7 +137,7 @@ internal sealed partial class HlModule
     /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="CallWrapped"/>, converts the result.</summary>
     private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
     {
-        var type = _moduleBuilder.DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var type = DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         var method = type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);

@@ -17,8 +17,7 @@ internal sealed partial class HlModule
 {
     private static int s_moduleCounter;
 
-    private readonly AssemblyBuilder _assembly;
-    private readonly ModuleBuilder _moduleBuilder;
+    private readonly DynamicCodeArena _arena;
     private readonly Lock _compileLock = new();
     private readonly HlClosure?[] _staticClosures;
     private readonly HlBytes?[] _stringConstants;
@@ -33,16 +32,9 @@ internal sealed partial class HlModule
         Vm = vm;
         Hashes = vm.Hashes;
         var id = Interlocked.Increment(ref s_moduleCounter);
-        // Not collectible: static fields of collectible assemblies are reached through an extra
-        // indirection, and every call loads the slot table from one, which made call-heavy code
-        // about twice as slow (bench/programs/fib). A disposed VM's code stays in memory until
-        // the process ends; hot reload will need a layout without statics before it can unload.
-        _assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"HlSharp.Program{id}"), AssemblyBuilderAccess.Run);
-        _assembly.SetCustomAttribute(new CustomAttributeBuilder(
-            typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(HlModule).Assembly.GetName().Name!]));
-        _moduleBuilder = _assembly.DefineDynamicModule("program");
+        _arena = new DynamicCodeArena($"HlSharp.Program{id}");
 
-        Types = RuntimeTypeBuilder.Build(code, Hashes, _moduleBuilder);
+        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
         DynType = Types.FirstOrDefault(t => t.Kind == HlTypeKind.Dyn) ?? HlRuntimeType.Synthetic(HlTypeKind.Dyn);
         BasicTypes = new BasicTypes(Types);
         _staticClosures = new HlClosure?[code.FunctionIndexCount];
@@ -94,7 +86,8 @@ internal sealed partial class HlModule
 
     public FieldInfo[] GlobalFields { get; }
 
-    public ModuleBuilder ModuleBuilder => _moduleBuilder;
+    /// <summary>Defines a type for emitted code (classes, compiled functions, adapters).</summary>
+    public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null) => _arena.DefineType(name, attributes, parent);
 
     public nint[] Slots => _slots;
 
@@ -181,7 +174,7 @@ internal sealed partial class HlModule
 
     private Type EmitStatics()
     {
-        var builder = _moduleBuilder.DefineType("hl.$statics", TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var builder = DefineType("hl.$statics", TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed);
         builder.DefineField("Slots", typeof(nint[]), FieldAttributes.Public | FieldAttributes.Static);
         builder.DefineField("Module", typeof(HlModule), FieldAttributes.Public | FieldAttributes.Static);
         builder.DefineField("Types", typeof(HlRuntimeType[]), FieldAttributes.Public | FieldAttributes.Static);

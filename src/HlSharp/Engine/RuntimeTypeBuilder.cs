@@ -11,7 +11,7 @@ namespace HlSharp.Engine;
 /// </summary>
 internal static class RuntimeTypeBuilder
 {
-    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, ModuleBuilder module)
+    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, DynamicCodeArena module)
     {
         var types = new HlRuntimeType[code.Types.Length];
         for (var i = 0; i < types.Length; i++)
@@ -138,7 +138,7 @@ internal static class RuntimeTypeBuilder
         rt.Bindings = [.. bindings];
     }
 
-    private static Type Emit(HlRuntimeType rt, ModuleBuilder module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes)
+    private static Type Emit(HlRuntimeType rt, DynamicCodeArena module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes)
     {
         if (emitted.TryGetValue(rt, out var done))
         {

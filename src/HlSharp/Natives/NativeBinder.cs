@@ -38,7 +38,7 @@ internal sealed class NativeBinder
             return;
         }
 
-        var builder = _module.ModuleBuilder.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var builder = _module.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         var names = new List<(int FunctionIndex, string Method)>();
         foreach (var native in natives)
         {
