@@ -32,4 +32,17 @@ public sealed class SocketTests
              "ok shutdown-write", "ok udp-roundtrip", "ok udp-sender", "ok udp-fast-send-refused", "done"],
             lines);
     }
+
+    [Fact]
+    public async Task Ssl_natives_bind_and_raise_a_catchable_error()
+    {
+        var (lines, missing) = await RunFixture("SslUnsupported");
+
+        Assert.DoesNotContain(missing, n => n.StartsWith("ssl@", StringComparison.Ordinal));
+        const string Error = "SSL is not supported in HlSharp";
+        Assert.Equal(
+            [$"ok cert-load-defaults: {Error}", $"ok cert-load-file: {Error}", $"ok cert-from-string: {Error}",
+             $"ok key-read-pem: {Error}", $"ok digest-make: {Error}", "ok ssl-socket-new", $"ok ssl-socket-connect: {Error}", "done"],
+            lines);
+    }
 }
