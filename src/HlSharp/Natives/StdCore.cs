@@ -44,17 +44,22 @@ internal static class StdCore
     {
         var span = bytes.Array.AsSpan(bytes.Offset + pos);
         var end = span.IndexOf((byte)0);
-        return Ucs2(Encoding.UTF8.GetString(end < 0 ? span : span[..end]), length);
+        var text = Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+
+        // HashLink gives this size in bytes (String.fromUTF8 halves it).
+        length.Value = text.Length * 2;
+        return HlBytes.FromString(text);
     }
 
     [HlNative("std", "utf16_to_utf8")]
-    public static HlBytes Utf16ToUtf8(HlBytes bytes, int pos, HlRef<int> length)
+    public static HlBytes Utf16ToUtf8(HlBytes bytes, int length, HlRef<int>? size)
     {
-        var text = new HlBytes(bytes.Array, bytes.Offset + pos).ReadUcs2Terminated();
+        // The second argument is a length in characters (0: up to the terminator); the size is optional.
+        var text = length == 0 ? bytes.ReadUcs2Terminated() : bytes.ReadUcs2(length);
         var utf8 = Encoding.UTF8.GetBytes(text);
         var data = new byte[utf8.Length + 1];
         utf8.CopyTo(data, 0);
-        length.Value = utf8.Length;
+        size?.Value = utf8.Length;
         return new HlBytes(data);
     }
 
