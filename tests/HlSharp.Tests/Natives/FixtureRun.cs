@@ -6,13 +6,13 @@ namespace HlSharp.Tests.Natives;
 /// <summary>Runs a compiled fixture in this process with captured standard streams.</summary>
 internal static class FixtureRun
 {
-    public static FixtureResult Run(string fixture, IReadOnlyList<string>? args = null, string stdin = "")
+    public static FixtureResult Run(string fixture, IReadOnlyList<string>? args = null, string stdin = "", string[]? compileArgs = null)
     {
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         int? exitCode;
-        using (var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture), new HlVmOptions
+        using (var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture, compileArgs ?? []), new HlVmOptions
         {
             StandardOutput = stdout,
             StandardError = stderr,
