@@ -14,31 +14,45 @@ internal static class StdDate
     [HlNative("std", "date_now")]
     public static int DateNow() => (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    /// <summary>mktime: local fields to seconds; a month of 12 is January next year, day 0 the last of the previous month, and so on.</summary>
+    /// <summary>
+    /// mktime: local fields to seconds; a month of 12 is January next year, day 0 the last of the
+    /// previous month, and so on. The 64-bit result is cut to 32 bits, as HashLink's cast does.
+    /// </summary>
     [HlNative("std", "date_new")]
     public static int DateNew(int year, int month, int day, int hours, int minutes, int seconds)
     {
-        var years = year + FloorDiv(month, 12);
-        var months = FloorMod(month, 12);
-        if (years is < 1 or > 9999)
-        {
-            return -1; // mktime's "cannot represent"
-        }
+        var years = year + (long)Math.Floor(month / 12.0);
+        var months = ((month % 12) + 12) % 12;
+        var local = (DaysFromCivil(years, months + 1, 1) * 86400L) + ((day - 1L) * 86400) + (hours * 3600L) + (minutes * 60L) + seconds;
+        return (int)(local - (long)LocalOffset(local).TotalSeconds);
+    }
 
-        var local = (new DateTime(years, months + 1, 1).Ticks / TimeSpan.TicksPerSecond)
-            + ((day - 1L) * 86400) + (hours * 3600L) + (minutes * 60L) + seconds;
-        if (local < 0 || local >= DateTime.MaxValue.Ticks / TimeSpan.TicksPerSecond)
-        {
-            return -1;
-        }
-
-        var wall = new DateTime(local * TimeSpan.TicksPerSecond, DateTimeKind.Unspecified);
+    /// <summary>The zone's offset for a local wall time given as seconds from 1970.</summary>
+    private static TimeSpan LocalOffset(long localSeconds)
+    {
         var zone = TimeZoneInfo.Local;
+        var ticks = (localSeconds * TimeSpan.TicksPerSecond) + DateTime.UnixEpoch.Ticks;
+        if (localSeconds is < -62135596800L + 86400 or > 253402300799L - 86400)
+        {
+            return zone.BaseUtcOffset; // beyond what .NET dates hold: no daylight saving rules apply
+        }
+
+        var wall = new DateTime(ticks, DateTimeKind.Unspecified);
 
         // A time skipped by a daylight-saving change is read with the offset in force before it,
         // which moves it forward as mktime does.
-        var offset = zone.IsInvalidTime(wall) ? zone.GetUtcOffset(wall.AddHours(-3)) : zone.GetUtcOffset(wall);
-        return (int)new DateTimeOffset(wall, TimeSpan.Zero).Subtract(offset).ToUnixTimeSeconds();
+        return zone.IsInvalidTime(wall) ? zone.GetUtcOffset(wall.AddHours(-3)) : zone.GetUtcOffset(wall);
+    }
+
+    /// <summary>Days from 1970-01-01 to a date of the proleptic Gregorian calendar (any year).</summary>
+    private static long DaysFromCivil(long year, int month, int day)
+    {
+        year -= month <= 2 ? 1 : 0;
+        var era = (year >= 0 ? year : year - 399) / 400;
+        var yearOfEra = year - (era * 400);
+        var dayOfYear = ((153 * (month + (month > 2 ? -3 : 9))) + 2) / 5 + day - 1;
+        var dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146097) + dayOfEra - 719468;
     }
 
     [HlNative("std", "date_get_time")]
@@ -157,8 +171,4 @@ internal static class StdDate
             }
         }
     }
-
-    private static int FloorDiv(int a, int b) => (int)Math.Floor(a / (double)b);
-
-    private static int FloorMod(int a, int b) => ((a % b) + b) % b;
 }

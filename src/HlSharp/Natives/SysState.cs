@@ -1,4 +1,3 @@
-using System.Text;
 using HlSharp.Engine;
 using HlSharp.Runtime;
 
@@ -104,7 +103,4 @@ internal sealed class SysState
         writer.Flush();
         writer.BaseStream.Write(bytes);
     }
-
-    /// <summary>Text for a .NET string written to an output where HashLink writes bytes.</summary>
-    public static byte[] Encode(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -42,6 +42,21 @@ public sealed class DatesTests
             ZoneLines(result.Stdout));
     }
 
+    [Fact]
+    public void Dates_are_unsigned_32_bit_seconds_as_in_HashLink()
+    {
+        // HashLink reads the stored Int as unsigned: -1 is 2106, not 1969.
+        Assert.Equal(4294967295000.0, HlSharp.Natives.StdDate.DateGetTime(-1));
+        Assert.Equal(-1, HlSharp.Natives.StdDate.DateFromTime(4294967295000.0));
+        Assert.Equal(-1, HlSharp.Natives.StdDate.DateFromTime(-1000.0));
+        Assert.Equal(0, HlSharp.Natives.StdDate.DateFromTime(double.NaN));
+
+        // mktime's 64-bit seconds are cut to 32 bits, whatever the year.
+        var offset = (long)TimeZoneInfo.Local.BaseUtcOffset.TotalSeconds;
+        Assert.Equal((int)(253402300800L - offset), HlSharp.Natives.StdDate.DateNew(10000, 0, 1, 0, 0, 0));
+        Assert.Equal((int)(-62135596800L - offset), HlSharp.Natives.StdDate.DateNew(1, 0, 1, 0, 0, 0));
+    }
+
     private static string ZoneLines(string stdout) =>
         string.Join('\n', stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("ok ", StringComparison.Ordinal)));
 
