@@ -17,13 +17,20 @@ public sealed partial class HlVm : IDisposable
     private readonly HlModule _module;
     private bool _disposed;
 
-    private HlVm(HlCode code, HlVmOptions options)
+    private HlVm(HlCode code, HlVmOptions options, string? programPath = null)
     {
         Code = code;
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError(),
             options.Arguments);
+        if (options.StandardInput is { } input)
+        {
+            _context.Sys.Input = input;
+            _context.Sys.InputIsConsole = false;
+        }
+
+        _context.Sys.ProgramPath = options.ProgramPath ?? programPath;
         try
         {
             _module = new HlModule(code, NativeRegistry.CreateStandard(), _context);
@@ -54,7 +61,8 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Loads a bytecode file.</summary>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
-    public static HlVm LoadFile(string path, HlVmOptions? options = null) => Load(File.ReadAllBytes(path), options);
+    public static HlVm LoadFile(string path, HlVmOptions? options = null) =>
+        new(HlCode.Read(File.ReadAllBytes(path)), options ?? new HlVmOptions(), Path.GetFullPath(path));
 
     /// <summary>Loads bytecode from memory.</summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>

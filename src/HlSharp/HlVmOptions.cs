@@ -9,6 +9,18 @@ public sealed class HlVmOptions
     /// <summary>Where Haxe's standard error goes; the process's standard error when null.</summary>
     public Stream? StandardError { get; init; }
 
+    /// <summary>
+    /// Where Haxe's standard input comes from (<c>Sys.stdin()</c>, <c>Sys.getChar</c>); the process's
+    /// standard input when null.
+    /// </summary>
+    public Stream? StandardInput { get; init; }
+
+    /// <summary>
+    /// The path of the <c>.hl</c> file, which <c>Sys.programPath()</c> reports; <see cref="HlVm.LoadFile"/>
+    /// sets it when null. Without one, <c>Sys.programPath()</c> is the path of the .NET executable.
+    /// </summary>
+    public string? ProgramPath { get; init; }
+
     /// <summary>The program arguments <c>Sys.args()</c> returns.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 

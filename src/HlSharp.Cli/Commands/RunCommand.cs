@@ -40,7 +40,7 @@ internal sealed class RunCommand : CliCommand
             {
                 try
                 {
-                    exitCode = RunProgram(code, args);
+                    exitCode = RunProgram(code, Path.GetFullPath(path), args);
                 }
 #pragma warning disable CA1031 // Reported on the calling thread, which owns the one-line failure contract.
                 catch (Exception e)
@@ -61,9 +61,9 @@ internal sealed class RunCommand : CliCommand
         };
     }
 
-    private static int RunProgram(Bytecode.HlCode code, string[] args)
+    private static int RunProgram(Bytecode.HlCode code, string path, string[] args)
     {
-        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args });
+        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path });
         try
         {
             vm.RunEntry();

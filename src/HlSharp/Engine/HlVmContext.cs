@@ -26,6 +26,9 @@ internal sealed class HlVmContext : IDisposable
 
     public IReadOnlyList<string> Args { get; }
 
+    /// <summary>What the system natives keep for this VM (standard input, current directory, program path).</summary>
+    public Natives.SysState Sys { get; } = new();
+
     /// <summary>The module running in this VM (set once loaded).</summary>
     public HlModule Module { get; set; } = null!;
 

@@ -118,6 +118,11 @@ internal static class StdCore
         return 0;
     }
 
+    /// <summary>Compares two UCS-2 strings of <paramref name="length"/> characters byte by byte (memcmp, as HashLink does).</summary>
+    [HlNative("std", "string_compare")]
+    public static int StringCompare(HlBytes a, HlBytes b, int length) =>
+        Math.Sign(a.Array.AsSpan(a.Offset, length * 2).SequenceCompareTo(b.Array.AsSpan(b.Offset, length * 2)));
+
     [HlNative("std", "bytes_find")]
     public static int BytesFind(HlBytes where, int pos, int length, HlBytes which, int wpos, int wlength)
     {

@@ -14,6 +14,18 @@ public sealed class RunCommandTests
         Assert.Empty(result.Stderr);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void Sys_exit_ends_the_run_with_its_code_after_flushing_the_output(int code)
+    {
+        var result = HlSharpCli.Run("run", HaxeFixtures.Compile("SysExit"), code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == code, result.ToString());
+        Assert.Equal("printed before exit\nwritten before exit\nno newline", result.Stdout);
+        Assert.Equal("error before exit\n", result.Stderr);
+    }
+
     [Fact]
     public void Run_reports_a_missing_file_before_anything_else()
     {

@@ -17,7 +17,10 @@ internal static class HlSharpCli
     public static string DllPath => LazyDllPath.Value;
 
     /// <summary>Runs <c>hlsharp</c> with the arguments and waits (at most a minute) for it to exit.</summary>
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWithEnvironment(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>hlsharp</c> with extra environment variables (<c>TZ</c>, say).</summary>
+    public static CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // The SDK tells processes it starts where its dotnet is; fall back to the one on PATH.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -27,6 +30,11 @@ internal static class HlSharpCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(DllPath);
         foreach (var a in args)
         {

@@ -1,0 +1,38 @@
+using System.Text;
+using HlSharp.Tests.Infrastructure;
+
+namespace HlSharp.Tests.Natives;
+
+/// <summary>Runs a compiled fixture in this process with captured standard streams.</summary>
+internal static class FixtureRun
+{
+    public static FixtureResult Run(string fixture, IReadOnlyList<string>? args = null, string stdin = "", string[]? compileArgs = null)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+        int? exitCode;
+        using (var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture, compileArgs ?? []), new HlVmOptions
+        {
+            StandardOutput = stdout,
+            StandardError = stderr,
+            StandardInput = input,
+            Arguments = args ?? [],
+        }))
+        {
+            vm.RunEntry();
+            exitCode = vm.ExitCode;
+        }
+
+        return new FixtureResult(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+}
+
+/// <summary>What a fixture run printed, and the code it passed to <c>Sys.exit</c> (null when it returned).</summary>
+internal sealed record FixtureResult(int? ExitCode, string Stdout, string Stderr)
+{
+    public string[] Lines => Stdout.Split('\n');
+
+    /// <summary>The self-checking lines that failed.</summary>
+    public IEnumerable<string> Failures => Lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal));
+}
