@@ -25,6 +25,8 @@ internal sealed partial class HlModule
     private readonly HlBytes?[] _bytesConstants;
     private readonly MethodInfo?[] _compiled;
     private nint[] _slots;
+    private FunctionSymbols? _symbols;
+    private readonly string? _assemblyName;
 
     public HlModule(HlCode code, NativeRegistry natives, HlVmContext vm)
     {
@@ -35,6 +37,7 @@ internal sealed partial class HlModule
         _assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"HlSharp.Program{id}"), AssemblyBuilderAccess.RunAndCollect);
         _assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(HlModule).Assembly.GetName().Name!]));
+        _assemblyName = _assembly.FullName;
         _moduleBuilder = _assembly.DefineDynamicModule("program");
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _moduleBuilder);
@@ -67,6 +70,9 @@ internal sealed partial class HlModule
     public System.Collections.Concurrent.ConcurrentDictionary<int, int[]> OpOffsets { get; } = new();
 
     public HlVmContext Vm { get; }
+
+    /// <summary>HashLink's names for functions, as stack traces and null-access errors print them.</summary>
+    public FunctionSymbols Symbols => _symbols ??= new FunctionSymbols(Code);
 
     public NameHash Hashes { get; }
 
@@ -133,11 +139,20 @@ internal sealed partial class HlModule
     /// <summary>Records a native adapter so calls reach it through the slot.</summary>
     internal void SetNativeMethod(int functionIndex, MethodInfo adapter) => _compiled[functionIndex] = adapter;
 
-    public HlFunction? FunctionOf(MethodBase method) =>
-        method.DeclaringType?.Assembly == _assembly && method.DeclaringType.Name.StartsWith("fn", StringComparison.Ordinal)
-            && int.TryParse(method.DeclaringType.Name.AsSpan(2, method.DeclaringType.Name.IndexOf('_', StringComparison.Ordinal) - 2), out var index)
-            ? Code.GetFunction(index)
-            : null;
+    // Baked types report the runtime assembly behind the builder, not the builder itself, so the
+    // module's emitted code is recognised by its (per-module unique) assembly name. Function types
+    // are named "fn{index}_{name}", and the name's dots make a namespace, hence FullName.
+    public HlFunction? FunctionOf(MethodBase method)
+    {
+        if (method.DeclaringType is not { FullName: { } name } type || !name.StartsWith("fn", StringComparison.Ordinal)
+            || type.Assembly.FullName != _assemblyName)
+        {
+            return null;
+        }
+
+        var end = name.IndexOf('_', StringComparison.Ordinal);
+        return end > 2 && int.TryParse(name.AsSpan(2, end - 2), out var index) ? Code.GetFunction(index) : null;
+    }
 
     public HlClosure GetStaticClosure(int functionIndex)
     {

@@ -46,9 +46,6 @@ internal sealed class HlThreadState
 {
     /// <summary>The Haxe stack of the exception most recently caught on this thread, innermost first.</summary>
     public IReadOnlyList<HlStackFrame> ExceptionStack { get; set; } = [];
-
-    /// <summary>The exception most recently caught on this thread, so <c>rethrow</c> keeps its stack.</summary>
-    public HaxeThrow? LastThrow { get; set; }
 }
 
 /// <summary>One Haxe frame: the function and, when debug information says, its source position.</summary>
