@@ -155,9 +155,9 @@ internal sealed partial class HlModule
             case HlTypeKind.Virtual:
                 return ToVirtual(value, target);
             case HlTypeKind.Fun:
-                if (value is HlClosure)
+                if (value is HlClosure closure && AdaptClosure(closure, target) is { } adapted)
                 {
-                    return value;
+                    return adapted;
                 }
 
                 break;
@@ -340,6 +340,11 @@ internal sealed partial class HlModule
         if (closure is not HlClosure c)
         {
             throw closure is null ? NullAccess() : MakeError($"Can't call {TypeOfValue(closure)}");
+        }
+
+        if (IsWrapper(c.FunctionIndex))
+        {
+            return CallWrapped(c, args);
         }
 
         return c.HasValue ? Invoke(c.FunctionIndex, [c.BoundValue, .. args]) : Invoke(c.FunctionIndex, args);

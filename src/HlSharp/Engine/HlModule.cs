@@ -23,7 +23,7 @@ internal sealed partial class HlModule
     private readonly HlClosure?[] _staticClosures;
     private readonly HlBytes?[] _stringConstants;
     private readonly HlBytes?[] _bytesConstants;
-    private readonly MethodInfo?[] _compiled;
+    private MethodInfo?[] _compiled;
     private nint[] _slots;
     private FunctionSymbols? _symbols;
     private readonly string? _assemblyName;
