@@ -117,7 +117,7 @@ public sealed partial class HlVm : IDisposable
     private HlHaxeException ToHostException(HaxeThrow thrown)
     {
         var value = thrown.Value is HlCastFailure ? _module.ValueOf(thrown) : thrown.Value;
-        var frames = thrown.OriginalStack ?? StackTraces.Capture(_module, thrown).Select(FormatFrame).ToList();
+        var frames = (thrown.PreservedStack ?? StackTraces.Capture(_module, thrown.InnerException ?? thrown)).Select(FormatFrame).ToList();
         string text;
         try
         {

@@ -21,7 +21,8 @@ internal sealed partial class FunctionCompiler
                 Store(op.P1);
                 break;
             case HlOpcode.Float:
-                _il.Emit(OpCodes.Ldc_R8, _code.Floats[op.P2]);
+                // HashLink loads a zero constant by clearing the register, so -0.0 becomes +0.0.
+                _il.Emit(OpCodes.Ldc_R8, _code.Floats[op.P2] == 0 ? 0.0 : _code.Floats[op.P2]);
                 EmitConvert(typeof(double), op.P1);
                 Store(op.P1);
                 break;
@@ -49,9 +50,21 @@ internal sealed partial class FunctionCompiler
                 EmitBinary(op);
                 break;
             case HlOpcode.Neg:
-                Load(op.P2);
-                EmitConvert(RegStorage(op.P2), op.P1);
-                _il.Emit(OpCodes.Neg);
+                if (RegStorage(op.P1) == typeof(double) || RegStorage(op.P1) == typeof(float))
+                {
+                    // HashLink negates floats as 0 - x, so -(0.0) is +0.0, not -0.0.
+                    EmitDefault(RegStorage(op.P1));
+                    Load(op.P2);
+                    EmitConvert(RegStorage(op.P2), op.P1);
+                    _il.Emit(OpCodes.Sub);
+                }
+                else
+                {
+                    Load(op.P2);
+                    EmitConvert(RegStorage(op.P2), op.P1);
+                    _il.Emit(OpCodes.Neg);
+                }
+
                 Store(op.P1);
                 break;
             case HlOpcode.Not:
@@ -237,7 +250,16 @@ internal sealed partial class FunctionCompiler
                 Load(op.P1);
                 _il.Emit(OpCodes.Brtrue, ok);
                 LoadModule();
-                CallModule(nameof(HlModule.NullAccess));
+                if (NullCheckedMember(op.P1) is { } member)
+                {
+                    _il.Emit(OpCodes.Ldstr, member);
+                    CallModule(nameof(HlModule.NullFieldAccess));
+                }
+                else
+                {
+                    CallModule(nameof(HlModule.NullAccess));
+                }
+
                 _il.Emit(OpCodes.Throw);
                 _il.MarkLabel(ok);
                 break;
@@ -352,6 +374,42 @@ internal sealed partial class FunctionCompiler
                 EmitUnsupported(op.Opcode);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The member a null check guards, which HashLink's JIT names in its error: the field read or
+    /// written, or the function called with the checked value first, by the next operation that is
+    /// not a constant or arithmetic.
+    /// </summary>
+    private string? NullCheckedMember(int register)
+    {
+        var ops = _f.Ops;
+        var next = _opIndex + 1;
+        while (next < ops.Length - 1 && ops[next].Opcode is >= HlOpcode.Int and <= HlOpcode.Decr)
+        {
+            next++;
+        }
+
+        if (next >= ops.Length)
+        {
+            return null;
+        }
+
+        var op = ops[next];
+        if ((op.Opcode == HlOpcode.Field && op.P2 == register) || (op.Opcode == HlOpcode.SetField && op.P1 == register))
+        {
+            var type = RegType(register);
+            var index = op.Opcode == HlOpcode.Field ? op.P3 : op.P2;
+            return HlMembers.Field(type, index)?.Name;
+        }
+
+        if (op.Opcode is >= HlOpcode.Call1 and <= HlOpcode.CallN && op.GetCallArguments() is { Length: > 0 } args && args[0] == register
+            && _code.GetFunction(op.P2) is not null)
+        {
+            return _m.Symbols.FieldName(op.P2);
+        }
+
+        return null;
     }
 
     /// <summary>Compiles an operation HlSharp cannot run into a clear run-time error, so the rest of the function still works.</summary>

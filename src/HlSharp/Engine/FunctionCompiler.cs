@@ -201,19 +201,14 @@ internal sealed partial class FunctionCompiler
 
     private void Return()
     {
-        if (InsideAnyTrap)
+        // Every return goes through the shared exit: a `ret` right after a call would let the JIT
+        // turn the call into a tail call, and the caller's frame would vanish from Haxe stack traces.
+        if (_returnLocal is not null)
         {
-            if (_returnLocal is not null)
-            {
-                _il.Emit(OpCodes.Stloc, _returnLocal);
-            }
+            _il.Emit(OpCodes.Stloc, _returnLocal);
+        }
 
-            _il.Emit(OpCodes.Leave, _returnLabel);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ret);
-        }
+        _il.Emit(InsideAnyTrap ? OpCodes.Leave : OpCodes.Br, _returnLabel);
     }
 
     // ---- registers ----

@@ -15,8 +15,8 @@ internal sealed class HaxeThrow : Exception
     /// <summary>The thrown Haxe value.</summary>
     public object? Value { get; }
 
-    /// <summary>The Haxe stack recorded where the value was first thrown (kept by <c>rethrow</c>).</summary>
-    public IReadOnlyList<string>? OriginalStack { get; set; }
+    /// <summary>The Haxe stack of an earlier throw that <c>rethrow</c> keeps, as HashLink keeps it.</summary>
+    public IReadOnlyList<HlStackFrame>? PreservedStack { get; set; }
 }
 
 /// <summary>Raised by <c>Sys.exit</c>: unwinds every Haxe frame (traps never catch it) up to the host.</summary>

@@ -49,18 +49,18 @@ internal sealed partial class HlModule
 
     public Exception MakeThrow(object? value, bool rethrow)
     {
-        var error = new HaxeThrow(value);
-        if (rethrow && Vm.Thread.LastThrow is { } last && ReferenceEquals(last.Value, value))
-        {
-            error.OriginalStack = last.OriginalStack;
-        }
-
-        return error;
+        // HashLink's rethrow keeps the stack recorded by the last throw on this thread, whatever its value.
+        return new HaxeThrow(value) { PreservedStack = rethrow ? Vm.Thread.ExceptionStack : null };
     }
 
-    public Exception NullAccess() => new HaxeThrow(MakeString("Null access"));
+    // HashLink's run-time errors throw their message as a bytes value (hl_error), not as a String
+    // object, so `catch (e:String)` does not catch them, exactly as under hl.
+    public Exception NullAccess() => MakeError("Null access");
 
-    public Exception MakeError(string message) => new HaxeThrow(MakeString(message));
+    /// <summary>A null access on a known field or method, reported as HashLink's JIT does: <c>Null access .name</c>.</summary>
+    public Exception NullFieldAccess(string field) => MakeError("Null access ." + field);
+
+    public Exception MakeError(string message) => new HaxeThrow(HlBytes.FromString(message));
 
     /// <summary>
     /// Turns whatever was thrown inside a trap into the Haxe value the handler receives, and
@@ -74,26 +74,24 @@ internal sealed partial class HlModule
         }
 
         var state = Vm.Thread;
-        state.ExceptionStack = StackTraces.Capture(this, exception);
-        var value = ValueOf(exception);
-        state.LastThrow = exception as HaxeThrow ?? new HaxeThrow(value, exception);
-        return value;
+        state.ExceptionStack = exception is HaxeThrow { PreservedStack: { } kept } ? kept : StackTraces.Capture(this, exception);
+        return ValueOf(exception);
     }
 
     /// <summary>The Haxe value that stands for an exception: a thrown value, or a String describing a fault.</summary>
     public object? ValueOf(Exception exception) => exception switch
     {
-        HaxeThrow { Value: HlCastFailure failure } => MakeString(CastMessage(failure)),
+        HaxeThrow { Value: HlCastFailure failure } => HlBytes.FromString(CastMessage(failure)),
         HaxeThrow t => t.Value,
-        NullReferenceException => MakeString("Null access"),
-        InsufficientExecutionStackException => MakeString("Stack overflow"),
-        InvalidCastException => MakeString("Invalid cast"),
-        IndexOutOfRangeException or ArgumentOutOfRangeException => MakeString("Out of bounds"),
-        HlException e => MakeString(e.Message),
-        _ => MakeString(exception.Message),
+        NullReferenceException => HlBytes.FromString("Null access"),
+        InsufficientExecutionStackException => HlBytes.FromString("Stack overflow"),
+        InvalidCastException => HlBytes.FromString("Invalid cast"),
+        IndexOutOfRangeException or ArgumentOutOfRangeException => HlBytes.FromString("Out of bounds"),
+        HlException e => HlBytes.FromString(e.Message),
+        _ => HlBytes.FromString(exception.Message),
     };
 
-    private string CastMessage(HlCastFailure failure) => $"Can't cast {TypeOfValue(failure.Value)} to {failure.Target}";
+    private string CastMessage(HlCastFailure failure) => $"Can't cast {TypeOfValue(failure.Value).TypeString()} to {failure.Target}";
 
     // ---- types ----
 
@@ -179,7 +177,7 @@ internal sealed partial class HlModule
                 return value;
         }
 
-        throw new HaxeThrow(MakeString($"Can't cast {TypeOfValue(value)} to {target}"));
+        throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {target.TypeString()}");
     }
 
     /// <summary>Converts a dynamic number to the boxed form of another basic kind (for <c>Null&lt;T&gt;</c>).</summary>

@@ -22,9 +22,10 @@ internal sealed partial class HlModule
     private readonly HlClosure?[] _staticClosures;
     private readonly HlBytes?[] _stringConstants;
     private readonly HlBytes?[] _bytesConstants;
-    private readonly MethodInfo?[] _compiled;
+    private MethodInfo?[] _compiled;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _functionTypes = new();
     private nint[] _slots;
+    private FunctionSymbols? _symbols;
 
     public HlModule(HlCode code, NativeRegistry natives, HlVmContext vm)
     {
@@ -64,6 +65,9 @@ internal sealed partial class HlModule
     public System.Collections.Concurrent.ConcurrentDictionary<int, int[]> OpOffsets { get; } = new();
 
     public HlVmContext Vm { get; }
+
+    /// <summary>HashLink's names for functions, as stack traces and null-access errors print them.</summary>
+    public FunctionSymbols Symbols => _symbols ??= new FunctionSymbols(Code);
 
     public NameHash Hashes { get; }
 

@@ -80,9 +80,6 @@ internal sealed class HlThreadState
 
     /// <summary>This thread's handle as Haxe's <c>Thread.current()</c> sees it (created on first use).</summary>
     public Natives.StdThread.ThreadHandle? Handle { get; set; }
-
-    /// <summary>The exception most recently caught on this thread, so <c>rethrow</c> keeps its stack.</summary>
-    public HaxeThrow? LastThrow { get; set; }
 }
 
 /// <summary>One Haxe frame: the function and, when debug information says, its source position.</summary>

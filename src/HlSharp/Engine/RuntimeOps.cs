@@ -97,7 +97,7 @@ internal static class RuntimeOps
         double d => FloatToInt(d),
         float f => FloatToInt(f),
         long l => (int)l,
-        _ => throw CastError(value, "Int"),
+        _ => throw CastError(value, "i32"),
     };
 
     public static long DynToLong(object? value) => value switch
@@ -110,7 +110,7 @@ internal static class RuntimeOps
         bool b => b ? 1 : 0,
         double d => FloatToLong(d),
         float f => FloatToLong(f),
-        _ => throw CastError(value, "hl.I64"),
+        _ => throw CastError(value, "i64"),
     };
 
     public static double DynToDouble(object? value) => value switch
@@ -123,7 +123,7 @@ internal static class RuntimeOps
         ushort u => u,
         long l => l,
         bool b => b ? 1 : 0,
-        _ => throw CastError(value, "Float"),
+        _ => throw CastError(value, "f64"),
     };
 
     public static float DynToFloat(object? value) => (float)DynToDouble(value);
@@ -133,7 +133,7 @@ internal static class RuntimeOps
         null => false,
         bool b => b,
         int i => i != 0,
-        _ => throw CastError(value, "Bool"),
+        _ => throw CastError(value, "bool"),
     };
 
     internal static HaxeThrow CastError(object? value, string target) =>

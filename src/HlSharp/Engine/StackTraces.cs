@@ -13,23 +13,40 @@ internal static class StackTraces
 {
     public static void Record(HlModule module, int functionIndex, int[] ilOffsets) => module.OpOffsets[functionIndex] = ilOffsets;
 
-    /// <summary>The Haxe frames of an exception's stack, innermost first.</summary>
-    public static IReadOnlyList<HlStackFrame> Capture(HlModule module, Exception exception) => Frames(module, new StackTrace(exception, false));
+    /// <summary>
+    /// The Haxe stack of an exception being caught, innermost first. HashLink records the whole
+    /// stack when a value is thrown, so this is the frames the exception unwound (from the throw to
+    /// the catching function) followed by the frames still below the catching function.
+    /// </summary>
+    public static IReadOnlyList<HlStackFrame> Capture(HlModule module, Exception exception)
+    {
+        var frames = Frames(module, new StackTrace(exception, false));
+        var current = new StackTrace(1, false).GetFrames();
+        var catching = Array.FindIndex(current, f => f.GetMethod() is { } m && module.FunctionOf(m) is not null);
+        if (catching >= 0)
+        {
+            frames.AddRange(Frames(module, current.AsSpan(catching + 1)));
+        }
+
+        return frames;
+    }
 
     /// <summary>The Haxe frames of the current thread's stack, innermost first.</summary>
     public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(1, false));
 
-    private static List<HlStackFrame> Frames(HlModule module, StackTrace trace)
+    private static List<HlStackFrame> Frames(HlModule module, StackTrace trace) => Frames(module, trace.GetFrames());
+
+    private static List<HlStackFrame> Frames(HlModule module, ReadOnlySpan<StackFrame> trace)
     {
         var frames = new List<HlStackFrame>();
-        foreach (var frame in trace.GetFrames())
+        foreach (var frame in trace)
         {
             if (frame.GetMethod() is not { } method || module.FunctionOf(method) is not { } function)
             {
                 continue;
             }
 
-            frames.Add(Describe(module.Code, function, OpIndex(module, function.Index, frame.GetILOffset())));
+            frames.Add(Describe(module, function, OpIndex(module, function.Index, frame.GetILOffset())));
         }
 
         return frames;
@@ -53,15 +70,17 @@ internal static class StackTraces
         return Math.Clamp(index, 0, offsets.Length - 1);
     }
 
-    private static HlStackFrame Describe(HlCode code, HlFunction function, int op)
+    private static HlStackFrame Describe(HlModule module, HlFunction function, int op)
     {
+        var code = module.Code;
+        var name = module.Symbols.Name(function.Index);
         if (op < 0 || function.Debug.IsDefaultOrEmpty || op >= function.Debug.Length)
         {
-            return new HlStackFrame(function.Name, null, 0);
+            return new HlStackFrame(name, null, 0);
         }
 
         var position = function.Debug[op];
         var file = position.FileIndex >= 0 && position.FileIndex < code.DebugFiles.Length ? code.DebugFiles[position.FileIndex] : null;
-        return new HlStackFrame(function.Name, file, position.Line);
+        return new HlStackFrame(name, file, position.Line);
     }
 }

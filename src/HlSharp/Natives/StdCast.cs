@@ -13,7 +13,10 @@ internal static class StdCast
     [HlNative("std", "value_cast")]
     public static object? ValueCast(HlModule m, object? value, HlRuntimeType type)
     {
-        if (type.Kind == HlTypeKind.Dyn || value is null || SafeCast(m.TypeOfValue(value), type))
+        // HlSharp's virtuals are the objects themselves (HashLink wraps them), so an object or
+        // anonymous structure is already a value of any virtual type.
+        if (type.Kind == HlTypeKind.Dyn || value is null || SafeCast(m.TypeOfValue(value), type)
+            || (type.Kind == HlTypeKind.Virtual && value is HlDynObj or HlObject))
         {
             return value;
         }

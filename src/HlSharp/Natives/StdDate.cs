@@ -70,7 +70,7 @@ internal static class StdDate
     [HlNative("std", "date_from_string")]
     public static int DateFromString(HlModule m, HlBytes bytes, int length)
     {
-        var text = bytes.ReadUcs2Terminated();
+        var text = bytes.ReadUcs2(length / 2);
         var fields = new int[6];
         switch (System.Text.Encoding.UTF8.GetByteCount(text))
         {

@@ -51,7 +51,7 @@ internal sealed class ValueFormatter
             case bool b: _out.Append(b ? "true" : "false"); break;
             case HlBytes bytes: _out.Append(bytes.ReadUcs2Terminated()); break;
             case HlClosure: _out.Append("function#").Append(Address(value)); break;
-            case HlRuntimeType t: _out.Append(t.ToString()); break;
+            case HlRuntimeType t: _out.Append(t.TypeString()); break;
             case HlObject o: AppendObject(o); break;
             case HlDynObj d: AppendDynObj(d); break;
             case HlArray a: AppendArray(a); break;

@@ -120,6 +120,111 @@ internal sealed class HlRuntimeType
 
     public override string ToString() => Source is null ? Name : Source.ToString();
 
+    /// <summary>The type as HashLink writes it in messages and <c>Std.string</c> (its <c>hl_type_str</c>).</summary>
+    public string TypeString()
+    {
+        var b = new System.Text.StringBuilder();
+        AppendTypeString(b, []);
+        return b.ToString();
+    }
+
+    private void AppendTypeString(System.Text.StringBuilder b, List<HlRuntimeType> parents)
+    {
+        string? simple = Kind switch
+        {
+            HlTypeKind.Void => "void",
+            HlTypeKind.UI8 => "i8",
+            HlTypeKind.UI16 => "i16",
+            HlTypeKind.I32 => "i32",
+            HlTypeKind.I64 => "i64",
+            HlTypeKind.F32 => "f32",
+            HlTypeKind.F64 => "f64",
+            HlTypeKind.Bool => "bool",
+            HlTypeKind.Bytes => "bytes",
+            HlTypeKind.Dyn => "dynamic",
+            HlTypeKind.Array => "array",
+            HlTypeKind.Type => "type",
+            HlTypeKind.DynObj => "dynobj",
+            HlTypeKind.Guid => "guid",
+            _ => null,
+        };
+        if (simple is not null)
+        {
+            b.Append(simple);
+            return;
+        }
+
+        if (parents.Contains(this))
+        {
+            b.Append("<...>");
+            return;
+        }
+
+        parents.Add(this);
+        switch (Kind)
+        {
+            case HlTypeKind.Fun:
+            case HlTypeKind.Method:
+                b.Append('(');
+                Return?.AppendTypeString(b, parents);
+                b.Append(" (");
+                for (var i = 0; i < Arguments.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        b.Append(',');
+                    }
+
+                    Arguments[i].AppendTypeString(b, parents);
+                }
+
+                b.Append("))");
+                break;
+            case HlTypeKind.Struct:
+                b.Append('@').Append(Name);
+                break;
+            case HlTypeKind.Obj:
+            case HlTypeKind.Abstract:
+                b.Append(Name);
+                break;
+            case HlTypeKind.Ref:
+            case HlTypeKind.Null:
+            case HlTypeKind.Packed:
+                b.Append(Kind == HlTypeKind.Ref ? "ref<" : Kind == HlTypeKind.Null ? "null<" : "packed<");
+                Inner?.AppendTypeString(b, parents);
+                b.Append('>');
+                break;
+            case HlTypeKind.Virtual:
+                b.Append("virtual<");
+                for (var i = 0; i < Fields.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        b.Append(',');
+                    }
+
+                    b.Append(Fields[i].Name).Append(':');
+                    Fields[i].Type.AppendTypeString(b, parents);
+                }
+
+                b.Append('>');
+                break;
+            case HlTypeKind.Enum:
+                b.Append("enum");
+                if (!string.IsNullOrEmpty(Name))
+                {
+                    b.Append('<').Append(Name).Append('>');
+                }
+
+                break;
+            default:
+                b.Append("???");
+                break;
+        }
+
+        parents.RemoveAt(parents.Count - 1);
+    }
+
     private Dictionary<int, int> BuildFieldIndex()
     {
         var map = new Dictionary<int, int>(Fields.Length);
