@@ -48,9 +48,10 @@ internal static class StdCore
     }
 
     [HlNative("std", "utf16_to_utf8")]
-    public static HlBytes Utf16ToUtf8(HlBytes bytes, int pos, HlRef<int> length)
+    public static HlBytes Utf16ToUtf8(HlBytes bytes, int len, HlRef<int> length)
     {
-        var text = new HlBytes(bytes.Array, bytes.Offset + pos).ReadUcs2Terminated();
+        // The second argument is a length in UCS-2 units (0: up to the terminating zero), not a position.
+        var text = len == 0 ? bytes.ReadUcs2Terminated() : bytes.ReadUcs2(len);
         var utf8 = Encoding.UTF8.GetBytes(text);
         var data = new byte[utf8.Length + 1];
         utf8.CopyTo(data, 0);
@@ -90,8 +91,14 @@ internal static class StdCore
     public static HlBytes AllocBytes(int size) => HlBytes.Allocate(size);
 
     [HlNative("std", "bytes_blit")]
-    public static void BytesBlit(HlBytes dst, int dpos, HlBytes src, int spos, int length) =>
-        src.Array.AsSpan(src.Offset + spos, length).CopyTo(dst.Array.AsSpan(dst.Offset + dpos, length));
+    public static void BytesBlit(HlBytes dst, int dpos, HlBytes? src, int spos, int length)
+    {
+        // ArrayBytes.__expand blits 0 bytes from a null buffer when an empty array first grows.
+        if (length != 0)
+        {
+            src!.Array.AsSpan(src.Offset + spos, length).CopyTo(dst.Array.AsSpan(dst.Offset + dpos, length));
+        }
+    }
 
     [HlNative("std", "bytes_compare")]
     public static int BytesCompare(HlBytes a, int apos, HlBytes b, int bpos, int length) =>
