@@ -44,7 +44,9 @@ internal static class StdCore
     {
         var span = bytes.Array.AsSpan(bytes.Offset + pos);
         var end = span.IndexOf((byte)0);
-        return Ucs2(Encoding.UTF8.GetString(end < 0 ? span : span[..end]), length);
+        var result = Ucs2(Encoding.UTF8.GetString(end < 0 ? span : span[..end]), length);
+        length.Value *= 2; // HashLink gives this size in bytes (String.fromUTF8 halves it).
+        return result;
     }
 
     [HlNative("std", "utf16_to_utf8")]
