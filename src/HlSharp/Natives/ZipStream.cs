@@ -22,14 +22,18 @@ internal sealed class ZipStream : IDisposable
     private readonly Stream? _compressor;
     private readonly InputQueue? _input;
     private readonly int _windowBits;
+    private readonly int _level;
+    private bool _wroteInput;
     private Stream? _decompressor;
+    private int _carry = -1;
     private int _pendingStart;
     private bool _finished;
 
     private ZipStream(int level)
     {
+        _level = level < 0 ? 6 : level;
         _compressed = new MemoryStream();
-        _compressor = new ZLibStream(_compressed, new ZLibCompressionOptions { CompressionLevel = level < 0 ? 6 : level }, leaveOpen: true);
+        _compressor = new ZLibStream(_compressed, new ZLibCompressionOptions { CompressionLevel = _level }, leaveOpen: true);
     }
 
     private ZipStream(InputQueue input, int windowBits)
@@ -91,6 +95,7 @@ internal sealed class ZipStream : IDisposable
         {
             _compressor!.Write(input);
             consumed = input.Length;
+            _wroteInput |= consumed > 0;
             switch (Flush)
             {
                 case ZipFlush.Sync or ZipFlush.Full or ZipFlush.Block:
@@ -98,6 +103,13 @@ internal sealed class ZipStream : IDisposable
                     break;
                 case ZipFlush.Finish:
                     _compressor.Dispose();
+                    if (!_wroteInput)
+                    {
+                        // .NET writes nothing at all for a stream that never got data; zlib writes
+                        // the header, an empty final block and the checksum of nothing.
+                        _compressed!.Write(EmptyStream(_level));
+                    }
+
                     _finished = true;
                     break;
             }
@@ -116,49 +128,85 @@ internal sealed class ZipStream : IDisposable
         return _finished && _compressed.Length == 0;
     }
 
+    private static byte[] EmptyStream(int level) => level switch
+    {
+        0 => [0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01],
+        1 => [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        < 6 => [0x78, 0x5E, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        6 => [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        _ => [0x78, 0xDA, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    };
+
     private bool Inflate(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced)
     {
         var queue = _input!;
         consumed = input.Length;
         queue.Add(input);
         produced = 0;
+        if (_carry >= 0 && !output.IsEmpty)
+        {
+            output[produced++] = (byte)_carry;
+            _carry = -1;
+        }
+
         _decompressor ??= output.IsEmpty ? null : CreateDecompressor();
         if (_finished || output.IsEmpty || _decompressor is null)
         {
-            return _finished;
+            return _finished && _carry < 0;
         }
 
         while (produced < output.Length)
         {
-            queue.Starved = false;
-            int n;
-            try
-            {
-                n = _decompressor.Read(output[produced..]);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new ZlibException(ErrorText(DataError, e.Message));
-            }
-
+            var n = Read(output[produced..], consumed == 0 && produced == 0);
             if (n == 0)
             {
-                // The decoder stops either because it needs more input (it asked for some and got
-                // none) or because the stream ended. A gzip decoder always asks, to look for another
-                // member: its end shows as a call that brings no input and gets no output.
-                var gzip = _decompressor is GZipStream;
-                if (!queue.Starved || (gzip && consumed == 0 && produced == 0))
-                {
-                    _finished = true;
-                }
-
                 break;
             }
 
             produced += n;
         }
 
-        return _finished;
+        if (produced == output.Length && !_finished)
+        {
+            // zlib reports the end of the stream in the call that fills the output exactly; find
+            // out whether the stream ends here, keeping a byte for the next call if it does not.
+            Span<byte> probe = stackalloc byte[1];
+            if (Read(probe, false) == 1)
+            {
+                _carry = probe[0];
+            }
+        }
+
+        return _finished && _carry < 0;
+    }
+
+    /// <summary>Reads decoded bytes; a result of 0 means more input is needed or the stream ended (then <c>_finished</c> is set).</summary>
+    private int Read(Span<byte> buffer, bool idleCall)
+    {
+        var queue = _input!;
+        queue.Starved = false;
+        int n;
+        try
+        {
+            n = _decompressor!.Read(buffer);
+        }
+        catch (InvalidDataException)
+        {
+            throw new ZlibException(ErrorText(DataError, "invalid compressed data"));
+        }
+
+        if (n == 0)
+        {
+            // The decoder stops either because it needs more input (it asked for some and got
+            // none) or because the stream ended. A gzip decoder always asks, to look for another
+            // member: its end shows as a call that brings no input and gets no output.
+            if (!queue.Starved || (_decompressor is GZipStream && idleCall))
+            {
+                _finished = true;
+            }
+        }
+
+        return n;
     }
 
     private Stream? CreateDecompressor()
@@ -167,12 +215,30 @@ internal sealed class ZipStream : IDisposable
         if (bits >= 40)
         {
             // Automatic header detection: a gzip stream starts with 0x1F 0x8B.
-            if (_input!.Peek() is not { } first)
+            if (_input!.Peek(0) is not { } first)
             {
                 return null;
             }
 
             bits = first == 0x1F ? 31 : 15;
+        }
+
+        if (bits is >= 8 and <= 15)
+        {
+            // .NET reports every bad stream alike; zlib's messages for a bad header are kept.
+            if (_input!.Peek(0) is not { } cmf || _input.Peek(1) is not { } flg)
+            {
+                return null;
+            }
+
+            var message = ((cmf << 8) | flg) % 31 != 0 ? "incorrect header check"
+                : (cmf & 0x0F) != 8 ? "unknown compression method"
+                : (cmf >> 4) + 8 > 15 ? "invalid window size"
+                : null;
+            if (message is not null)
+            {
+                throw new ZlibException(ErrorText(DataError, message));
+            }
         }
 
         return bits switch
@@ -217,7 +283,22 @@ internal sealed class ZipStream : IDisposable
             }
         }
 
-        public byte? Peek() => _chunks.Count > 0 ? _chunks.Peek()[_headOffset] : null;
+        /// <summary>The byte <paramref name="index"/> places ahead, if it has arrived.</summary>
+        public byte? Peek(int index)
+        {
+            index += _headOffset;
+            foreach (var chunk in _chunks)
+            {
+                if (index < chunk.Length)
+                {
+                    return chunk[index];
+                }
+
+                index -= chunk.Length;
+            }
+
+            return null;
+        }
 
         public override int Read(Span<byte> buffer)
         {
