@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using HlSharp.Natives;
 
 namespace HlSharp.Tests.Natives;
@@ -59,5 +60,43 @@ public sealed class RegexpTests
     public void Translations_keep_PCRE_meaning(string pattern, string expected)
     {
         Assert.Equal(expected, PcreTranslator.Translate(pattern, astral: false).Pattern);
+    }
+
+    [Fact]
+    public void Every_printable_ASCII_literal_matches_itself()
+    {
+        for (var c = ' '; c < '\x7F'; c++)
+        {
+            if (@"\^$.|?*+()[]{}".Contains(c, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var regex = new Regex(PcreTranslator.Translate(c.ToString(), astral: false).Pattern);
+            Assert.True(regex.IsMatch(c.ToString()), $"literal '{c}'");
+            var escaped = char.IsAsciiLetterOrDigit(c) ? null : new Regex(PcreTranslator.Translate("\\" + c, astral: false).Pattern);
+            Assert.True(escaped?.IsMatch(c.ToString()) ?? true, $"escaped '{c}'");
+        }
+    }
+
+    [Theory]
+    [InlineData("a\\Qb(c\\Ed", "ab(cd", true)]
+    [InlineData("[\\Q]\\E]", "]", true)]
+    [InlineData("\\x4g", "x4g", true)]
+    [InlineData("\\101", "A", true)]
+    [InlineData("\\0101", "\b1", true)]
+    [InlineData("\\o{101}", "A", true)]
+    [InlineData("\\cA", "\u0001", true)]
+    [InlineData("(a)|\\1b", "b", true)]
+    [InlineData("[[:^digit:]]+", "ab1", true)]
+    [InlineData("\\p{L&}+", "aB", true)]
+    [InlineData("\\pL", "x", true)]
+    [InlineData("\\p{^L}", "x", false)]
+    [InlineData("(*FAIL)|a", "a", true)]
+    public void Translated_patterns_match_as_PCRE_matches(string pattern, string input, bool matches)
+    {
+        var regex = new Regex(PcreTranslator.Translate(pattern, astral: false).Pattern);
+
+        Assert.Equal(matches, regex.IsMatch(input));
     }
 }
