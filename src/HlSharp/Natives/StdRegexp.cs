@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp.Natives;
+
+/// <summary>
+/// HashLink's regular expressions (<c>EReg</c>): PCRE2 patterns, translated by
+/// <see cref="PcreTranslator"/> and run by <see cref="Regex"/>. Positions and lengths are in
+/// UTF-16 code units, as PCRE2's 16-bit API counts them and as .NET strings index.
+/// </summary>
+internal static class StdRegexp
+{
+    // Compiled translations are immutable and depend only on (pattern, options), so VMs share them;
+    // programs that build the same EReg in a loop then pay the translation once.
+    private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options, bool Astral), Compiled> Cache = new();
+    private const int CacheLimit = 512;
+
+    internal sealed record Compiled(Regex Regex, int Groups);
+
+    /// <summary>A compiled <c>EReg</c> and the result of its last match.</summary>
+    internal sealed class ERegHandle
+    {
+        public required string Pattern { get; init; }
+
+        public required RegexOptions Options { get; init; }
+
+        public required Compiled Plain { get; init; }
+
+        /// <summary>The form that matches surrogate pairs as single characters, built when first needed.</summary>
+        public Compiled? Astral { get; set; }
+
+        public Match? Last { get; set; }
+
+        // The subject of the last call, kept so that the loops in EReg.split/replace/map (which
+        // call match again on the same string with a moving start) convert it only once.
+        public byte[]? SubjectArray { get; set; }
+
+        public int SubjectOffset { get; set; }
+
+        public string? Subject { get; set; }
+
+        public bool SubjectHasSurrogates { get; set; }
+    }
+
+    [HlNative("std", "regexp_new_options")]
+    public static ERegHandle? NewOptions(HlModule m, HlBytes pattern, HlBytes options)
+    {
+        var source = pattern.ReadUcs2Terminated();
+        var flags = RegexOptions.CultureInvariant;
+        foreach (var c in options.ReadUcs2Terminated())
+        {
+            switch (c)
+            {
+                case 'i':
+                    flags |= RegexOptions.IgnoreCase;
+                    break;
+                case 's':
+                    flags |= RegexOptions.Singleline;
+                    break;
+                case 'm':
+                    flags |= RegexOptions.Multiline;
+                    break;
+                case 'u':
+                    // HashLink always compiles in UTF + UCP mode.
+                    break;
+                default:
+                    // HashLink returns a null handle for an unknown option (EReg stores it and
+                    // fails on first use); 'g' never gets here because EReg removes it.
+                    return null;
+            }
+        }
+
+        return new ERegHandle { Pattern = source, Options = flags, Plain = Compile(m, source, flags, astral: false) };
+    }
+
+    private static Compiled Compile(HlModule m, string pattern, RegexOptions options, bool astral)
+    {
+        var key = (pattern, options, astral);
+        if (Cache.TryGetValue(key, out var found))
+        {
+            return found;
+        }
+
+        Compiled compiled;
+        try
+        {
+            var translated = PcreTranslator.Translate(pattern, astral);
+            compiled = new Compiled(new Regex(translated.Pattern, options), translated.GroupCount + 1);
+        }
+        catch (PcreSyntaxException e)
+        {
+            throw m.MakeError(CompileErrorMessage(e.Message, pattern));
+        }
+        catch (RegexParseException e)
+        {
+            throw m.MakeError(CompileErrorMessage(PcreTranslator.MessageFor(e), pattern));
+        }
+
+        if (Cache.Count >= CacheLimit)
+        {
+            Cache.Clear();
+        }
+
+        Cache[key] = compiled;
+        return compiled;
+    }
+
+    /// <summary>The text HashLink throws for a pattern PCRE2 refuses.</summary>
+    internal static string CompileErrorMessage(string pcreMessage, string pattern) => $"Regexp compilation error : {pcreMessage} in {pattern}";
+
+    [HlNative("std", "regexp_match")]
+    public static bool Match(HlModule m, ERegHandle? e, HlBytes? subject, int pos, int len)
+    {
+        if (e is null || subject is null)
+        {
+            throw m.NullAccess();
+        }
+
+        var end = pos + len;
+        if (pos < 0 || len < 0 || end < 0 || (long)subject.Offset + (2L * end) > subject.Array.Length)
+        {
+            e.Last = null;
+            throw m.MakeError("An error occurred while running pcre2_match()");
+        }
+
+        var text = SubjectOf(e, subject, end);
+        Compiled compiled;
+        if (e.SubjectHasSurrogates)
+        {
+            compiled = e.Astral ??= Compile(m, e.Pattern, e.Options, astral: true);
+        }
+        else
+        {
+            compiled = e.Plain;
+        }
+
+        var match = compiled.Regex.Match(text, pos);
+        e.Last = match.Success ? match : null;
+        return match.Success;
+    }
+
+    private static string SubjectOf(ERegHandle e, HlBytes subject, int end)
+    {
+        if (ReferenceEquals(e.SubjectArray, subject.Array) && e.SubjectOffset == subject.Offset && e.Subject!.Length == end)
+        {
+            return e.Subject;
+        }
+
+        var chars = MemoryMarshal.Cast<byte, char>(subject.Array.AsSpan(subject.Offset, end * 2));
+        var text = new string(chars);
+        e.SubjectArray = subject.Array;
+        e.SubjectOffset = subject.Offset;
+        e.Subject = text;
+        e.SubjectHasSurrogates = chars.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+        return text;
+    }
+
+    [HlNative("std", "regexp_matched_pos")]
+    public static int MatchedPos(HlModule m, ERegHandle? e, int n, HlRef<int>? length)
+    {
+        if (e is null)
+        {
+            throw m.NullAccess();
+        }
+
+        var match = e.Last ?? throw m.MakeError("Calling regexp_matched_pos() on an unmatched regexp");
+        var groups = e.SubjectHasSurrogates && e.Astral is { } astral ? astral.Groups : e.Plain.Groups;
+        if (n < 0 || n >= groups)
+        {
+            throw m.MakeError($"Matched index {n} outside bounds");
+        }
+
+        var group = match.Groups[n];
+        if (!group.Success)
+        {
+            // PCRE2 reports an unset group as (-1, -1): position -1, length 0.
+            if (length is not null)
+            {
+                length.Value = 0;
+            }
+
+            return -1;
+        }
+
+        if (length is not null)
+        {
+            length.Value = group.Length;
+        }
+
+        return group.Index;
+    }
+
+    [HlNative("std", "regexp_matched_num")]
+    public static int MatchedNum(ERegHandle e) => e.Last is null ? -1 : e.Plain.Groups;
+}
