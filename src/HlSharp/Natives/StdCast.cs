@@ -24,44 +24,6 @@ internal static class StdCast
         throw m.MakeError($"Can't cast {m.TypeOfValue(value)} to {type}");
     }
 
-    [HlNative("std", "dyn_op")]
-    public static object? DynOp(HlModule m, int op, object? a, object? b)
-    {
-        if (op is < 0 or > (int)DynOperator.Xor)
-        {
-            throw m.MakeError($"Invalid op {op}");
-        }
-
-        var o = (DynOperator)op;
-        if (a is null && b is null)
-        {
-            return o is DynOperator.Div or DynOperator.Mod ? double.NaN : null;
-        }
-
-        if ((a is null || IsNumber(a)) && (b is null || IsNumber(b)))
-        {
-            double x = RuntimeOps.DynToDouble(a), y = RuntimeOps.DynToDouble(b);
-            int i = RuntimeOps.DynToInt(a), j = RuntimeOps.DynToInt(b);
-            return o switch
-            {
-                DynOperator.Add => x + y,
-                DynOperator.Sub => x - y,
-                DynOperator.Mul => x * y,
-                DynOperator.Mod => x % y,
-                DynOperator.Div => x / y,
-                DynOperator.Shl => i << j,
-                DynOperator.Shr => i >> j,
-                DynOperator.UShr => (int)((uint)i >> j),
-                DynOperator.And => i & j,
-                DynOperator.Or => i | j,
-                _ => i ^ j,
-            };
-        }
-
-        string[] names = ["+", "-", "*", "%", "/", "<<", ">>", ">>>", "&", "|", "^"];
-        throw m.MakeError($"Can't perform dyn op {m.TypeOfValue(a)} {names[op]} {m.TypeOfValue(b)}");
-    }
-
     [HlNative("std", "value_address")]
     public static long ValueAddress(object? value) =>
         value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);

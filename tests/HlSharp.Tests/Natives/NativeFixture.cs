@@ -3,25 +3,24 @@ using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Natives;
 
-/// <summary>Runs a self-checking fixture in-process and splits its output into lines.</summary>
+/// <summary>Runs a self-checking native fixture (lines "ok name" / "FAIL name: ..." then "done") in-process.</summary>
 internal static class NativeFixture
 {
-    public static string[] Run(string fixture)
+    /// <summary>Compiles and runs a fixture, returning its output lines and the natives it names that are missing.</summary>
+    public static (string[] Lines, IReadOnlyList<string> Missing) Run(string fixture)
     {
         using var output = new MemoryStream();
-        using (var vm = HlVm.Load(HaxeFixtures.Bytes(fixture), new HlVmOptions { StandardOutput = output }))
-        {
-            vm.RunEntry();
-        }
-
-        return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture), new HlVmOptions { StandardOutput = output });
+        vm.RunEntry();
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (lines, vm.MissingNatives);
     }
 
-    /// <summary>Asserts that the fixture ran to its end, failed no check and passed the expected number.</summary>
-    public static void AssertAllOk(string[] lines, int expectedOk)
+    /// <summary>Asserts no check failed, all ran to "done", and exactly <paramref name="okCount"/> checks passed.</summary>
+    public static void AssertAllPassed(string[] lines, int okCount)
     {
-        Assert.Equal([], lines.Where(l => !l.StartsWith("ok ", StringComparison.Ordinal) && l != "done").ToArray());
+        Assert.DoesNotContain(lines, l => !l.StartsWith("ok ", StringComparison.Ordinal) && l != "done");
         Assert.Equal("done", lines[^1]);
-        Assert.Equal(expectedOk, lines.Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Equal(okCount, lines.Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
     }
 }
