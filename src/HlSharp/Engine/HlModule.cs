@@ -49,7 +49,10 @@ internal sealed partial class HlModule
         SlotsField = statics.GetField("Slots")!;
         ModuleField = statics.GetField("Module")!;
         TypesField = statics.GetField("Types")!;
-        GlobalFields = [.. Enumerable.Range(0, code.Globals.Length).Select(i => statics.GetField("g" + i)!)];
+        // One lookup table: Type.GetField(name) is linear in the field count, and big programs have
+        // ten thousand globals.
+        var staticFields = statics.GetFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
+        GlobalFields = [.. Enumerable.Range(0, code.Globals.Length).Select(i => staticFields["g" + i])];
         SlotsField.SetValue(null, _slots);
         ModuleField.SetValue(null, this);
         TypesField.SetValue(null, Types);
