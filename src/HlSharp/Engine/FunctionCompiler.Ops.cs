@@ -321,7 +321,7 @@ internal sealed partial class FunctionCompiler
                 var cellType = typeof(HlRef<>).MakeGenericType(RegStorage(op.P1));
                 Load(op.P2);
                 _il.Emit(OpCodes.Castclass, cellType);
-                _il.Emit(OpCodes.Ldfld, cellType.GetField("Value")!);
+                _il.Emit(OpCodes.Ldfld, HelperMethods.CellValue(cellType));
                 Store(op.P1);
                 break;
             }
@@ -332,7 +332,7 @@ internal sealed partial class FunctionCompiler
                 Load(op.P1);
                 _il.Emit(OpCodes.Castclass, cellType);
                 Load(op.P2);
-                _il.Emit(OpCodes.Stfld, cellType.GetField("Value")!);
+                _il.Emit(OpCodes.Stfld, HelperMethods.CellValue(cellType));
                 break;
             }
 

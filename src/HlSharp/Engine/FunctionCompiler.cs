@@ -148,7 +148,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, caught);
             LoadModule();
             _il.Emit(OpCodes.Ldloc, caught);
-            _il.Emit(OpCodes.Call, typeof(HlModule).GetMethod(nameof(HlModule.CatchValue))!);
+            _il.Emit(OpCodes.Call, HelperMethods.Get(typeof(HlModule), nameof(HlModule.CatchValue)));
             EmitConvert(typeof(object), region.Register);
             Store(region.Register);
             _il.Emit(OpCodes.Leave, _labels[op]);
@@ -273,7 +273,7 @@ internal sealed partial class FunctionCompiler
         if (_cells[r] is { } cell)
         {
             _il.Emit(OpCodes.Ldloc, cell);
-            _il.Emit(OpCodes.Ldfld, cell.LocalType.GetField("Value")!);
+            _il.Emit(OpCodes.Ldfld, HelperMethods.CellValue(cell.LocalType));
         }
         else if (_locals[r] is { } local)
         {
@@ -305,7 +305,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, tmp);
             _il.Emit(OpCodes.Ldloc, cell);
             _il.Emit(OpCodes.Ldloc, tmp);
-            _il.Emit(OpCodes.Stfld, cell.LocalType.GetField("Value")!);
+            _il.Emit(OpCodes.Stfld, HelperMethods.CellValue(cell.LocalType));
         }
         else if (_locals[r] is { } local)
         {
@@ -330,11 +330,9 @@ internal sealed partial class FunctionCompiler
 
     private void LoadModule() => _il.Emit(OpCodes.Ldsfld, _m.ModuleField);
 
-    private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, typeof(HlModule).GetMethod(name)
-        ?? throw new MissingMethodException(nameof(HlModule), name));
+    private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlModule), name));
 
-    private static void CallRuntime(ILGenerator il, string name) => il.Emit(OpCodes.Call, typeof(RuntimeOps).GetMethod(name)
-        ?? throw new MissingMethodException(nameof(RuntimeOps), name));
+    private static void CallRuntime(ILGenerator il, string name) => il.Emit(OpCodes.Call, HelperMethods.Get(typeof(RuntimeOps), name));
 
     private void CallRuntime(string name) => CallRuntime(_il, name);
 

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Reflection lookups of the helpers compiled code calls, done once per process: a big program
+/// compiles thousands of functions, each naming hundreds of helpers, and a lookup by name is far
+/// slower than a dictionary hit. The cache holds only members of HlSharp's own types, which
+/// never change, so sharing it between VMs shares no program state.
+/// </summary>
+internal static class HelperMethods
+{
+    private static readonly ConcurrentDictionary<(Type, string), MethodInfo> Methods = new();
+    private static readonly ConcurrentDictionary<Type, FieldInfo> CellFields = new();
+
+    /// <summary>The public method of <paramref name="owner"/> named <paramref name="name"/>.</summary>
+    public static MethodInfo Get(Type owner, string name) => Methods.GetOrAdd((owner, name), static key =>
+        key.Item1.GetMethod(key.Item2) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
+
+    /// <summary>The <c>Value</c> field of a reference cell type (<c>HlRef&lt;T&gt;</c>).</summary>
+    public static FieldInfo CellValue(Type cellType) => CellFields.GetOrAdd(cellType, static t => t.GetField("Value")!);
+}
