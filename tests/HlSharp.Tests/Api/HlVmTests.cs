@@ -100,4 +100,16 @@ public sealed class HlVmTests
         Assert.Equal("Hello from Haxe\nHello from Haxe\n", Text(firstOutput));
         Assert.Equal("Hello from Haxe\n", Text(secondOutput));
     }
+
+    [Fact]
+    public void Runaway_recursion_is_a_catchable_Haxe_error_not_a_crashed_process()
+    {
+        var (vm, output) = Load("DeepRecursion");
+        using (vm)
+        {
+            vm.RunEntry();
+        }
+
+        Assert.Equal("caught: Stack overflow\nstill running\n", Text(output));
+    }
 }
