@@ -162,22 +162,7 @@ internal sealed partial class FunctionCompiler
         Load(op.P2);
         _il.Emit(OpCodes.Castclass, typeof(HlBytes));
         Load(op.P3);
-        var storage = RegStorage(op.P1);
-        CallRuntime(op.Opcode switch
-        {
-            HlOpcode.GetI8 => nameof(RuntimeOps.GetU8),
-            HlOpcode.GetI16 => nameof(RuntimeOps.GetU16),
-            _ when storage == typeof(long) => nameof(RuntimeOps.GetI64),
-            _ when storage == typeof(float) => nameof(RuntimeOps.GetF32),
-            _ when storage == typeof(double) => nameof(RuntimeOps.GetF64),
-            _ when storage == typeof(int) || storage == typeof(bool) => RegType(op.P1).Kind switch
-            {
-                HlTypeKind.UI8 or HlTypeKind.Bool => nameof(RuntimeOps.GetU8),
-                HlTypeKind.UI16 => nameof(RuntimeOps.GetU16),
-                _ => nameof(RuntimeOps.GetI32),
-            },
-            _ => throw Error($"memory read into a register of type {RegType(op.P1)}"),
-        });
+        CallRuntime("Get" + MemoryWidth(op.Opcode, op.P1));
         Store(op.P1);
     }
 
@@ -187,22 +172,35 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Castclass, typeof(HlBytes));
         Load(op.P2);
         Load(op.P3);
-        var storage = RegStorage(op.P3);
-        CallRuntime(op.Opcode switch
+        CallRuntime("Set" + MemoryWidth(op.Opcode, op.P3));
+    }
+
+    /// <summary>
+    /// The suffix of the <see cref="RuntimeOps"/> memory accessor for an operation: the 8- and
+    /// 16-bit opcodes say their width; the others take it from the value register's type.
+    /// </summary>
+    private string MemoryWidth(HlOpcode opcode, int valueRegister)
+    {
+        if (opcode is HlOpcode.GetI8 or HlOpcode.SetI8)
         {
-            HlOpcode.SetI8 => nameof(RuntimeOps.SetU8),
-            HlOpcode.SetI16 => nameof(RuntimeOps.SetU16),
-            _ when storage == typeof(long) => nameof(RuntimeOps.SetI64),
-            _ when storage == typeof(float) => nameof(RuntimeOps.SetF32),
-            _ when storage == typeof(double) => nameof(RuntimeOps.SetF64),
-            _ when storage == typeof(int) || storage == typeof(bool) => RegType(op.P3).Kind switch
-            {
-                HlTypeKind.UI8 or HlTypeKind.Bool => nameof(RuntimeOps.SetU8),
-                HlTypeKind.UI16 => nameof(RuntimeOps.SetU16),
-                _ => nameof(RuntimeOps.SetI32),
-            },
-            _ => throw Error($"memory write of a register of type {RegType(op.P3)}"),
-        });
+            return "U8";
+        }
+
+        if (opcode is HlOpcode.GetI16 or HlOpcode.SetI16)
+        {
+            return "U16";
+        }
+
+        return RegType(valueRegister).Kind switch
+        {
+            HlTypeKind.UI8 or HlTypeKind.Bool => "U8",
+            HlTypeKind.UI16 => "U16",
+            HlTypeKind.I32 => "I32",
+            HlTypeKind.I64 => "I64",
+            HlTypeKind.F32 => "F32",
+            HlTypeKind.F64 => "F64",
+            _ => throw Error($"memory access with a register of type {RegType(valueRegister)}"),
+        };
     }
 
     private void EmitArrayGet(HlOp op)
