@@ -114,7 +114,7 @@ public sealed class HlAbstractType : HlType
 }
 
 /// <summary>A constructor of an enum.</summary>
-/// <param name="Name">The constructor name (empty for the anonymous enums Haxe uses internally).</param>
+/// <param name="Name">The constructor name (for the enums Haxe uses to hold closure environments, whatever string the compiler put there, usually "String").</param>
 /// <param name="Parameters">The types of its arguments.</param>
 public sealed record HlEnumConstruct(string Name, IReadOnlyList<HlType> Parameters);
 
