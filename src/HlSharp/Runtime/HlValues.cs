@@ -91,5 +91,82 @@ internal sealed class HlRef<T>
 /// </summary>
 internal sealed class HlDynObj
 {
-    public readonly OrderedDictionary<int, object?> Fields = [];
+    public readonly DynFields Fields = new();
+}
+
+/// <summary>
+/// The fields of a dynamic object, in insertion order, keyed by name hash. Anonymous objects have
+/// a handful of fields, so a linear scan of a small hash array beats hashing: this is the hot path
+/// of every field access on an anonymous structure.
+/// </summary>
+internal sealed class DynFields : IReadOnlyDictionary<int, object?>
+{
+    private int[] _hashes = new int[4];
+    private object?[] _values = new object?[4];
+    private int _count;
+
+    public int Count => _count;
+
+    public IEnumerable<int> Keys => _hashes.Take(_count);
+
+    public IEnumerable<object?> Values => _values.Take(_count);
+
+    public object? this[int hash]
+    {
+        get => IndexOf(hash) is var i and >= 0 ? _values[i] : throw new KeyNotFoundException();
+        set
+        {
+            var i = IndexOf(hash);
+            if (i < 0)
+            {
+                if (_count == _hashes.Length)
+                {
+                    Array.Resize(ref _hashes, _count * 2);
+                    Array.Resize(ref _values, _count * 2);
+                }
+
+                i = _count++;
+                _hashes[i] = hash;
+            }
+
+            _values[i] = value;
+        }
+    }
+
+    public bool ContainsKey(int key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(int key, out object? value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? _values[i] : null;
+        return i >= 0;
+    }
+
+    /// <summary>Removes a field, keeping the others in order.</summary>
+    public bool Remove(int hash)
+    {
+        var i = IndexOf(hash);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        _count--;
+        Array.Copy(_hashes, i + 1, _hashes, i, _count - i);
+        Array.Copy(_values, i + 1, _values, i, _count - i);
+        _values[_count] = null;
+        return true;
+    }
+
+    public IEnumerator<KeyValuePair<int, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return new KeyValuePair<int, object?>(_hashes[i], _values[i]);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(int hash) => Array.IndexOf(_hashes, hash, 0, _count);
 }
