@@ -1,0 +1,44 @@
+using System.Text;
+using HlSharp.Tests.Infrastructure;
+
+namespace HlSharp.Tests.Engine;
+
+/// <summary>
+/// Small programs reproducing failures found by running Haxe's own unit suite. Each expected
+/// output is what HashLink's <c>hl</c> prints for the same compiled fixture.
+/// </summary>
+public sealed class UnitSuiteRegressionTests
+{
+    [Fact]
+    public void Dynamic_and_reflective_arguments_fill_default_valued_basic_parameters()
+    {
+        // Issue3826 and TestType (Type.createInstance of a constructor with default values).
+        Assert.Equal(
+            """
+            2/4.25/false
+            6/6/false
+            9/9.75/false
+            2/9.75/true
+            2/4.25/false
+            5/4.25/false
+            2/8.5/true
+            7/3/false
+            1 origin
+            3 origin
+            1 here
+
+            """,
+            Run("DefaultArgRefs"));
+    }
+
+    private static string Run(string fixture)
+    {
+        using var output = new MemoryStream();
+        using (var vm = HlVm.Load(HaxeFixtures.Bytes(fixture), new HlVmOptions { StandardOutput = output }))
+        {
+            vm.RunEntry();
+        }
+
+        return Encoding.UTF8.GetString(output.ToArray()).ReplaceLineEndings("\n");
+    }
+}
