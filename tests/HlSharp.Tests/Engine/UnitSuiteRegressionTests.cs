@@ -31,6 +31,21 @@ public sealed class UnitSuiteRegressionTests
             Run("DefaultArgRefs"));
     }
 
+    [Fact]
+    public void Functions_with_void_parameters_compile_and_can_be_called()
+    {
+        // Issue9678: a T->Void callback instantiated with T = Void.
+        Assert.Equal(
+            """
+            called 2
+            calls 20
+            handled
+            called 3
+
+            """,
+            Run("VoidArguments"));
+    }
+
     private static string Run(string fixture)
     {
         using var output = new MemoryStream();
