@@ -261,7 +261,7 @@ internal sealed partial class HlModule
         var o = (HlObject)obj;
         foreach (var (field, findex, bindInstance) in o.Type.Bindings)
         {
-            var closure = bindInstance ? new HlClosure(FunctionType(findex), findex, obj, true) : GetStaticClosure(findex);
+            var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
             field.Field!.SetValue(obj, closure);
         }
     }

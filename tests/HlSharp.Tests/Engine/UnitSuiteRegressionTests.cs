@@ -46,6 +46,24 @@ public sealed class UnitSuiteRegressionTests
             Run("VoidArguments"));
     }
 
+    [Fact]
+    public void Dynamic_methods_read_through_an_interface_are_bound_closures()
+    {
+        // Issue3159: the binding's closure must have the method's type without `this`.
+        Assert.Equal(
+            """
+            true
+            15
+            17
+            false
+            11
+            12
+            true
+
+            """,
+            Run("DynamicMethodClosures"));
+    }
+
     private static string Run(string fixture)
     {
         using var output = new MemoryStream();
