@@ -214,9 +214,12 @@ internal sealed partial class HlModule
 
     /// <summary>
     /// Converts a value to a virtual type. HlSharp's virtuals are not wrappers: a virtual is the
-    /// object or dynamic object itself, read by field name, so identity is kept for free.
+    /// object or dynamic object itself, read by field name, so identity is kept for free. Other
+    /// values (numbers, closures, arrays...) have no fields, and HashLink refuses the cast.
     /// </summary>
-    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value;
+    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlObject or HlDynObj
+        ? value
+        : throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
 
     /// <summary>Allocates an anonymous structure of a virtual type, every field at its zero value.</summary>
     public object NewVirtual(HlRuntimeType virtualType)

@@ -64,6 +64,27 @@ public sealed class UnitSuiteRegressionTests
             Run("DynamicMethodClosures"));
     }
 
+    [Fact]
+    public void Only_objects_cast_to_anonymous_structure_types()
+    {
+        // TestBasetypes.testOptionalStructureFields: `var a:{?f:Int} = (1 : Dynamic)` must throw.
+        Assert.Equal(
+            """
+            anon: 1
+            empty: null
+            object: 3
+            null: null
+            int: Can't cast i32 to virtual<f:null<i32>>
+            float: Can't cast f64 to virtual<f:null<i32>>
+            bool: Can't cast bool to virtual<f:null<i32>>
+            function: Can't cast (void ()) to virtual<f:null<i32>>
+            array: null
+            string: null
+
+            """,
+            Run("VirtualCasts"));
+    }
+
     private static string Run(string fixture)
     {
         using var output = new MemoryStream();
