@@ -13,7 +13,7 @@ internal sealed partial class FunctionCompiler
         var type = _code.GetFunctionType(functionIndex);
         PushArguments(args, type.Arguments, 0);
         LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, functionIndex));
-        EmitCalli(type.Arguments.Select(StorageTypes.Of), StorageTypes.Of(type.ReturnType));
+        EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
         StoreResult(dst, StorageTypes.Of(type.ReturnType));
     }
 
@@ -35,7 +35,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldelem_I4);
             _il.Emit(OpCodes.Stloc, index);
             LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, index));
-            EmitCalli(type.Arguments.Select(StorageTypes.Of), StorageTypes.Of(type.ReturnType));
+            EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
             StoreResult(dst, StorageTypes.Of(type.ReturnType));
             return;
         }
@@ -71,7 +71,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        var parameters = closureType.Arguments.Select(a => a.Storage).ToArray();
+        var parameters = closureType.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
         var ret = closureType.Return!.Storage;
         var closure = _il.DeclareLocal(typeof(HlClosure));
         var unbound = _il.DefineLabel();
@@ -163,9 +163,7 @@ internal sealed partial class FunctionCompiler
 
         for (var i = 0; i < parameters.Count; i++)
         {
-            var r = args[i + skip];
-            Load(r);
-            EmitConvert(RegStorage(r), StorageTypes.Of(parameters[i]), _m.Types[parameters[i].Index]);
+            PushArgument(args[i + skip], _m.Types[parameters[i].Index]);
         }
     }
 
@@ -178,10 +176,21 @@ internal sealed partial class FunctionCompiler
 
         for (var i = 0; i < parameters.Length; i++)
         {
-            var r = args[i + skip];
-            Load(r);
-            EmitConvert(RegStorage(r), parameters[i].Storage, parameters[i]);
+            PushArgument(args[i + skip], parameters[i]);
         }
+    }
+
+    private void PushArgument(int r, HlRuntimeType parameter)
+    {
+        if (parameter.Kind == HlTypeKind.Void)
+        {
+            // Whatever the register holds, a void parameter receives null (see StorageTypes.OfArgument).
+            _il.Emit(OpCodes.Ldnull);
+            return;
+        }
+
+        Load(r);
+        EmitConvert(RegStorage(r), parameter.Storage, parameter);
     }
 
     /// <summary>Pushes an <c>object?[]</c> holding the registers' values boxed as dynamics.</summary>

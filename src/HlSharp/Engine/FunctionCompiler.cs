@@ -35,7 +35,7 @@ internal sealed partial class FunctionCompiler
         _f = function;
         _code = module.Code;
         _returnType = StorageTypes.Of(function.Type.ReturnType);
-        var parameters = function.Type.Arguments.Select(StorageTypes.Of).ToArray();
+        var parameters = function.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
         var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
         _type = module.DefineType($"fn{function.Index}_{safeName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);

@@ -112,7 +112,7 @@ internal sealed partial class HlModule
     /// </summary>
     private int WrapperSlot(HlRuntimeType target)
     {
-        var parameters = target.Arguments.Select(a => a.Storage).ToArray();
+        var parameters = target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
         var ret = target.Return!.Storage;
         var key = string.Join(",", parameters.Select(p => p.Name)) + "->" + ret.Name;
         lock (_compileLock)

@@ -173,12 +173,31 @@ internal sealed partial class HlModule
 
                 break;
             case HlTypeKind.Abstract:
-            case HlTypeKind.Ref:
                 return value;
+            case HlTypeKind.Ref:
+                return value.GetType().IsGenericType && value.GetType().GetGenericTypeDefinition() == typeof(HlRef<>)
+                    ? value
+                    : NewRefCell(value, target.Inner!) ?? throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {target.TypeString()}");
         }
 
         throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {target.TypeString()}");
     }
+
+    /// <summary>
+    /// A fresh cell holding a dynamic number converted to a basic kind: HashLink makes one when a
+    /// dynamic is cast to <c>ref&lt;T&gt;</c>, which is how Haxe passes default-valued basic
+    /// arguments (a caller with a <c>Dynamic</c> or <c>Reflect.callMethod</c> gets here).
+    /// Null for other kinds, which cannot be cast.
+    /// </summary>
+    private static object? NewRefCell(object value, HlRuntimeType inner) => inner.Kind switch
+    {
+        HlTypeKind.I32 or HlTypeKind.UI8 or HlTypeKind.UI16 => new HlRef<int> { Value = RuntimeOps.DynToInt(value) },
+        HlTypeKind.Bool => new HlRef<bool> { Value = RuntimeOps.DynToBool(value) },
+        HlTypeKind.I64 => new HlRef<long> { Value = RuntimeOps.DynToLong(value) },
+        HlTypeKind.F32 => new HlRef<float> { Value = RuntimeOps.DynToFloat(value) },
+        HlTypeKind.F64 => new HlRef<double> { Value = RuntimeOps.DynToDouble(value) },
+        _ => null,
+    };
 
     /// <summary>Converts a dynamic number to the boxed form of another basic kind (for <c>Null&lt;T&gt;</c>).</summary>
     private object? ToDynamicOfKind(object value, HlRuntimeType kindType) => kindType.Kind switch
@@ -195,9 +214,12 @@ internal sealed partial class HlModule
 
     /// <summary>
     /// Converts a value to a virtual type. HlSharp's virtuals are not wrappers: a virtual is the
-    /// object or dynamic object itself, read by field name, so identity is kept for free.
+    /// object or dynamic object itself, read by field name, so identity is kept for free. Other
+    /// values (numbers, closures, arrays...) have no fields, and HashLink refuses the cast.
     /// </summary>
-    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value;
+    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlObject or HlDynObj
+        ? value
+        : throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
 
     /// <summary>Allocates an anonymous structure of a virtual type, every field at its zero value.</summary>
     public object NewVirtual(HlRuntimeType virtualType)
@@ -242,7 +264,7 @@ internal sealed partial class HlModule
         var o = (HlObject)obj;
         foreach (var (field, findex, bindInstance) in o.Type.Bindings)
         {
-            var closure = bindInstance ? new HlClosure(FunctionType(findex), findex, obj, true) : GetStaticClosure(findex);
+            var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
             field.Field!.SetValue(obj, closure);
         }
     }

@@ -43,7 +43,7 @@ internal sealed class NativeBinder
         foreach (var native in natives)
         {
             var name = $"{native.Library}@{native.Name}#{native.Index}";
-            var parameters = native.Type.Arguments.Select(StorageTypes.Of).ToArray();
+            var parameters = native.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
             var ret = StorageTypes.Of(native.Type.ReturnType);
             var method = builder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ret, parameters);
             var il = method.GetILGenerator();

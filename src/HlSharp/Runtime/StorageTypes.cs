@@ -23,6 +23,16 @@ internal static class StorageTypes
         _ => typeof(object),
     };
 
+    /// <summary>
+    /// The .NET type of a parameter of this kind. Haxe allows <c>void</c> arguments (an explicit
+    /// <c>arg:Void</c>, or a <c>T-&gt;Void</c> callback instantiated with <c>T = Void</c>); .NET has no
+    /// void parameters, so such an argument is passed as a null object.
+    /// </summary>
+    public static Type OfArgument(HlType type) => OfArgument(type.Kind);
+
+    /// <inheritdoc cref="OfArgument(HlType)"/>
+    public static Type OfArgument(HlTypeKind kind) => kind == HlTypeKind.Void ? typeof(object) : Of(kind);
+
     /// <summary>The .NET element type of a native array or typed memory access of this kind.</summary>
     public static Type ElementOf(HlTypeKind kind) => kind switch
     {
