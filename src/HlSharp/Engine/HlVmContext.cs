@@ -35,6 +35,12 @@ internal sealed class HlVmContext : IDisposable
     /// <summary>The calling thread's Haxe state.</summary>
     public HlThreadState Thread => _threads.Value!;
 
+    /// <summary>What the program last passed to <c>hl.Gc.enable</c> (the CLR's collector keeps running either way).</summary>
+    public bool GcEnabled { get; set; } = true;
+
+    /// <summary>The flags the program set with <c>hl.Gc.flags</c>.</summary>
+    public int GcFlags { get; set; }
+
     /// <summary>The threads Haxe code started that are still running.</summary>
     public VmThreads Threads { get; } = new();
 
