@@ -8,6 +8,7 @@ namespace HlSharp.Engine;
 /// <summary>The dynamic side of a module: field access by name hash, casts, dynamic calls, comparison.</summary>
 internal sealed partial class HlModule
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Func<object?[], object?>> _invokers = new();
     private HlRuntimeType? _stringType;
     private FieldInfo? _stringBytes;
     private FieldInfo? _stringLength;
@@ -357,8 +358,52 @@ internal sealed partial class HlModule
             converted[i] = ToStorage(args[i], type.Arguments[i]);
         }
 
-        var result = GetMethod(functionIndex).Invoke(null, BindingFlags.DoNotWrapExceptions, null, converted, null);
+        var result = Invoker(functionIndex)(converted);
         return StorageTypes.Box(type.Return!.Kind, result);
+    }
+
+    /// <summary>
+    /// A compiled caller of a function index taking its arguments in storage form: every dynamic
+    /// call (closures called through Dynamic, <c>__cast</c>, <c>__compare</c>, <c>__string</c>,
+    /// reflection) goes through one, and reflection's <c>MethodInfo.Invoke</c> cost ten times more.
+    /// </summary>
+    private Func<object?[], object?> Invoker(int functionIndex)
+    {
+        if (_invokers.TryGetValue(functionIndex, out var invoker))
+        {
+            return invoker;
+        }
+
+        var method = GetMethod(functionIndex);
+        var parameters = method.GetParameters();
+        var dynamicMethod = new System.Reflection.Emit.DynamicMethod(
+            $"invoke{functionIndex}", typeof(object), [typeof(object?[])], typeof(HlModule).Module, skipVisibility: true);
+        var il = dynamicMethod.GetILGenerator();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4, i);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldelem_Ref);
+            if (parameters[i].ParameterType != typeof(object))
+            {
+                il.Emit(System.Reflection.Emit.OpCodes.Unbox_Any, parameters[i].ParameterType);
+            }
+        }
+
+        il.Emit(System.Reflection.Emit.OpCodes.Call, method);
+        if (method.ReturnType == typeof(void))
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Ldnull);
+        }
+        else if (method.ReturnType.IsValueType)
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Box, method.ReturnType);
+        }
+
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        invoker = dynamicMethod.CreateDelegate<Func<object?[], object?>>();
+        _invokers[functionIndex] = invoker;
+        return invoker;
     }
 
     /// <summary>Calls a closure held in a dynamic (HashLink's <c>hl_dyn_call</c>).</summary>
