@@ -16,6 +16,7 @@ public sealed partial class HlVm : IDisposable
     private readonly HlVmContext _context;
     private readonly HlModule _module;
     private bool _disposed;
+    private int? _exitCode;
 
     private HlVm(HlCode code, HlVmOptions options, string? programPath = null)
     {
@@ -55,8 +56,12 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Natives the program names that HlSharp does not provide (<c>lib@name</c>); calling one raises <see cref="HlMissingNativeException"/>.</summary>
     public IReadOnlyList<string> MissingNatives => _module.Natives.Missing;
 
-    /// <summary>The code passed to <c>Sys.exit</c>, once the program has called it.</summary>
-    public int? ExitCode { get; private set; }
+    /// <summary>The code passed to <c>Sys.exit</c>, once the program has called it (on any of its threads).</summary>
+    public int? ExitCode
+    {
+        get => _exitCode ?? _context.RequestedExitCode;
+        private set => _exitCode = value;
+    }
 
     /// <summary>Loads a bytecode file.</summary>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>

@@ -140,9 +140,6 @@ internal sealed partial class HlModule
         }
     }
 
-    /// <summary>Records a native adapter so calls reach it through the slot.</summary>
-    internal void SetNativeMethod(int functionIndex, MethodInfo adapter) => _compiled[functionIndex] = adapter;
-
     /// <summary>The function a compiled .NET method implements, or null when the method is not one of this module's.</summary>
     public HlFunction? FunctionOf(MethodBase method) =>
         method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var index) ? Code.GetFunction(index) : null;

@@ -16,20 +16,4 @@ internal sealed class VmThreads
 
     /// <summary>The threads still running.</summary>
     public IReadOnlyCollection<Thread> Running => [.. _running.Keys];
-
-    /// <summary>Waits up to <paramref name="timeout"/> for every running thread to end; true when all did.</summary>
-    public bool JoinAll(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        foreach (var thread in Running)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !thread.Join(left))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

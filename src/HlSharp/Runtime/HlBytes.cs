@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -71,9 +70,6 @@ internal sealed class HlBytes : IEquatable<HlBytes>
         var end = span.IndexOf((byte)0);
         return Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
     }
-
-    /// <summary>Reads a little-endian 32-bit integer at a byte position.</summary>
-    public int GetI32(int position) => BinaryPrimitives.ReadInt32LittleEndian(AsSpan(position, 4));
 
     /// <inheritdoc/>
     public bool Equals(HlBytes? other) => other is not null && ReferenceEquals(Array, other.Array) && Offset == other.Offset;
