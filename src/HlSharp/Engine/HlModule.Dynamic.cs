@@ -285,7 +285,7 @@ internal sealed partial class HlModule
                 if (index >= 0)
                 {
                     var field = o.Type.Fields[index];
-                    return StorageTypes.Box(field.Type.Kind, field.Field!.GetValue(o));
+                    return field.Getter(o);
                 }
 
                 if (o.Type.MethodsByHash.TryGetValue(hash, out var method))
@@ -322,7 +322,7 @@ internal sealed partial class HlModule
                 }
 
                 var field = o.Type.Fields[index];
-                field.Field!.SetValue(o, ToStorage(value, field.Type));
+                field.Setter(o, ToStorage(value, field.Type));
                 return;
             default:
                 throw MakeError($"Invalid field access on {TypeOfValue(obj)}");
