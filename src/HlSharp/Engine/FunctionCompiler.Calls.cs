@@ -11,7 +11,7 @@ internal sealed partial class FunctionCompiler
     private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)
     {
         var type = _code.GetFunctionType(functionIndex);
-        PushArguments(args, type.Arguments, 0);
+        PushArguments(args, _m.Types[type.Index].Arguments);
         LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, functionIndex));
         EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
         StoreResult(dst, StorageTypes.Of(type.ReturnType));
@@ -25,7 +25,7 @@ internal sealed partial class FunctionCompiler
             var declared = FindProtoBySlot(receiver, slotOrField)
                 ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
             var type = _code.GetFunctionType(declared);
-            PushArguments(args, type.Arguments, 0);
+            PushArguments(args, _m.Types[type.Index].Arguments);
             var index = Scratch(typeof(int));
             Load(args[0]);
             _il.Emit(OpCodes.Castclass, typeof(HlObject));
@@ -85,13 +85,13 @@ internal sealed partial class FunctionCompiler
 
         _il.Emit(OpCodes.Ldloc, closure);
         _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.BoundValue))!);
-        PushArguments(args, closureType.Arguments, 0);
+        PushArguments(args, closureType.Arguments);
         LoadClosureSlot(closure);
         EmitCalli([typeof(object), .. parameters], ret);
         _il.Emit(OpCodes.Br, done);
 
         _il.MarkLabel(unbound);
-        PushArguments(args, closureType.Arguments, 0);
+        PushArguments(args, closureType.Arguments);
         LoadClosureSlot(closure);
         EmitCalli(parameters, ret);
 
@@ -154,29 +154,16 @@ internal sealed partial class FunctionCompiler
         return null;
     }
 
-    private void PushArguments(IReadOnlyList<int> args, IReadOnlyList<HlType> parameters, int skip)
+    private void PushArguments(IReadOnlyList<int> args, HlRuntimeType[] parameters)
     {
-        if (args.Count != parameters.Count + skip)
+        if (args.Count != parameters.Length)
         {
-            throw Error($"call passes {args.Count} arguments to a function of {parameters.Count}");
-        }
-
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            PushArgument(args[i + skip], _m.Types[parameters[i].Index]);
-        }
-    }
-
-    private void PushArguments(IReadOnlyList<int> args, HlRuntimeType[] parameters, int skip)
-    {
-        if (args.Count != parameters.Length + skip)
-        {
-            throw Error($"call passes {args.Count} arguments to a closure of {parameters.Length}");
+            throw Error($"call passes {args.Count} arguments to a function of {parameters.Length}");
         }
 
         for (var i = 0; i < parameters.Length; i++)
         {
-            PushArgument(args[i + skip], parameters[i]);
+            PushArgument(args[i], parameters[i]);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class HlModule
     private HlRuntimeType? _varArgsType;
 
     /// <summary>Wraps a <c>NativeArray&lt;Dynamic&gt; -> Dynamic</c> callback into a closure that takes any arguments.</summary>
-    public HlClosure MakeVarArgs(HlClosure callback) => new(_varArgsType ??= SyntheticFunction([], DynType), VarArgsFunction, callback, true);
+    public HlClosure MakeVarArgs(HlClosure callback) => new(_varArgsType ??= SyntheticFunction([], BasicTypes.Dyn), VarArgsFunction, callback, true);
 
     /// <summary>
     /// The type a closure has once its first argument is bound (HashLink's closure type of a

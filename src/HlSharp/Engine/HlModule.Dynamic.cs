@@ -23,12 +23,19 @@ internal sealed partial class HlModule
     public HlObject MakeString(string value)
     {
         var type = StringType;
-        _stringBytes ??= type.Fields[type.FindField(Hashes.Hash("bytes"))].Field!;
-        _stringLength ??= type.Fields[type.FindField(Hashes.Hash("length"))].Field!;
+        var (bytesField, lengthField) = StringFields();
         var obj = AllocateObject(type);
-        _stringBytes.SetValue(obj, HlBytes.FromString(value));
-        _stringLength.SetValue(obj, value.Length);
+        bytesField.SetValue(obj, HlBytes.FromString(value));
+        lengthField.SetValue(obj, value.Length);
         return obj;
+    }
+
+    /// <summary>The String class's <c>bytes</c> and <c>length</c> fields.</summary>
+    private (FieldInfo Bytes, FieldInfo Length) StringFields()
+    {
+        _stringBytes ??= StringType.Fields[StringType.FindField(Hashes.Hash("bytes"))].Field!;
+        _stringLength ??= StringType.Fields[StringType.FindField(Hashes.Hash("length"))].Field!;
+        return (_stringBytes, _stringLength);
     }
 
     /// <summary>Reads a Haxe String object as a .NET string, or null when the value is not one.</summary>
@@ -39,10 +46,9 @@ internal sealed partial class HlModule
             return null;
         }
 
-        _stringBytes ??= StringType.Fields[StringType.FindField(Hashes.Hash("bytes"))].Field!;
-        _stringLength ??= StringType.Fields[StringType.FindField(Hashes.Hash("length"))].Field!;
-        var bytes = (HlBytes?)_stringBytes.GetValue(obj);
-        var length = (int)_stringLength.GetValue(obj)!;
+        var (bytesField, lengthField) = StringFields();
+        var bytes = (HlBytes?)bytesField.GetValue(obj);
+        var length = (int)lengthField.GetValue(obj)!;
         return bytes?.ReadUcs2(length) ?? string.Empty;
     }
 
@@ -417,7 +423,7 @@ internal sealed partial class HlModule
         c = Unwrap(c);
         if (c.FunctionIndex == VarArgsFunction)
         {
-            return CallDynamic(c.BoundValue, [new HlArray(DynType, args)]);
+            return CallDynamic(c.BoundValue, [new HlArray(BasicTypes.Dyn, args)]);
         }
 
         return c.HasValue ? Invoke(c.FunctionIndex, [c.BoundValue, .. args]) : Invoke(c.FunctionIndex, args);

@@ -36,7 +36,6 @@ internal sealed partial class HlModule
         _arena = new DynamicCodeArena($"HlSharp.Program{id}");
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
-        DynType = Types.FirstOrDefault(t => t.Kind == HlTypeKind.Dyn) ?? HlRuntimeType.Synthetic(HlTypeKind.Dyn);
         BasicTypes = new BasicTypes(Types);
         _staticClosures = new HlClosure?[code.FunctionIndexCount];
         _stringConstants = new HlBytes?[code.Strings.Length];
@@ -77,9 +76,6 @@ internal sealed partial class HlModule
     public HlRuntimeType[] Types { get; }
 
     public BasicTypes BasicTypes { get; }
-
-    /// <summary>The type of dynamic values (boxing targets and untyped natives).</summary>
-    public HlRuntimeType DynType { get; }
 
     public NativeBinder Natives { get; }
 

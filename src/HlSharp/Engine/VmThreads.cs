@@ -13,7 +13,4 @@ internal sealed class VmThreads
     public void Started(Thread thread) => _running[thread] = 0;
 
     public void Exited(Thread thread) => _running.TryRemove(thread, out _);
-
-    /// <summary>The threads still running.</summary>
-    public IReadOnlyCollection<Thread> Running => [.. _running.Keys];
 }

@@ -125,6 +125,6 @@ internal static class StdTypesReflect
             values[i] = StorageTypes.Box(parameters[i].Kind, value.Args[i]);
         }
 
-        return new HlArray(m.DynType, values);
+        return new HlArray(m.BasicTypes.Dyn, values);
     }
 }

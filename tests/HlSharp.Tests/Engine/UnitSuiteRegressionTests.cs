@@ -1,4 +1,3 @@
-using System.Text;
 using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Engine;
@@ -85,14 +84,5 @@ public sealed class UnitSuiteRegressionTests
             Run("VirtualCasts"));
     }
 
-    private static string Run(string fixture)
-    {
-        using var output = new MemoryStream();
-        using (var vm = HlVm.Load(HaxeFixtures.Bytes(fixture), new HlVmOptions { StandardOutput = output }))
-        {
-            vm.RunEntry();
-        }
-
-        return Encoding.UTF8.GetString(output.ToArray()).ReplaceLineEndings("\n");
-    }
+    private static string Run(string fixture) => FixtureRun.Run(fixture).Stdout.ReplaceLineEndings("\n");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Natives;
 

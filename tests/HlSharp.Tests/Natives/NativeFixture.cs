@@ -1,4 +1,3 @@
-using System.Text;
 using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Natives;
@@ -9,11 +8,8 @@ internal static class NativeFixture
     /// <summary>Compiles and runs a fixture, returning its output lines and the natives it names that are missing.</summary>
     public static (string[] Lines, IReadOnlyList<string> Missing) Run(string fixture)
     {
-        using var output = new MemoryStream();
-        using var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture), new HlVmOptions { StandardOutput = output });
-        vm.RunEntry();
-        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return (lines, vm.MissingNatives);
+        var result = FixtureRun.Run(fixture);
+        return (result.NonEmptyLines, result.Missing);
     }
 
     /// <summary>Asserts no check failed, all ran to "done", and exactly <paramref name="okCount"/> checks passed.</summary>

@@ -1,3 +1,5 @@
+using HlSharp.Tests.Infrastructure;
+
 namespace HlSharp.Tests.Natives;
 
 public sealed class ProcessesTests

@@ -1,4 +1,3 @@
-using System.Text;
 using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Natives;
@@ -82,14 +81,5 @@ public sealed class ReflectionTests
             .Select(l => l["show ".Length..])
             .ToDictionary(l => l[..l.IndexOf(' ', StringComparison.Ordinal)], l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
-    private static string[] Run(string fixture)
-    {
-        var output = new MemoryStream();
-        using (var vm = HlVm.Load(HaxeFixtures.Bytes(fixture), new HlVmOptions { StandardOutput = output, StandardError = Stream.Null }))
-        {
-            vm.RunEntry();
-        }
-
-        return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
+    private static string[] Run(string fixture) => FixtureRun.Run(fixture).NonEmptyLines;
 }

@@ -1,7 +1,5 @@
 using System.Text;
-using HlSharp.Tests.Infrastructure;
-
-namespace HlSharp.Tests.Natives;
+namespace HlSharp.Tests.Infrastructure;
 
 /// <summary>Runs a compiled fixture in this process with captured standard streams.</summary>
 internal static class FixtureRun
@@ -12,6 +10,7 @@ internal static class FixtureRun
         using var stderr = new MemoryStream();
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         int? exitCode;
+        IReadOnlyList<string> missing;
         using (var vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture, compileArgs ?? []), new HlVmOptions
         {
             StandardOutput = stdout,
@@ -22,16 +21,20 @@ internal static class FixtureRun
         {
             vm.RunEntry();
             exitCode = vm.ExitCode;
+            missing = vm.MissingNatives;
         }
 
-        return new FixtureResult(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+        return new FixtureResult(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()), missing);
     }
 }
 
-/// <summary>What a fixture run printed, and the code it passed to <c>Sys.exit</c> (null when it returned).</summary>
-internal sealed record FixtureResult(int? ExitCode, string Stdout, string Stderr)
+/// <summary>What a fixture run printed, the code it passed to <c>Sys.exit</c> (null when it returned), and the natives it names that HlSharp lacks.</summary>
+internal sealed record FixtureResult(int? ExitCode, string Stdout, string Stderr, IReadOnlyList<string> Missing)
 {
     public string[] Lines => Stdout.Split('\n');
+
+    /// <summary>The output lines without empty ones.</summary>
+    public string[] NonEmptyLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The self-checking lines that failed.</summary>
     public IEnumerable<string> Failures => Lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal));
