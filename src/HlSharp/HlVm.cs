@@ -2,6 +2,7 @@ using System.Reflection;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;
+using HlSharp.Runtime;
 
 namespace HlSharp;
 
@@ -14,6 +15,7 @@ namespace HlSharp;
 public sealed partial class HlVm : IDisposable
 {
     private readonly HlVmContext _context;
+    private readonly NativeContext _natives;
     private readonly HlModule _module;
     private bool _disposed;
     private int? _exitCode;
@@ -23,18 +25,19 @@ public sealed partial class HlVm : IDisposable
         Code = code;
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
-            options.StandardError ?? Console.OpenStandardError(),
-            options.Arguments);
+            options.StandardError ?? Console.OpenStandardError());
+        // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
+        _natives = new NativeContext(_context, options.Arguments);
         if (options.StandardInput is { } input)
         {
-            _context.Sys.Input = input;
-            _context.Sys.InputIsConsole = false;
+            _natives.Sys.Input = input;
+            _natives.Sys.InputIsConsole = false;
         }
 
-        _context.Sys.ProgramPath = options.ProgramPath ?? programPath;
+        _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
         try
         {
-            _module = new HlModule(code, NativeRegistry.CreateStandard(), _context);
+            _module = new HlModule(code, NativeRegistry.CreateStandard().ResolverFor(_natives), _context);
         }
         catch
         {
@@ -43,6 +46,7 @@ public sealed partial class HlVm : IDisposable
         }
 
         _context.Module = _module;
+        _natives.Attach(_module);
         if (options.StrictNatives && _module.Natives.Missing.Count > 0)
         {
             _context.Dispose();
@@ -111,7 +115,7 @@ public sealed partial class HlVm : IDisposable
         }
         catch (Exception e) when (e is NullReferenceException or InvalidCastException or InsufficientExecutionStackException or IndexOutOfRangeException)
         {
-            throw ToHostException(new HaxeThrow(_module.ValueOf(e), e));
+            throw ToHostException(new HaxeThrow(_module.Runtime.ValueOf(e), e));
         }
         finally
         {
@@ -121,12 +125,12 @@ public sealed partial class HlVm : IDisposable
 
     private HlHaxeException ToHostException(HaxeThrow thrown)
     {
-        var value = thrown.Value is HlCastFailure ? _module.ValueOf(thrown) : thrown.Value;
-        var frames = (thrown.PreservedStack ?? StackTraces.Capture(_module, thrown.InnerException ?? thrown)).Select(FormatFrame).ToList();
+        var value = thrown.Value is HlCastFailure ? _module.Runtime.ValueOf(thrown) : thrown.Value;
+        var frames = (thrown.PreservedStack ?? StackTraces.Capture(_module, thrown.InnerException ?? thrown)).Select(f => f.Format()).ToList();
         string text;
         try
         {
-            text = ValueFormatter.Format(_module, value);
+            text = ValueFormatter.Format(_module.Runtime, value);
         }
         catch (HaxeThrow)
         {
@@ -135,9 +139,6 @@ public sealed partial class HlVm : IDisposable
 
         return new HlHaxeException(value, text, frames, thrown.InnerException);
     }
-
-    internal static string FormatFrame(HlStackFrame frame) =>
-        frame.File is null ? frame.Function : $"{frame.Function}({frame.File}:{frame.Line})";
 
     /// <summary>Flushes the program's output and releases the VM.</summary>
     public void Dispose()

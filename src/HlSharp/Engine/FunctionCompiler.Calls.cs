@@ -43,11 +43,11 @@ internal sealed partial class FunctionCompiler
         if (receiver.Kind == HlTypeKind.Virtual && (uint)slotOrField < (uint)receiver.Fields.Length)
         {
             // A method of a structural type: found by name on whatever object is behind it.
-            LoadModule();
+            LoadDynamics();
             Load(args[0]);
             _il.Emit(OpCodes.Ldc_I4, receiver.Fields[slotOrField].Hash);
             PushBoxedArray(args.Skip(1).ToArray());
-            CallModule(nameof(HlModule.CallMethodByHash));
+            CallDynamics(nameof(HlRuntime.CallMethodByHash));
             EmitCastFromDynamic(dst);
             Store(dst);
             return;
@@ -61,11 +61,11 @@ internal sealed partial class FunctionCompiler
         var closureType = RegRt(closureRegister);
         if (closureType.Kind != HlTypeKind.Fun)
         {
-            LoadModule();
+            LoadDynamics();
             Load(closureRegister);
             EmitConvert(RegStorage(closureRegister), typeof(object));
             PushBoxedArray(args);
-            CallModule(nameof(HlModule.CallDynamic));
+            CallDynamics(nameof(HlRuntime.CallDynamic));
             EmitCastFromDynamic(dst);
             Store(dst);
             return;
@@ -126,10 +126,10 @@ internal sealed partial class FunctionCompiler
 
         if (receiver.Kind == HlTypeKind.Virtual && (uint)op.P3 < (uint)receiver.Fields.Length)
         {
-            LoadModule();
+            LoadDynamics();
             Load(op.P2);
             _il.Emit(OpCodes.Ldc_I4, receiver.Fields[op.P3].Hash);
-            CallModule(nameof(HlModule.DynGetField));
+            CallDynamics(nameof(HlRuntime.DynGetField));
             EmitCastFromDynamic(op.P1);
             Store(op.P1);
             return;

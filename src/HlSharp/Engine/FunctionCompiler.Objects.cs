@@ -26,10 +26,10 @@ internal sealed partial class FunctionCompiler
 
         if (type.Kind == HlTypeKind.Virtual)
         {
-            LoadModule();
+            LoadDynamics();
             Load(obj);
             _il.Emit(OpCodes.Ldc_I4, field.Hash);
-            CallModule(nameof(HlModule.DynGetField));
+            CallDynamics(nameof(HlRuntime.DynGetField));
             EmitCastFromDynamic(dst);
             Store(dst);
             return;
@@ -63,12 +63,12 @@ internal sealed partial class FunctionCompiler
 
         if (type.Kind == HlTypeKind.Virtual)
         {
-            LoadModule();
+            LoadDynamics();
             Load(obj);
             _il.Emit(OpCodes.Ldc_I4, field.Hash);
             Load(src);
             EmitBox(RegStorage(src), field.Type.Kind == HlTypeKind.Null ? field.Type.Inner!.Kind : RegType(src).Kind);
-            CallModule(nameof(HlModule.DynSetField));
+            CallDynamics(nameof(HlRuntime.DynSetField));
             return;
         }
 
@@ -90,17 +90,17 @@ internal sealed partial class FunctionCompiler
                 {
                     var obj = Scratch(typeof(object));
                     _il.Emit(OpCodes.Stloc, obj);
-                    LoadModule();
+                    LoadDynamics();
                     _il.Emit(OpCodes.Ldloc, obj);
-                    CallModule(nameof(HlModule.InitBindings));
+                    CallDynamics(nameof(HlRuntime.InitBindings));
                     _il.Emit(OpCodes.Ldloc, obj);
                 }
 
                 break;
             case HlTypeKind.Virtual:
-                LoadModule();
+                LoadDynamics();
                 LoadType(type);
-                CallModule(nameof(HlModule.NewVirtual));
+                CallDynamics(nameof(HlRuntime.NewVirtual));
                 break;
             case HlTypeKind.DynObj:
                 _il.Emit(OpCodes.Newobj, typeof(HlDynObj).GetConstructor(Type.EmptyTypes)!);
@@ -239,12 +239,12 @@ internal sealed partial class FunctionCompiler
         var kb = RegType(b).Kind;
         if (ka is HlTypeKind.Dyn or HlTypeKind.Fun || kb is HlTypeKind.Dyn or HlTypeKind.Fun)
         {
-            LoadModule();
+            LoadDynamics();
             Load(a);
             EmitBox(RegStorage(a), ka);
             Load(b);
             EmitBox(RegStorage(b), kb);
-            CallModule(nameof(HlModule.DynCompare));
+            CallDynamics(nameof(HlRuntime.DynCompare));
             _il.Emit(OpCodes.Ldc_I4, (int)op.Opcode);
             CallRuntime(nameof(RuntimeOps.CompareResult));
             BranchIf(OpCodes.Brtrue, target);
@@ -308,10 +308,10 @@ internal sealed partial class FunctionCompiler
         if (!isEquality)
         {
             // Ordered comparison of pointers: HashLink compares addresses; only bytes have a meaningful order.
-            LoadModule();
+            LoadDynamics();
             Load(a);
             Load(b);
-            CallModule(nameof(HlModule.DynCompare));
+            CallDynamics(nameof(HlRuntime.DynCompare));
             _il.Emit(OpCodes.Ldc_I4, (int)opcode);
             CallRuntime(nameof(RuntimeOps.CompareResult));
             BranchIf(OpCodes.Brtrue, target);

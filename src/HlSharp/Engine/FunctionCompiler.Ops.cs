@@ -93,9 +93,9 @@ internal sealed partial class FunctionCompiler
                 EmitClosureCall(op.P1, op.P2, op.Extra);
                 break;
             case HlOpcode.StaticClosure:
-                LoadModule();
+                LoadDynamics();
                 _il.Emit(OpCodes.Ldc_I4, op.P2);
-                CallModule(nameof(HlModule.GetStaticClosure));
+                CallDynamics(nameof(HlRuntime.GetStaticClosure));
                 Store(op.P1);
                 break;
             case HlOpcode.InstanceClosure:
@@ -133,22 +133,22 @@ internal sealed partial class FunctionCompiler
                 EmitSetField(0, op.P1, op.P2);
                 break;
             case HlOpcode.DynGet:
-                LoadModule();
+                LoadDynamics();
                 Load(op.P2);
                 EmitConvert(RegStorage(op.P2), typeof(object));
                 _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P3]));
-                CallModule(nameof(HlModule.DynGetField));
+                CallDynamics(nameof(HlRuntime.DynGetField));
                 EmitCastFromDynamic(op.P1);
                 Store(op.P1);
                 break;
             case HlOpcode.DynSet:
-                LoadModule();
+                LoadDynamics();
                 Load(op.P1);
                 EmitConvert(RegStorage(op.P1), typeof(object));
                 _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P2]));
                 Load(op.P3);
                 EmitBox(RegStorage(op.P3), RegType(op.P3).Kind);
-                CallModule(nameof(HlModule.DynSetField));
+                CallDynamics(nameof(HlRuntime.DynSetField));
                 break;
             case HlOpcode.JTrue:
             case HlOpcode.JNotNull:
@@ -208,11 +208,11 @@ internal sealed partial class FunctionCompiler
                 Store(op.P1);
                 break;
             case HlOpcode.ToVirtual:
-                LoadModule();
+                LoadDynamics();
                 Load(op.P2);
                 EmitConvert(RegStorage(op.P2), typeof(object));
                 LoadType(RegRt(op.P1));
-                CallModule(nameof(HlModule.ToVirtual));
+                CallDynamics(nameof(HlRuntime.ToVirtual));
                 Store(op.P1);
                 break;
             case HlOpcode.Label:
@@ -234,11 +234,11 @@ internal sealed partial class FunctionCompiler
                 break;
             case HlOpcode.Throw:
             case HlOpcode.Rethrow:
-                LoadModule();
+                LoadDynamics();
                 Load(op.P1);
                 EmitConvert(RegStorage(op.P1), typeof(object));
                 _il.Emit(op.Opcode == HlOpcode.Throw ? OpCodes.Ldc_I4_0 : OpCodes.Ldc_I4_1);
-                CallModule(nameof(HlModule.MakeThrow));
+                CallDynamics(nameof(HlRuntime.MakeThrow));
                 _il.Emit(OpCodes.Throw);
                 break;
             case HlOpcode.Switch:
@@ -249,15 +249,15 @@ internal sealed partial class FunctionCompiler
                 var ok = _il.DefineLabel();
                 Load(op.P1);
                 _il.Emit(OpCodes.Brtrue, ok);
-                LoadModule();
+                LoadDynamics();
                 if (NullCheckedMember(op.P1) is { } member)
                 {
                     _il.Emit(OpCodes.Ldstr, member);
-                    CallModule(nameof(HlModule.NullFieldAccess));
+                    CallDynamics(nameof(HlRuntime.NullFieldAccess));
                 }
                 else
                 {
-                    CallModule(nameof(HlModule.NullAccess));
+                    CallDynamics(nameof(HlRuntime.NullAccess));
                 }
 
                 _il.Emit(OpCodes.Throw);
@@ -295,10 +295,10 @@ internal sealed partial class FunctionCompiler
                 Store(op.P1);
                 break;
             case HlOpcode.GetType:
-                LoadModule();
+                LoadDynamics();
                 Load(op.P2);
                 EmitBox(RegStorage(op.P2), RegType(op.P2).Kind);
-                CallModule(nameof(HlModule.TypeOfValue));
+                CallDynamics(nameof(HlRuntime.TypeOfValue));
                 Store(op.P1);
                 break;
             case HlOpcode.GetTID:
@@ -415,9 +415,9 @@ internal sealed partial class FunctionCompiler
     /// <summary>Compiles an operation HlSharp cannot run into a clear run-time error, so the rest of the function still works.</summary>
     private void EmitUnsupported(HlOpcode opcode)
     {
-        LoadModule();
+        LoadDynamics();
         _il.Emit(OpCodes.Ldstr, $"operation {opcode} is not supported by HlSharp (in {_f.Name})");
-        CallModule(nameof(HlModule.MakeError));
+        CallDynamics(nameof(HlRuntime.MakeError));
         _il.Emit(OpCodes.Throw);
     }
 
@@ -492,10 +492,10 @@ internal sealed partial class FunctionCompiler
 
         var value = Scratch(typeof(object));
         _il.Emit(OpCodes.Stloc, value);
-        LoadModule();
+        LoadDynamics();
         _il.Emit(OpCodes.Ldloc, value);
         LoadType(target);
-        CallModule(nameof(HlModule.DynCast));
+        CallDynamics(nameof(HlRuntime.DynCast));
     }
 
     private void EmitBinary(HlOp op)

@@ -148,7 +148,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, caught);
             LoadModule();
             _il.Emit(OpCodes.Ldloc, caught);
-            _il.Emit(OpCodes.Call, HelperMethods.Get(typeof(HlModule), nameof(HlModule.CatchValue)));
+            _il.Emit(OpCodes.Call, HelperMethods.Get(typeof(Traps), nameof(Traps.CatchValue)));
             EmitConvert(typeof(object), region.Register);
             Store(region.Register);
             _il.Emit(OpCodes.Leave, _labels[op]);
@@ -331,6 +331,15 @@ internal sealed partial class FunctionCompiler
     private void LoadModule() => _il.Emit(OpCodes.Ldsfld, _m.ModuleField);
 
     private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlModule), name));
+
+    /// <summary>Pushes the module's <see cref="HlRuntime"/>, the receiver of dynamic operations.</summary>
+    private void LoadDynamics()
+    {
+        LoadModule();
+        _il.Emit(OpCodes.Ldfld, HlModule.RuntimeField);
+    }
+
+    private void CallDynamics(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlRuntime), name));
 
     private static void CallRuntime(ILGenerator il, string name) => il.Emit(OpCodes.Call, HelperMethods.Get(typeof(RuntimeOps), name));
 

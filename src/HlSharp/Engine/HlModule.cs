@@ -2,13 +2,14 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
-using HlSharp.Natives;
 using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
 /// <summary>
 /// A loaded program: the bytecode, its run-time types, its globals and a slot per function index.
+/// What can be done to its values dynamically is <see cref="Runtime"/>'s job; the mutable state of
+/// the VM running it is <see cref="Vm"/>'s.
 /// Every call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
 /// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call.
 /// Everything emitted lives in one dynamic assembly per module, so modules share no statics.
@@ -19,7 +20,6 @@ internal sealed partial class HlModule
 
     private readonly DynamicCodeArena _arena;
     private readonly Lock _compileLock = new();
-    private readonly HlClosure?[] _staticClosures;
     private readonly HlBytes?[] _stringConstants;
     private readonly HlBytes?[] _bytesConstants;
     private MethodInfo?[] _compiled;
@@ -27,7 +27,7 @@ internal sealed partial class HlModule
     private nint[] _slots;
     private FunctionSymbols? _symbols;
 
-    public HlModule(HlCode code, NativeRegistry natives, HlVmContext vm)
+    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm)
     {
         Code = code;
         Vm = vm;
@@ -36,8 +36,7 @@ internal sealed partial class HlModule
         _arena = new DynamicCodeArena($"HlSharp.Program{id}");
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
-        BasicTypes = new BasicTypes(Types);
-        _staticClosures = new HlClosure?[code.FunctionIndexCount];
+        Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _stringConstants = new HlBytes?[code.Strings.Length];
         _bytesConstants = new HlBytes?[code.BytesCount];
         _compiled = new MethodInfo?[code.FunctionIndexCount];
@@ -56,7 +55,7 @@ internal sealed partial class HlModule
         ModuleField.SetValue(null, this);
         TypesField.SetValue(null, Types);
 
-        Natives = new NativeBinder(this, natives);
+        Natives = new NativeAdapters(this, natives);
         Natives.BindAll();
         InitConstants();
     }
@@ -75,9 +74,14 @@ internal sealed partial class HlModule
 
     public HlRuntimeType[] Types { get; }
 
-    public BasicTypes BasicTypes { get; }
+    /// <summary>The dynamic operations on this program's values (a field: compiled code loads it on every dynamic operation).</summary>
+    public readonly HlRuntime Runtime;
 
-    public NativeBinder Natives { get; }
+    /// <summary>The <see cref="Runtime"/> field, as compiled code loads it.</summary>
+    public static readonly FieldInfo RuntimeField = typeof(HlModule).GetField(nameof(Runtime))!;
+
+    /// <summary>The adapters compiled code calls natives through.</summary>
+    public NativeAdapters Natives { get; }
 
     public Type StaticsType { get; }
 
@@ -140,20 +144,6 @@ internal sealed partial class HlModule
     public HlFunction? FunctionOf(MethodBase method) =>
         method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var index) ? Code.GetFunction(index) : null;
 
-    public HlClosure GetStaticClosure(int functionIndex)
-    {
-        var closure = Volatile.Read(ref _staticClosures[functionIndex]);
-        if (closure is null)
-        {
-            closure = new HlClosure(FunctionType(functionIndex), functionIndex, null, false);
-            Volatile.Write(ref _staticClosures[functionIndex], closure);
-        }
-
-        return closure;
-    }
-
-    public HlRuntimeType FunctionType(int functionIndex) => Types[Code.GetFunctionType(functionIndex).Index];
-
     /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>
     public HlBytes GetString(int index) => _stringConstants[index] ??= HlBytes.FromString(Code.Strings[index]);
 
@@ -198,7 +188,7 @@ internal sealed partial class HlModule
                 throw new HlFormatException(0, $"constant for global {constant.GlobalIndex} has type {type}, expected a class");
             }
 
-            var obj = AllocateObject(type);
+            var obj = Runtime.AllocateObject(type);
             var own = ((HlObjectType)type.Source!).Fields;
             var baseIndex = type.Fields.Length - own.Count;
             for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)

@@ -170,6 +170,7 @@ internal static class RuntimeTypeBuilder
         {
             all[inherited.Length + i] = ownFields[i].Field;
             ownFields[i].Field.Field = created.GetField(ownFields[i].Builder.Name);
+            ownFields[i].Field.Accessors = FieldAccessors.Instance;
         }
 
         rt.Fields = all;

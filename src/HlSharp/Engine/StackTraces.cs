@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HlSharp.Bytecode;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 

@@ -1,12 +1,13 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using HlSharp.Engine;
 
 namespace HlSharp.Natives;
 
 /// <summary>
 /// The natives a VM can bind, keyed by (library, name). The standard ones are the static methods
-/// of this assembly marked <see cref="HlNativeAttribute"/>; a native's first parameter may be the
-/// module (<see cref="Engine.HlModule"/>), which the binder passes for natives that need VM state.
+/// of this assembly marked <see cref="HlNativeAttribute"/>; a native's first parameter may be a
+/// <see cref="NativeContext"/>, which the engine passes for natives that need VM state.
 /// </summary>
 internal sealed class NativeRegistry
 {
@@ -23,6 +24,9 @@ internal sealed class NativeRegistry
     public void Register(string library, string name, MethodInfo method) => _natives[(library, name)] = method;
 
     public int Count => _natives.Count;
+
+    /// <summary>What the engine binds natives through, passing <paramref name="context"/> to natives that take one.</summary>
+    public INativeResolver ResolverFor(NativeContext context) => new Resolver(this, context);
 
     private static FrozenDictionary<(string, string), MethodInfo> FindStandard()
     {
@@ -42,5 +46,19 @@ internal sealed class NativeRegistry
         }
 
         return found.ToFrozenDictionary();
+    }
+
+    private sealed class Resolver(NativeRegistry registry, NativeContext context) : INativeResolver
+    {
+        public NativeTarget? Resolve(string library, string name)
+        {
+            if (!registry.TryGet(library, name, out var method))
+            {
+                return null;
+            }
+
+            var takesContext = method.GetParameters() is { Length: > 0 } ps && ps[0].ParameterType == typeof(NativeContext);
+            return new NativeTarget(method, takesContext ? context : null);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -8,20 +7,20 @@ namespace HlSharp.Natives;
 internal static class StdCast
 {
     [HlNative("std", "dyn_compare")]
-    public static int DynCompare(HlModule m, object? a, object? b) => m.DynCompare(a, b);
+    public static int DynCompare(NativeContext m, object? a, object? b) => m.Runtime.DynCompare(a, b);
 
     [HlNative("std", "value_cast")]
-    public static object? ValueCast(HlModule m, object? value, HlRuntimeType type)
+    public static object? ValueCast(NativeContext m, object? value, HlRuntimeType type)
     {
         // HlSharp's virtuals are the objects themselves (HashLink wraps them), so an object or
         // anonymous structure is already a value of any virtual type.
-        if (type.Kind == HlTypeKind.Dyn || value is null || SafeCast(m.TypeOfValue(value), type)
+        if (type.Kind == HlTypeKind.Dyn || value is null || SafeCast(m.Runtime.TypeOfValue(value), type)
             || (type.Kind == HlTypeKind.Virtual && value is HlDynObj or HlObject))
         {
             return value;
         }
 
-        throw m.MakeError($"Can't cast {m.TypeOfValue(value)} to {type}");
+        throw m.Runtime.MakeError($"Can't cast {m.Runtime.TypeOfValue(value)} to {type}");
     }
 
     [HlNative("std", "value_address")]

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -12,7 +11,7 @@ internal static class StdCore
     // ---- output ----
 
     [HlNative("std", "sys_print")]
-    public static void SysPrint(HlModule m, HlBytes message) => m.Vm.Out.Write(message.ReadUcs2Terminated());
+    public static void SysPrint(NativeContext m, HlBytes message) => m.Out.Write(message.ReadUcs2Terminated());
 
     [HlNative("std", "sys_utf8_path")]
     public static bool SysUtf8Path() => true;
@@ -23,7 +22,7 @@ internal static class StdCore
     // ---- strings ----
 
     [HlNative("std", "value_to_string")]
-    public static HlBytes ValueToString(HlModule m, object? value, HlRef<int> length) => Ucs2(ValueFormatter.Format(m, value), length);
+    public static HlBytes ValueToString(NativeContext m, object? value, HlRef<int> length) => Ucs2(ValueFormatter.Format(m.Runtime, value), length);
 
     [HlNative("std", "itos")]
     public static HlBytes Itos(int value, HlRef<int> length) => Ucs2(value.ToString(System.Globalization.CultureInfo.InvariantCulture), length);
@@ -348,7 +347,7 @@ internal static class StdCore
     // ---- types ----
 
     [HlNative("std", "type_set_global")]
-    public static bool TypeSetGlobal(HlModule m, HlRuntimeType type, object? value)
+    public static bool TypeSetGlobal(NativeContext m, HlRuntimeType type, object? value)
     {
         if (type.GlobalIndex < 0)
         {
@@ -365,10 +364,10 @@ internal static class StdCore
         : null;
 
     [HlNative("std", "alloc_obj")]
-    public static object AllocObj(HlModule m, HlRuntimeType type) => type.Kind switch
+    public static object AllocObj(NativeContext m, HlRuntimeType type) => type.Kind switch
     {
-        HlTypeKind.Obj or HlTypeKind.Struct => m.AllocateObject(type),
-        HlTypeKind.Virtual => m.NewVirtual(type),
+        HlTypeKind.Obj or HlTypeKind.Struct => m.Runtime.AllocateObject(type),
+        HlTypeKind.Virtual => m.Runtime.NewVirtual(type),
         _ => new HlDynObj(),
     };
 

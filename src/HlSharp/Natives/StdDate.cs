@@ -1,5 +1,4 @@
 using System.Globalization;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -68,7 +67,7 @@ internal static class StdDate
 
     /// <summary><c>YYYY-MM-DD hh:mm:ss</c> (local), <c>YYYY-MM-DD</c> (local midnight) or <c>hh:mm:ss</c> (seconds from 0).</summary>
     [HlNative("std", "date_from_string")]
-    public static int DateFromString(HlModule m, HlBytes bytes, int length)
+    public static int DateFromString(NativeContext m, HlBytes bytes, int length)
     {
         var text = bytes.ReadUcs2(length / 2);
         var fields = new int[6];
@@ -84,7 +83,7 @@ internal static class StdDate
                 Scan(text, "2:2:2", fields);
                 return (fields[0] * 3600) + (fields[1] * 60) + fields[2];
             default:
-                throw m.MakeError("Invalid date format");
+                throw m.Runtime.MakeError("Invalid date format");
         }
     }
 

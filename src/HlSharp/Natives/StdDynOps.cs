@@ -1,4 +1,4 @@
-using HlSharp.Engine;
+using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
 
@@ -26,11 +26,11 @@ internal static class StdDynOps
     private static readonly string[] OpNames = ["+", "-", "*", "%", "/", "<<", ">>", ">>>", "&", "|", "^"];
 
     [HlNative("std", "dyn_op")]
-    public static object? DynOp(HlModule m, int op, object? a, object? b)
+    public static object? DynOp(NativeContext m, int op, object? a, object? b)
     {
         if (op is < 0 or >= OpCount)
         {
-            throw m.MakeError($"Invalid op {op}");
+            throw m.Runtime.MakeError($"Invalid op {op}");
         }
 
         if (a is null && b is null)
@@ -63,11 +63,11 @@ internal static class StdDynOps
             };
         }
 
-        throw m.MakeError($"Can't perform dyn op {Describe(m, a)} {OpNames[op]} {Describe(m, b)}");
+        throw m.Runtime.MakeError($"Can't perform dyn op {Describe(m, a)} {OpNames[op]} {Describe(m, b)}");
     }
 
     private static bool IsNumberOrNull(object? value) => value is null or byte or ushort or int or long or float or double or bool;
 
     // HashLink would read the type of a null operand here and crash; HlSharp names it.
-    private static string Describe(HlModule m, object? value) => value is null ? "null" : m.TypeOfValue(value).ToString();
+    private static string Describe(NativeContext m, object? value) => value is null ? "null" : m.Runtime.TypeOfValue(value).ToString();
 }

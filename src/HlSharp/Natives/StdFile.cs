@@ -1,4 +1,3 @@
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -12,9 +11,9 @@ internal static class StdFile
 {
     /// <summary>Opens a file; mode 0 reads, 1 writes (truncating), 2 appends, 3 reads and writes an existing file.</summary>
     [HlNative("std", "file_open")]
-    public static HlFile? FileOpen(HlModule m, HlBytes name, int mode, bool binary)
+    public static HlFile? FileOpen(NativeContext m, HlBytes name, int mode, bool binary)
     {
-        var path = m.Vm.Sys.Resolve(name);
+        var path = m.Sys.Resolve(name);
         if (path.Length == 0 || mode is < 0 or > 3)
         {
             return null;
@@ -47,19 +46,19 @@ internal static class StdFile
     public static void FileClose(HlFile? f) => f?.Close();
 
     [HlNative("std", "file_write")]
-    public static int FileWrite(HlModule m, HlFile? f, HlBytes bytes, int pos, int length) =>
+    public static int FileWrite(NativeContext m, HlFile? f, HlBytes bytes, int pos, int length) =>
         f is null ? -1 : f.Write(m, bytes.Array.AsSpan(bytes.Offset + pos, length));
 
     [HlNative("std", "file_read")]
-    public static int FileRead(HlModule m, HlFile? f, HlBytes bytes, int pos, int length) =>
+    public static int FileRead(NativeContext m, HlFile? f, HlBytes bytes, int pos, int length) =>
         f is null ? -1 : f.Read(m, bytes.Array.AsSpan(bytes.Offset + pos, length));
 
     [HlNative("std", "file_write_char")]
-    public static bool FileWriteChar(HlModule m, HlFile? f, int c) => f is not null && f.Write(m, [(byte)c]) == 1;
+    public static bool FileWriteChar(NativeContext m, HlFile? f, int c) => f is not null && f.Write(m, [(byte)c]) == 1;
 
     /// <summary>The next byte, or -2 at the end of the file or on failure.</summary>
     [HlNative("std", "file_read_char")]
-    public static int FileReadChar(HlModule m, HlFile? f)
+    public static int FileReadChar(NativeContext m, HlFile? f)
     {
         Span<byte> one = stackalloc byte[1];
         return f is not null && f.Read(m, one) == 1 ? one[0] : -2;
@@ -82,7 +81,7 @@ internal static class StdFile
     public static bool FileEof(HlFile? f) => f is null || f.AtEof;
 
     [HlNative("std", "file_flush")]
-    public static bool FileFlush(HlModule m, HlFile? f) => f is not null && f.Flush(m);
+    public static bool FileFlush(NativeContext m, HlFile? f) => f is not null && f.Flush(m);
 
     [HlNative("std", "file_stdin")]
     public static HlFile FileStdin() => new(HlFile.Kind.Stdin, null);
@@ -99,9 +98,9 @@ internal static class StdFile
     /// UTF-8 string.
     /// </summary>
     [HlNative("std", "file_contents")]
-    public static HlBytes? FileContents(HlModule m, HlBytes name, HlRef<int>? size)
+    public static HlBytes? FileContents(NativeContext m, HlBytes name, HlRef<int>? size)
     {
-        var path = m.Vm.Sys.Resolve(name);
+        var path = m.Sys.Resolve(name);
         if (path.Length == 0)
         {
             return null;
@@ -168,7 +167,7 @@ internal sealed class HlFile
     /// <summary>Set when a read came short at the end of the file; cleared by a seek.</summary>
     public bool AtEof { get; private set; }
 
-    public int Write(HlModule m, ReadOnlySpan<byte> bytes)
+    public int Write(NativeContext m, ReadOnlySpan<byte> bytes)
     {
         if (_closed)
         {
@@ -180,11 +179,11 @@ internal sealed class HlFile
             switch (Which)
             {
                 case Kind.Stdout:
-                    SysState.WriteRaw(m.Vm.Out, bytes);
+                    SysState.WriteRaw(m.Out, bytes);
                     return bytes.Length;
                 case Kind.Stderr:
-                    SysState.WriteRaw(m.Vm.Error, bytes);
-                    m.Vm.Error.BaseStream.Flush();
+                    SysState.WriteRaw(m.Error, bytes);
+                    m.Error.BaseStream.Flush();
                     return bytes.Length;
                 case Kind.File when _stream is { CanWrite: true }:
                     _stream.Write(bytes);
@@ -199,7 +198,7 @@ internal sealed class HlFile
         }
     }
 
-    public int Read(HlModule m, Span<byte> bytes)
+    public int Read(NativeContext m, Span<byte> bytes)
     {
         if (_closed || bytes.IsEmpty)
         {
@@ -209,7 +208,7 @@ internal sealed class HlFile
         var source = Which switch
         {
             Kind.File when _stream is { CanRead: true } => _stream,
-            Kind.Stdin => m.Vm.Sys.Input,
+            Kind.Stdin => m.Sys.Input,
             _ => null,
         };
         if (source is null)
@@ -283,7 +282,7 @@ internal sealed class HlFile
 
     public long Tell() => !_closed && Which == Kind.File && _stream is { CanSeek: true } ? _stream.Position : -1;
 
-    public bool Flush(HlModule m)
+    public bool Flush(NativeContext m)
     {
         if (_closed)
         {
@@ -295,11 +294,11 @@ internal sealed class HlFile
             switch (Which)
             {
                 case Kind.Stdout:
-                    m.Vm.Out.Flush();
-                    m.Vm.Out.BaseStream.Flush();
+                    m.Out.Flush();
+                    m.Out.BaseStream.Flush();
                     break;
                 case Kind.Stderr:
-                    m.Vm.Error.Flush();
+                    m.Error.Flush();
                     break;
                 default:
                     _stream?.Flush();

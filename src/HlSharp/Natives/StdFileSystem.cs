@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -17,16 +16,16 @@ internal static class StdFileSystem
     private const int TypeLink = 0xA000;
 
     [HlNative("std", "sys_exists")]
-    public static bool SysExists(HlModule m, HlBytes path) => Exists(m.Vm.Sys.Resolve(path));
+    public static bool SysExists(NativeContext m, HlBytes path) => Exists(m.Sys.Resolve(path));
 
     [HlNative("std", "sys_is_dir")]
-    public static bool SysIsDir(HlModule m, HlBytes path) => m.Vm.Sys.Resolve(path) is { Length: > 0 } p && Directory.Exists(p);
+    public static bool SysIsDir(NativeContext m, HlBytes path) => m.Sys.Resolve(path) is { Length: > 0 } p && Directory.Exists(p);
 
     /// <summary>unlink: removes a file (or a link), never a directory.</summary>
     [HlNative("std", "sys_delete")]
-    public static bool SysDelete(HlModule m, HlBytes path)
+    public static bool SysDelete(NativeContext m, HlBytes path)
     {
-        var target = m.Vm.Sys.Resolve(path);
+        var target = m.Sys.Resolve(path);
         var info = new FileInfo(target);
         if (target.Length == 0 || (!info.Exists && info.LinkTarget is null))
         {
@@ -38,9 +37,9 @@ internal static class StdFileSystem
 
     /// <summary>rename: moves a file or directory, replacing an existing file at the destination.</summary>
     [HlNative("std", "sys_rename")]
-    public static bool SysRename(HlModule m, HlBytes path, HlBytes newName)
+    public static bool SysRename(NativeContext m, HlBytes path, HlBytes newName)
     {
-        var state = m.Vm.Sys;
+        var state = m.Sys;
         var from = state.Resolve(path);
         var to = state.Resolve(newName);
         if (from.Length == 0 || to.Length == 0)
@@ -58,9 +57,9 @@ internal static class StdFileSystem
 
     /// <summary>mkdir: one directory, whose parent must exist; <paramref name="mode"/> is masked by the umask.</summary>
     [HlNative("std", "sys_create_dir")]
-    public static bool SysCreateDir(HlModule m, HlBytes path, int mode)
+    public static bool SysCreateDir(NativeContext m, HlBytes path, int mode)
     {
-        var target = Path.TrimEndingDirectorySeparator(m.Vm.Sys.Resolve(path));
+        var target = Path.TrimEndingDirectorySeparator(m.Sys.Resolve(path));
         if (target.Length == 0 || Exists(target) || Path.GetDirectoryName(target) is not { } parent || !Directory.Exists(parent))
         {
             return false;
@@ -81,17 +80,17 @@ internal static class StdFileSystem
 
     /// <summary>rmdir: only an empty directory.</summary>
     [HlNative("std", "sys_remove_dir")]
-    public static bool SysRemoveDir(HlModule m, HlBytes path)
+    public static bool SysRemoveDir(NativeContext m, HlBytes path)
     {
-        var target = m.Vm.Sys.Resolve(path);
+        var target = m.Sys.Resolve(path);
         return target.Length > 0 && Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null && Try(() => Directory.Delete(target, recursive: false));
     }
 
     /// <summary>The names in a directory (not <c>.</c> and <c>..</c>), in the order the system lists them; null if it cannot be read.</summary>
     [HlNative("std", "sys_read_dir")]
-    public static HlArray? SysReadDir(HlModule m, HlBytes path)
+    public static HlArray? SysReadDir(NativeContext m, HlBytes path)
     {
-        var target = m.Vm.Sys.Resolve(path);
+        var target = m.Sys.Resolve(path);
         if (target.Length == 0 || !Directory.Exists(target))
         {
             return null;
@@ -110,9 +109,9 @@ internal static class StdFileSystem
 
     /// <summary>realpath: the absolute path with every link resolved; null when the file does not exist.</summary>
     [HlNative("std", "sys_full_path")]
-    public static HlBytes? SysFullPath(HlModule m, HlBytes path)
+    public static HlBytes? SysFullPath(NativeContext m, HlBytes path)
     {
-        var target = m.Vm.Sys.Resolve(path);
+        var target = m.Sys.Resolve(path);
         return target.Length > 0 && RealPath(target, 0) is { } real ? SysState.Utf8(real) : null;
     }
 
@@ -121,16 +120,16 @@ internal static class StdFileSystem
     /// slot), each cut to 32 bits as HashLink does; null when the file does not exist.
     /// </summary>
     [HlNative("std", "sys_stat")]
-    public static HlArray? SysStat(HlModule m, HlBytes path)
+    public static HlArray? SysStat(NativeContext m, HlBytes path)
     {
-        var target = m.Vm.Sys.Resolve(path);
+        var target = m.Sys.Resolve(path);
         if (target.Length == 0 || !Exists(target))
         {
             return null;
         }
 
         var values = (OperatingSystem.IsLinux() ? LinuxStat(target) : null) ?? ManagedStat(target);
-        return values is null ? null : new HlArray(m.BasicTypes.Of(Bytecode.HlTypeKind.I32), values);
+        return values is null ? null : new HlArray(m.Runtime.BasicTypes.Of(Bytecode.HlTypeKind.I32), values);
     }
 
     private static bool Exists(string path) => path.Length > 0 && (File.Exists(path) || Directory.Exists(path));

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -23,7 +22,7 @@ internal static class StdFmt
     /// With flag 256 the source is a UCS-2 string, hashed as UTF-8 up to its terminating zero.
     /// </summary>
     [HlNative("fmt", "digest")]
-    public static void Digest(HlModule m, HlBytes output, HlBytes source, int length, int format)
+    public static void Digest(NativeContext m, HlBytes output, HlBytes source, int length, int format)
     {
         ReadOnlySpan<byte> data = (format & StringSource) != 0
             ? Encoding.UTF8.GetBytes(source.ReadUcs2Terminated())
@@ -49,19 +48,19 @@ internal static class StdFmt
                 BinaryPrimitives.WriteUInt32LittleEndian(target, ZlibChecksums.Adler32(BinaryPrimitives.ReadUInt32LittleEndian(target), data));
                 break;
             default:
-                throw m.MakeError($"Unknown digest format {format & 0xFF}");
+                throw m.Runtime.MakeError($"Unknown digest format {format & 0xFF}");
         }
     }
 
     // ---- zlib streams ----
 
     [HlNative("fmt", "deflate_init")]
-    public static ZipStream DeflateInit(HlModule m, int level) =>
-        level is < -1 or > 9 ? throw m.MakeError(ZipStream.ErrorText(ZipStream.StreamError)) : ZipStream.Deflater(level);
+    public static ZipStream DeflateInit(NativeContext m, int level) =>
+        level is < -1 or > 9 ? throw m.Runtime.MakeError(ZipStream.ErrorText(ZipStream.StreamError)) : ZipStream.Deflater(level);
 
     [HlNative("fmt", "inflate_init")]
-    public static ZipStream InflateInit(HlModule m, int windowBits) =>
-        ZipStream.Inflater(windowBits == 0 ? 15 : windowBits) ?? throw m.MakeError(ZipStream.ErrorText(ZipStream.StreamError));
+    public static ZipStream InflateInit(NativeContext m, int windowBits) =>
+        ZipStream.Inflater(windowBits == 0 ? 15 : windowBits) ?? throw m.Runtime.MakeError(ZipStream.ErrorText(ZipStream.StreamError));
 
     [HlNative("fmt", "deflate_bound")]
     public static int DeflateBound(ZipStream stream, int size) => ZipStream.Bound(size);
@@ -70,32 +69,32 @@ internal static class StdFmt
     public static void ZipEnd(ZipStream stream) => stream.Dispose();
 
     [HlNative("fmt", "zip_flush_mode")]
-    public static void ZipFlushMode(HlModule m, ZipStream stream, int flush)
+    public static void ZipFlushMode(NativeContext m, ZipStream stream, int flush)
     {
         if (flush is < 0 or > 4)
         {
-            throw m.MakeError($"Invalid flush mode {flush}");
+            throw m.Runtime.MakeError($"Invalid flush mode {flush}");
         }
 
         stream.Flush = (ZipFlush)flush;
     }
 
     [HlNative("fmt", "deflate_buffer")]
-    public static bool DeflateBuffer(HlModule m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write) =>
+    public static bool DeflateBuffer(NativeContext m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write) =>
         Run(m, stream, source, sourcePos, sourceLength, target, targetPos, targetLength, read, write);
 
     [HlNative("fmt", "inflate_buffer")]
-    public static bool InflateBuffer(HlModule m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write) =>
+    public static bool InflateBuffer(NativeContext m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write) =>
         Run(m, stream, source, sourcePos, sourceLength, target, targetPos, targetLength, read, write);
 
-    private static bool Run(HlModule m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write)
+    private static bool Run(NativeContext m, ZipStream stream, HlBytes source, int sourcePos, int sourceLength, HlBytes target, int targetPos, int targetLength, HlRef<int> read, HlRef<int> write)
     {
         // As HashLink: the lengths are the buffers' ends, the positions where to start in them.
         var available = sourceLength - sourcePos;
         var room = targetLength - targetPos;
         if (sourcePos < 0 || targetPos < 0 || available < 0 || room < 0)
         {
-            throw m.MakeError("Out of range");
+            throw m.Runtime.MakeError("Out of range");
         }
 
         try
@@ -107,7 +106,7 @@ internal static class StdFmt
         }
         catch (ZipStream.ZlibException e)
         {
-            throw m.MakeError(e.Message);
+            throw m.Runtime.MakeError(e.Message);
         }
     }
 }

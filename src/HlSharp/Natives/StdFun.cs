@@ -1,4 +1,3 @@
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -7,49 +6,49 @@ namespace HlSharp.Natives;
 internal static class StdFun
 {
     [HlNative("std", "no_closure")]
-    public static object? NoClosure(HlModule m, object? value)
+    public static object? NoClosure(NativeContext m, object? value)
     {
         if (value is not HlClosure closure)
         {
             return value;
         }
 
-        var c = HlModule.Unwrap(closure);
-        if (!c.HasValue || c.FunctionIndex == HlModule.VarArgsFunction)
+        var c = HlRuntime.Unwrap(closure);
+        if (!c.HasValue || c.FunctionIndex == HlRuntime.VarArgsFunction)
         {
             return c;
         }
 
-        return new HlClosure(m.FunctionType(c.FunctionIndex), c.FunctionIndex, null, false);
+        return new HlClosure(m.Runtime.FunctionType(c.FunctionIndex), c.FunctionIndex, null, false);
     }
 
     [HlNative("std", "make_closure")]
-    public static object? MakeClosure(HlModule m, object? value, object? bound)
+    public static object? MakeClosure(NativeContext m, object? value, object? bound)
     {
-        if (value is not HlClosure closure || HlModule.Unwrap(closure) is not { FunctionIndex: >= 0 } c)
+        if (value is not HlClosure closure || HlRuntime.Unwrap(closure) is not { FunctionIndex: >= 0 } c)
         {
             return null;
         }
 
         // Binding replaces a bound value, so the function's full type decides what can be bound.
-        var full = c.HasValue ? m.FunctionType(c.FunctionIndex) : c.Type;
-        if (full.Arguments.Length == 0 || bound is null || !StdCast.SafeCast(m.TypeOfValue(bound), full.Arguments[0]))
+        var full = c.HasValue ? m.Runtime.FunctionType(c.FunctionIndex) : c.Type;
+        if (full.Arguments.Length == 0 || bound is null || !StdCast.SafeCast(m.Runtime.TypeOfValue(bound), full.Arguments[0]))
         {
             return null;
         }
 
-        return new HlClosure(m.BoundClosureType(full), c.FunctionIndex, bound, true);
+        return new HlClosure(m.Runtime.BoundClosureType(full), c.FunctionIndex, bound, true);
     }
 
     [HlNative("std", "get_closure_value")]
-    public static object? GetClosureValue(HlModule m, object? value)
+    public static object? GetClosureValue(NativeContext m, object? value)
     {
-        if (value is not HlClosure closure || HlModule.Unwrap(closure) is not { HasValue: true, FunctionIndex: >= 0 } c)
+        if (value is not HlClosure closure || HlRuntime.Unwrap(closure) is not { HasValue: true, FunctionIndex: >= 0 } c)
         {
             return null;
         }
 
-        var full = m.FunctionType(c.FunctionIndex);
+        var full = m.Runtime.FunctionType(c.FunctionIndex);
         return full.Arguments.Length > 0 ? StorageTypes.Box(full.Arguments[0].Kind, c.BoundValue) : c.BoundValue;
     }
 
@@ -72,41 +71,41 @@ internal static class StdFun
     }
 
     [HlNative("std", "make_var_args")]
-    public static object MakeVarArgs(HlModule m, HlClosure callback) => m.MakeVarArgs(callback);
+    public static object MakeVarArgs(NativeContext m, HlClosure callback) => m.Runtime.MakeVarArgs(callback);
 
     [HlNative("std", "call_method")]
-    public static object? CallMethod(HlModule m, object? value, HlArray args)
+    public static object? CallMethod(NativeContext m, object? value, HlArray args)
     {
         if (value is not HlClosure closure)
         {
-            throw value is null ? m.NullAccess() : m.MakeError($"Can't call {m.TypeOfValue(value)}");
+            throw value is null ? m.Runtime.NullAccess() : m.Runtime.MakeError($"Can't call {m.Runtime.TypeOfValue(value)}");
         }
 
-        var c = HlModule.Unwrap(closure);
+        var c = HlRuntime.Unwrap(closure);
         var values = (object?[])args.Data;
-        if (c.FunctionIndex == HlModule.VarArgsFunction)
+        if (c.FunctionIndex == HlRuntime.VarArgsFunction)
         {
-            return m.CallDynamic(c.BoundValue, [args]);
+            return m.Runtime.CallDynamic(c.BoundValue, [args]);
         }
 
         if (c.HasValue)
         {
             // Reflect.callMethod unbinds first and passes the bound value as the first argument.
-            throw m.MakeError("Can't call closure with value");
+            throw m.Runtime.MakeError("Can't call closure with value");
         }
 
         var need = c.Type.Arguments.Length;
         if (values.Length < need)
         {
-            throw m.MakeError($"Missing arguments : {need} expected but {values.Length} passed");
+            throw m.Runtime.MakeError($"Missing arguments : {need} expected but {values.Length} passed");
         }
 
         // Extra arguments are ignored, as HashLink passes only as many as the function takes.
-        return m.Invoke(c.FunctionIndex, values.Length == need ? values : values[..need]);
+        return m.Runtime.Invoke(c.FunctionIndex, values.Length == need ? values : values[..need]);
     }
 
     [HlNative("std", "is_prim_loaded")]
-    public static bool IsPrimLoaded(HlModule m, object? value)
+    public static bool IsPrimLoaded(NativeContext m, object? value)
     {
         if (value is not HlClosure c || c.FunctionIndex < 0)
         {
@@ -119,6 +118,6 @@ internal static class StdFun
         }
 
         var native = m.Code.Natives.FirstOrDefault(n => n.Index == c.FunctionIndex);
-        return native is not null && !m.Natives.Missing.Any(x => x == $"{native.Library}@{native.Name}" || x.StartsWith($"{native.Library}@{native.Name} ", StringComparison.Ordinal));
+        return native is not null && !m.MissingNatives.Any(x => x == $"{native.Library}@{native.Name}" || x.StartsWith($"{native.Library}@{native.Name} ", StringComparison.Ordinal));
     }
 }

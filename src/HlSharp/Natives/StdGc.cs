@@ -1,4 +1,3 @@
-using HlSharp.Engine;
 
 namespace HlSharp.Natives;
 
@@ -18,7 +17,7 @@ internal static class StdGc
     /// correctness, so carrying on collecting changes no result.
     /// </summary>
     [HlNative("std", "gc_enable")]
-    public static void Enable(HlModule m, bool enabled) => m.Vm.GcEnabled = enabled;
+    public static void Enable(NativeContext m, bool enabled) => m.GcEnabled = enabled;
 
     /// <summary>
     /// Bytes allocated so far and the managed heap's size, from the CLR. The CLR does not count
@@ -33,17 +32,17 @@ internal static class StdGc
     }
 
     [HlNative("std", "gc_get_flags")]
-    public static int GetFlags(HlModule m) => m.Vm.GcFlags;
+    public static int GetFlags(NativeContext m) => m.GcFlags;
 
     /// <summary>Stores the flags so <c>hl.Gc.flags</c> reads back what was set; none of them changes how the CLR collects.</summary>
     [HlNative("std", "gc_set_flags")]
-    public static void SetFlags(HlModule m, int flags) => m.Vm.GcFlags = flags;
+    public static void SetFlags(NativeContext m, int flags) => m.GcFlags = flags;
 
     [HlNative("std", "gc_dump_memory")]
-    public static void DumpMemory(HlModule m, HlSharp.Runtime.HlBytes? fileName)
+    public static void DumpMemory(NativeContext m, HlSharp.Runtime.HlBytes? fileName)
     {
         _ = fileName;
-        throw m.MakeError("hl.Gc.dumpMemory is not supported in HlSharp: its heap is the CLR's (use dotnet-gcdump)");
+        throw m.Runtime.MakeError("hl.Gc.dumpMemory is not supported in HlSharp: its heap is the CLR's (use dotnet-gcdump)");
     }
 
     /// <summary>HashLink's blocking sections let its collector run while a thread waits outside Haxe; the CLR's collector never waits for threads, so there is nothing to do.</summary>

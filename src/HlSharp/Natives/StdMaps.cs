@@ -1,5 +1,4 @@
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -44,11 +43,11 @@ internal static class StdMaps
     public static bool BytesRemove(BytesMap map, HlBytes key) => map.Entries.Remove(Key(key));
 
     [HlNative("std", "hbkeys")]
-    public static HlArray BytesKeys(HlModule m, BytesMap map) =>
-        new(m.BasicTypes.Of(HlTypeKind.Bytes), map.Entries.Keys.Select(k => (object?)HlBytes.FromString(k)).ToArray());
+    public static HlArray BytesKeys(NativeContext m, BytesMap map) =>
+        new(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), map.Entries.Keys.Select(k => (object?)HlBytes.FromString(k)).ToArray());
 
     [HlNative("std", "hbvalues")]
-    public static HlArray BytesValues(HlModule m, BytesMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+    public static HlArray BytesValues(NativeContext m, BytesMap map) => new(m.Runtime.BasicTypes.Dyn, map.Entries.Values.ToArray());
 
     [HlNative("std", "hbclear")]
     public static void BytesClear(BytesMap map) => map.Entries.Clear();
@@ -69,10 +68,10 @@ internal static class StdMaps
     public static bool IntRemove(IntMap map, int key) => map.Entries.Remove(key);
 
     [HlNative("std", "hikeys")]
-    public static HlArray IntKeys(HlModule m, IntMap map) => new(m.BasicTypes.Of(HlTypeKind.I32), map.Entries.Keys.ToArray());
+    public static HlArray IntKeys(NativeContext m, IntMap map) => new(m.Runtime.BasicTypes.Of(HlTypeKind.I32), map.Entries.Keys.ToArray());
 
     [HlNative("std", "hivalues")]
-    public static HlArray IntValues(HlModule m, IntMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+    public static HlArray IntValues(NativeContext m, IntMap map) => new(m.Runtime.BasicTypes.Dyn, map.Entries.Values.ToArray());
 
     [HlNative("std", "hiclear")]
     public static void IntClear(IntMap map) => map.Entries.Clear();
@@ -93,11 +92,11 @@ internal static class StdMaps
     public static bool ObjectRemove(ObjectMap map, object? key) => map.Entries.Remove(key ?? NullKey.Instance);
 
     [HlNative("std", "hokeys")]
-    public static HlArray ObjectKeys(HlModule m, ObjectMap map) =>
-        new(m.BasicTypes.Dyn, map.Entries.Keys.Select(k => k is NullKey ? null : k).ToArray());
+    public static HlArray ObjectKeys(NativeContext m, ObjectMap map) =>
+        new(m.Runtime.BasicTypes.Dyn, map.Entries.Keys.Select(k => k is NullKey ? null : k).ToArray());
 
     [HlNative("std", "hovalues")]
-    public static HlArray ObjectValues(HlModule m, ObjectMap map) => new(m.BasicTypes.Dyn, map.Entries.Values.ToArray());
+    public static HlArray ObjectValues(NativeContext m, ObjectMap map) => new(m.Runtime.BasicTypes.Dyn, map.Entries.Values.ToArray());
 
     [HlNative("std", "hoclear")]
     public static void ObjectClear(ObjectMap map) => map.Entries.Clear();

@@ -1,4 +1,4 @@
-using HlSharp.Engine;
+using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
 

@@ -1,5 +1,4 @@
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -12,17 +11,17 @@ namespace HlSharp.Natives;
 internal static class StdObj
 {
     [HlNative("std", "hash")]
-    public static int Hash(HlModule m, HlBytes name) => m.Hashes.Hash(name.ReadUcs2Terminated());
+    public static int Hash(NativeContext m, HlBytes name) => m.Runtime.Hashes.Hash(name.ReadUcs2Terminated());
 
     [HlNative("std", "field_name")]
-    public static HlBytes FieldName(HlModule m, int hash) => HlBytes.FromString(m.Hashes.NameOf(hash) ?? "???");
+    public static HlBytes FieldName(NativeContext m, int hash) => HlBytes.FromString(m.Runtime.Hashes.NameOf(hash) ?? "???");
 
     [HlNative("std", "obj_get_field")]
-    public static object? GetField(HlModule m, object? obj, int hash) =>
-        obj is HlObject or HlDynObj ? m.DynGetField(obj, hash) : null;
+    public static object? GetField(NativeContext m, object? obj, int hash) =>
+        obj is HlObject or HlDynObj ? m.Runtime.DynGetField(obj, hash) : null;
 
     [HlNative("std", "obj_set_field")]
-    public static void SetField(HlModule m, object? obj, int hash, object? value) => m.DynSetField(obj, hash, value);
+    public static void SetField(NativeContext m, object? obj, int hash, object? value) => m.Runtime.DynSetField(obj, hash, value);
 
     [HlNative("std", "obj_has_field")]
     public static bool HasField(object? obj, int hash) => obj switch
@@ -37,11 +36,11 @@ internal static class StdObj
     public static bool DeleteField(object? obj, int hash) => obj is HlDynObj d && d.Fields.Remove(hash);
 
     [HlNative("std", "obj_fields")]
-    public static HlArray? Fields(HlModule m, object? obj)
+    public static HlArray? Fields(NativeContext m, object? obj)
     {
         var names = obj switch
         {
-            HlDynObj d => d.Fields.Keys.Select(h => m.Hashes.NameOf(h) ?? "???").ToList(),
+            HlDynObj d => d.Fields.Keys.Select(h => m.Runtime.Hashes.NameOf(h) ?? "???").ToList(),
             HlObject o => ClassFieldNames(o.Type),
             _ => null,
         };
@@ -92,6 +91,6 @@ internal static class StdObj
     }
 
     /// <summary>A <c>NativeArray&lt;hl.Bytes&gt;</c> of UCS-2 names.</summary>
-    internal static HlArray NameArray(HlModule m, IReadOnlyCollection<string> names) =>
-        new(m.BasicTypes.Of(HlTypeKind.Bytes), names.Select(n => (object?)HlBytes.FromString(n)).ToArray());
+    internal static HlArray NameArray(NativeContext m, IReadOnlyCollection<string> names) =>
+        new(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), names.Select(n => (object?)HlBytes.FromString(n)).ToArray());
 }

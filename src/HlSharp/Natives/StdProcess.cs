@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -16,7 +15,7 @@ internal static class StdProcess
     private static readonly Lazy<Type> ConsoleStreamType = new(() => Console.OpenStandardOutput().GetType());
 
     [HlNative("std", "process_run")]
-    public static HlProcess ProcessRun(HlModule m, HlBytes command, HlArray? args, bool detached)
+    public static HlProcess ProcessRun(NativeContext m, HlBytes command, HlArray? args, bool detached)
     {
         // HashLink ignores `detached` off Windows: the child always gets pipes.
         var name = SysState.PathOf(command);
@@ -33,7 +32,7 @@ internal static class StdProcess
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        start.WorkingDirectory = m.Vm.Sys.CurrentDirectory;
+        start.WorkingDirectory = m.Sys.CurrentDirectory;
         try
         {
             return new HlProcess(Process.Start(start) ?? throw new Win32Exception("no process started"));
@@ -79,9 +78,9 @@ internal static class StdProcess
     /// writes to the console the child shares it; otherwise the child's output is copied into the
     /// VM's streams, so it lands in order with what the program printed.
     /// </summary>
-    public static int RunShell(HlModule m, string command)
+    public static int RunShell(NativeContext m, string command)
     {
-        var vm = m.Vm;
+        var vm = m;
         vm.Out.Flush();
         vm.Error.Flush();
         var start = Shell(command);

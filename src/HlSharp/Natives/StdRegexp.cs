@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -46,7 +45,7 @@ internal static class StdRegexp
     }
 
     [HlNative("std", "regexp_new_options")]
-    public static ERegHandle? NewOptions(HlModule m, HlBytes pattern, HlBytes options)
+    public static ERegHandle? NewOptions(NativeContext m, HlBytes pattern, HlBytes options)
     {
         var source = pattern.ReadUcs2Terminated();
         var flags = RegexOptions.CultureInvariant;
@@ -76,7 +75,7 @@ internal static class StdRegexp
         return new ERegHandle { Pattern = source, Options = flags, Plain = Compile(m, source, flags, astral: false) };
     }
 
-    private static Compiled Compile(HlModule m, string pattern, RegexOptions options, bool astral)
+    private static Compiled Compile(NativeContext m, string pattern, RegexOptions options, bool astral)
     {
         var key = (pattern, options, astral);
         if (Cache.TryGetValue(key, out var found))
@@ -92,11 +91,11 @@ internal static class StdRegexp
         }
         catch (PcreSyntaxException e)
         {
-            throw m.MakeError(CompileErrorMessage(e.Message, pattern));
+            throw m.Runtime.MakeError(CompileErrorMessage(e.Message, pattern));
         }
         catch (RegexParseException e)
         {
-            throw m.MakeError(CompileErrorMessage(PcreTranslator.MessageFor(e), pattern));
+            throw m.Runtime.MakeError(CompileErrorMessage(PcreTranslator.MessageFor(e), pattern));
         }
 
         if (Cache.Count >= CacheLimit)
@@ -112,18 +111,18 @@ internal static class StdRegexp
     internal static string CompileErrorMessage(string pcreMessage, string pattern) => $"Regexp compilation error : {pcreMessage} in {pattern}";
 
     [HlNative("std", "regexp_match")]
-    public static bool Match(HlModule m, ERegHandle? e, HlBytes? subject, int pos, int len)
+    public static bool Match(NativeContext m, ERegHandle? e, HlBytes? subject, int pos, int len)
     {
         if (e is null || subject is null)
         {
-            throw m.NullAccess();
+            throw m.Runtime.NullAccess();
         }
 
         var end = pos + len;
         if (pos < 0 || len < 0 || end < 0 || (long)subject.Offset + (2L * end) > subject.Array.Length)
         {
             e.Last = null;
-            throw m.MakeError("An error occurred while running pcre2_match()");
+            throw m.Runtime.MakeError("An error occurred while running pcre2_match()");
         }
 
         var text = SubjectOf(e, subject, end);
@@ -159,18 +158,18 @@ internal static class StdRegexp
     }
 
     [HlNative("std", "regexp_matched_pos")]
-    public static int MatchedPos(HlModule m, ERegHandle? e, int n, HlRef<int>? length)
+    public static int MatchedPos(NativeContext m, ERegHandle? e, int n, HlRef<int>? length)
     {
         if (e is null)
         {
-            throw m.NullAccess();
+            throw m.Runtime.NullAccess();
         }
 
-        var match = e.Last ?? throw m.MakeError("Calling regexp_matched_pos() on an unmatched regexp");
+        var match = e.Last ?? throw m.Runtime.MakeError("Calling regexp_matched_pos() on an unmatched regexp");
         var groups = e.SubjectHasSurrogates && e.Astral is { } astral ? astral.Groups : e.Plain.Groups;
         if (n < 0 || n >= groups)
         {
-            throw m.MakeError($"Matched index {n} outside bounds");
+            throw m.Runtime.MakeError($"Matched index {n} outside bounds");
         }
 
         var group = match.Groups[n];

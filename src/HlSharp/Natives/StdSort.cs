@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -19,11 +18,11 @@ internal static class StdSort
     private const int InsertionThreshold = 12;
 
     [HlNative("std", "bsort_i32")]
-    public static void SortI32(HlModule m, HlBytes bytes, int pos, int len, HlClosure? cmp) =>
+    public static void SortI32(NativeContext m, HlBytes bytes, int pos, int len, HlClosure? cmp) =>
         Sort(bytes, pos, len, Comparer<int>(m, cmp));
 
     [HlNative("std", "bsort_f64")]
-    public static void SortF64(HlModule m, HlBytes bytes, int pos, int len, HlClosure? cmp) =>
+    public static void SortF64(NativeContext m, HlBytes bytes, int pos, int len, HlClosure? cmp) =>
         Sort(bytes, pos, len, Comparer<double>(m, cmp));
 
     private static void Sort<T>(HlBytes bytes, int pos, int len, Func<T, T, int> compare)
@@ -43,37 +42,15 @@ internal static class StdSort
     /// signature is exactly the expected one; otherwise through the dynamic call path, which
     /// converts arguments to whatever the function takes.
     /// </summary>
-    private static Func<T, T, int> Comparer<T>(HlModule m, HlClosure? closure)
+    private static Func<T, T, int> Comparer<T>(NativeContext m, HlClosure? closure)
     {
         if (closure is null)
         {
-            throw m.NullAccess();
+            throw m.Runtime.NullAccess();
         }
 
-        if (closure.FunctionIndex >= m.Code.FunctionIndexCount)
-        {
-            // A closure wrapper (a closure cast to another function type) has no bytecode function.
-            return (x, y) => RuntimeOps.DynToInt(m.CallDynamic(closure, [x, y]));
-        }
-
-        var method = m.GetMethod(closure.FunctionIndex);
-        var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
-        if (method.ReturnType == typeof(int))
-        {
-            if (!closure.HasValue && parameters is [var a, var b] && a == typeof(T) && b == typeof(T))
-            {
-                return method.CreateDelegate<Func<T, T, int>>();
-            }
-
-            if (closure.HasValue && parameters is [var self, var a2, var b2] && self == typeof(object) && a2 == typeof(T) && b2 == typeof(T))
-            {
-                var bound = method.CreateDelegate<Func<object?, T, T, int>>();
-                var value = closure.BoundValue;
-                return (x, y) => bound(value, x, y);
-            }
-        }
-
-        return (x, y) => RuntimeOps.DynToInt(m.CallDynamic(closure, [x, y]));
+        var runtime = m.Runtime;
+        return m.DirectComparer<T>(closure) ?? ((x, y) => RuntimeOps.DynToInt(runtime.CallDynamic(closure, [x, y])));
     }
 
     private sealed class Sorter<T>(byte[] block, int offset, int count, Func<T, T, int> compare)

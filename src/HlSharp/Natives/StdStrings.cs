@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -257,7 +256,7 @@ internal static class StdStrings
     /// nothing). Decoded bits are masked and truncated to 16 bits as HashLink does.
     /// </summary>
     [HlNative("std", "url_decode")]
-    public static HlBytes UrlDecode(HlModule m, HlBytes str, HlRef<int> length)
+    public static HlBytes UrlDecode(NativeContext m, HlBytes str, HlRef<int> length)
     {
         var s = new Chars(str, 0);
         var output = new List<char>();
@@ -321,7 +320,7 @@ internal static class StdStrings
             output.Add((char)c);
         }
 
-        throw m.MakeError("Malformed URL encoded");
+        throw m.Runtime.MakeError("Malformed URL encoded");
     }
 
     /// <summary>Reads the <c>%</c> of a continuation escape (consumed even when it is something else) and its value.</summary>

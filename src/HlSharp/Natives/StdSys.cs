@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -13,14 +12,14 @@ namespace HlSharp.Natives;
 internal static class StdSys
 {
     [HlNative("std", "sys_args")]
-    public static HlArray SysArgs(HlModule m) => SysState.BytesArray(m, m.Vm.Args);
+    public static HlArray SysArgs(NativeContext m) => SysState.BytesArray(m, m.Args);
 
     /// <summary>Ends the program: what was printed is flushed, then every Haxe frame unwinds to the host.</summary>
     [HlNative("std", "sys_exit")]
-    public static void SysExit(HlModule m, int code)
+    public static void SysExit(NativeContext m, int code)
     {
-        m.Vm.Out.Flush();
-        m.Vm.Error.Flush();
+        m.Out.Flush();
+        m.Error.Flush();
         throw new HaxeExit(code);
     }
 
@@ -125,7 +124,7 @@ internal static class StdSys
 
     /// <summary>Every variable as a flat array: name, value, name, value...</summary>
     [HlNative("std", "sys_env")]
-    public static HlArray SysEnv(HlModule m)
+    public static HlArray SysEnv(NativeContext m)
     {
         var items = new List<string>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -141,16 +140,16 @@ internal static class StdSys
 
     /// <summary>The VM's current directory, ending with a separator as HashLink's does.</summary>
     [HlNative("std", "sys_get_cwd")]
-    public static HlBytes SysGetCwd(HlModule m)
+    public static HlBytes SysGetCwd(NativeContext m)
     {
-        var cwd = m.Vm.Sys.CurrentDirectory;
+        var cwd = m.Sys.CurrentDirectory;
         return SysState.Utf8(Path.EndsInDirectorySeparator(cwd) ? cwd : cwd + Path.DirectorySeparatorChar);
     }
 
     [HlNative("std", "sys_set_cwd")]
-    public static bool SysSetCwd(HlModule m, HlBytes path)
+    public static bool SysSetCwd(NativeContext m, HlBytes path)
     {
-        var state = m.Vm.Sys;
+        var state = m.Sys;
         var target = state.Resolve(path);
         if (target.Length == 0 || !Directory.Exists(target))
         {
@@ -165,7 +164,7 @@ internal static class StdSys
     public static HlBytes? SysExePath() => Environment.ProcessPath is { } path ? SysState.Utf8(path) : null;
 
     [HlNative("std", "sys_hl_file")]
-    public static HlBytes? SysHlFile(HlModule m) => m.Vm.Sys.ProgramPath is { } path ? SysState.Utf8(path) : null;
+    public static HlBytes? SysHlFile(NativeContext m) => m.Sys.ProgramPath is { } path ? SysState.Utf8(path) : null;
 
     // ---- console input and shell commands ----
 
@@ -174,9 +173,9 @@ internal static class StdSys
     /// of standard input; -1 at its end), echoing it when asked.
     /// </summary>
     [HlNative("std", "sys_get_char")]
-    public static int SysGetChar(HlModule m, bool echo)
+    public static int SysGetChar(NativeContext m, bool echo)
     {
-        var state = m.Vm.Sys;
+        var state = m.Sys;
         int c;
         if (state.InputIsConsole && !Console.IsInputRedirected)
         {
@@ -196,7 +195,7 @@ internal static class StdSys
 
         if (echo && c >= 0)
         {
-            SysState.WriteRaw(m.Vm.Out, [(byte)c]);
+            SysState.WriteRaw(m.Out, [(byte)c]);
         }
 
         return c;
@@ -204,5 +203,5 @@ internal static class StdSys
 
     /// <summary>Runs a command line through <c>/bin/sh -c</c> (cmd.exe on Windows) and returns its exit code.</summary>
     [HlNative("std", "sys_command")]
-    public static int SysCommand(HlModule m, HlBytes command) => StdProcess.RunShell(m, SysState.PathOf(command));
+    public static int SysCommand(NativeContext m, HlBytes command) => StdProcess.RunShell(m, SysState.PathOf(command));
 }

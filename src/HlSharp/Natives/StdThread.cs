@@ -1,4 +1,3 @@
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -20,39 +19,39 @@ internal static class StdThread
     }
 
     [HlNative("std", "thread_current")]
-    public static ThreadHandle Current(HlModule m) => m.Vm.Thread.Handle ??= new ThreadHandle();
+    public static ThreadHandle Current(NativeContext m) => m.CurrentThreadHandle;
 
     [HlNative("std", "thread_create")]
-    public static ThreadHandle Create(HlModule m, HlClosure callback)
+    public static ThreadHandle Create(NativeContext m, HlClosure callback)
     {
         var handle = new ThreadHandle();
         var thread = new Thread(() => RunThread(m, handle, callback), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
-        m.Vm.Threads.Started(thread);
+        m.Threads.Started(thread);
         thread.Start();
         return handle;
     }
 
-    private static void RunThread(HlModule m, ThreadHandle handle, HlClosure callback)
+    private static void RunThread(NativeContext m, ThreadHandle handle, HlClosure callback)
     {
-        m.Vm.Thread.Handle = handle;
+        m.CurrentThreadHandle = handle;
         try
         {
-            m.CallDynamic(callback, []);
+            m.Runtime.CallDynamic(callback, []);
         }
         catch (HaxeExit exit)
         {
-            m.Vm.RequestExit(exit.Code);
+            m.RequestExit(exit.Code);
         }
 #pragma warning disable CA1031 // Nothing may escape a thread the VM started: it would end the host process.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             // As HashLink does: report the uncaught exception; the thread ends, the program goes on.
-            m.Vm.ReportUncaught(e);
+            m.ReportUncaught(e);
         }
         finally
         {
-            m.Vm.Threads.Exited(Thread.CurrentThread);
+            m.Threads.Exited(Thread.CurrentThread);
         }
     }
 
@@ -83,11 +82,11 @@ internal static class StdThread
     public static bool MutexTryAcquire(Mutex mutex) => Monitor.TryEnter(mutex.Gate);
 
     [HlNative("std", "mutex_release")]
-    public static void MutexRelease(HlModule m, Mutex mutex)
+    public static void MutexRelease(NativeContext m, Mutex mutex)
     {
         if (!Monitor.IsEntered(mutex.Gate))
         {
-            throw m.MakeError("Can't release a mutex not owned by the current thread");
+            throw m.Runtime.MakeError("Can't release a mutex not owned by the current thread");
         }
 
         Monitor.Exit(mutex.Gate);

@@ -1,5 +1,4 @@
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -8,29 +7,29 @@ namespace HlSharp.Natives;
 internal static class StdTypes
 {
     [HlNative("std", "type_enum_fields")]
-    public static HlArray EnumFields(HlModule m, HlRuntimeType type) =>
-        new(m.BasicTypes.Of(HlTypeKind.Bytes), type.Constructs.Select(c => (object?)HlBytes.FromString(c.Name)).ToArray());
+    public static HlArray EnumFields(NativeContext m, HlRuntimeType type) =>
+        new(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), type.Constructs.Select(c => (object?)HlBytes.FromString(c.Name)).ToArray());
 
     [HlNative("std", "type_enum_values")]
-    public static HlArray EnumValues(HlModule m, HlRuntimeType type) =>
-        new(m.BasicTypes.Dyn, type.Constructs.Select((c, i) => c.Parameters.Count == 0 ? (object?)new HlEnumValue(type, i, []) : null).ToArray());
+    public static HlArray EnumValues(NativeContext m, HlRuntimeType type) =>
+        new(m.Runtime.BasicTypes.Dyn, type.Constructs.Select((c, i) => c.Parameters.Count == 0 ? (object?)new HlEnumValue(type, i, []) : null).ToArray());
 
     [HlNative("std", "type_args_count")]
     public static int ArgsCount(HlRuntimeType type) => type.Kind is HlTypeKind.Fun or HlTypeKind.Method ? type.Arguments.Length : 0;
 
     [HlNative("std", "type_super")]
-    public static HlRuntimeType TypeSuper(HlModule m, HlRuntimeType type) => type.Super ?? m.BasicTypes.Void;
+    public static HlRuntimeType TypeSuper(NativeContext m, HlRuntimeType type) => type.Super ?? m.Runtime.BasicTypes.Void;
 
     [HlNative("std", "type_get_global")]
-    public static object? TypeGetGlobal(HlModule m, HlRuntimeType type) => type.GlobalIndex >= 0 ? m.GetGlobal(type.GlobalIndex) : null;
+    public static object? TypeGetGlobal(NativeContext m, HlRuntimeType type) => type.GlobalIndex >= 0 ? m.GetGlobal(type.GlobalIndex) : null;
 
     [HlNative("std", "ptr_compare")]
     public static int PtrCompare(object? a, object? b) => ReferenceEquals(a, b) ? 0
         : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(a) > System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(b) ? 1 : -1;
 
     [HlNative("std", "exception_stack")]
-    public static HlArray ExceptionStack(HlModule m) =>
-        new(m.BasicTypes.Of(HlTypeKind.Bytes), m.Vm.Thread.ExceptionStack.Select(f => (object?)HlBytes.FromString(HlVm.FormatFrame(f))).ToArray());
+    public static HlArray ExceptionStack(NativeContext m) =>
+        new(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), m.ExceptionStack.Select(f => (object?)HlBytes.FromString(f.Format())).ToArray());
 
     [HlNative("std", "set_error_handler")]
     public static void SetErrorHandler(HlClosure? handler)

@@ -1,5 +1,4 @@
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -14,7 +13,7 @@ internal static class StdTypesReflect
     public static HlBytes TypeStr(HlRuntimeType type) => HlBytes.FromString(type.ToString());
 
     [HlNative("std", "type_instance_fields")]
-    public static HlArray? InstanceFields(HlModule m, HlRuntimeType type)
+    public static HlArray? InstanceFields(NativeContext m, HlRuntimeType type)
     {
         if (type.Kind == HlTypeKind.Virtual)
         {
@@ -51,7 +50,7 @@ internal static class StdTypesReflect
     }
 
     [HlNative("std", "type_enum_eq")]
-    public static bool EnumEq(HlModule m, object? a, object? b)
+    public static bool EnumEq(NativeContext m, object? a, object? b)
     {
         if (ReferenceEquals(a, b))
         {
@@ -78,7 +77,7 @@ internal static class StdTypesReflect
                 continue;
             }
 
-            if (m.DynCompare(pa, pb) != 0)
+            if (m.Runtime.DynCompare(pa, pb) != 0)
             {
                 return false;
             }
@@ -88,7 +87,7 @@ internal static class StdTypesReflect
     }
 
     [HlNative("std", "alloc_enum_dyn")]
-    public static object? AllocEnumDyn(HlModule m, HlRuntimeType type, int index, HlArray args, int nargs)
+    public static object? AllocEnumDyn(NativeContext m, HlRuntimeType type, int index, HlArray args, int nargs)
     {
         var parameters = type.ConstructArgs[index];
         if (parameters.Length < nargs || args.Length < nargs)
@@ -109,14 +108,14 @@ internal static class StdTypesReflect
         var given = (object?[])args.Data;
         for (var i = 0; i < nargs; i++)
         {
-            values[i] = m.ToStorage(given[i], parameters[i]);
+            values[i] = m.Runtime.ToStorage(given[i], parameters[i]);
         }
 
         return new HlEnumValue(type, index, values);
     }
 
     [HlNative("std", "enum_parameters")]
-    public static HlArray EnumParameters(HlModule m, HlEnumValue value)
+    public static HlArray EnumParameters(NativeContext m, HlEnumValue value)
     {
         var parameters = value.Type.ConstructArgs[value.Index];
         var values = new object?[parameters.Length];
@@ -125,6 +124,6 @@ internal static class StdTypesReflect
             values[i] = StorageTypes.Box(parameters[i].Kind, value.Args[i]);
         }
 
-        return new HlArray(m.BasicTypes.Dyn, values);
+        return new HlArray(m.Runtime.BasicTypes.Dyn, values);
     }
 }

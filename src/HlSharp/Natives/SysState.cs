@@ -1,4 +1,3 @@
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -74,7 +73,7 @@ internal sealed class SysState
     public static HlBytes Utf8(string text) => HlBytes.FromUtf8(text);
 
     /// <summary>A native array of <c>hl.Bytes</c> (UTF-8 strings), as <c>sys_args</c> and friends return.</summary>
-    public static HlArray BytesArray(HlModule m, IReadOnlyList<string> items)
+    public static HlArray BytesArray(NativeContext m, IReadOnlyList<string> items)
     {
         var data = new object?[items.Count];
         for (var i = 0; i < data.Length; i++)
@@ -82,7 +81,7 @@ internal sealed class SysState
             data[i] = Utf8(items[i]);
         }
 
-        return new HlArray(m.BasicTypes.Of(Bytecode.HlTypeKind.Bytes), data);
+        return new HlArray(m.Runtime.BasicTypes.Of(Bytecode.HlTypeKind.Bytes), data);
     }
 
     /// <summary>The strings of a native array of UTF-8 <c>hl.Bytes</c>.</summary>

@@ -22,72 +22,32 @@ internal sealed class HlRuntimeField
     /// <summary>The .NET field (null for virtual fields, which have no fixed storage).</summary>
     public FieldInfo? Field { get; set; }
 
-    /// <summary>Reads the field of an instance as a dynamic (compiled on first use; see <see cref="FieldAccessors"/>).</summary>
-    public Func<object, object?> Getter => _getter ??= FieldAccessors.Getter(this);
+    /// <summary>What compiles <see cref="Getter"/> and <see cref="Setter"/> (set with <see cref="Field"/>).</summary>
+    public IFieldAccessorCompiler? Accessors { get; set; }
+
+    /// <summary>Reads the field of an instance as a dynamic (compiled on first use).</summary>
+    public Func<object, object?> Getter => _getter ??= CompilerOfAccessors().Getter(this);
 
     /// <summary>Writes a value already in the field's storage form (compiled on first use).</summary>
-    public Action<object, object?> Setter => _setter ??= FieldAccessors.Setter(this);
+    public Action<object, object?> Setter => _setter ??= CompilerOfAccessors().Setter(this);
+
+    private IFieldAccessorCompiler CompilerOfAccessors() => Accessors ?? throw new InvalidOperationException($"field {Name} has no storage");
 
     private Func<object, object?>? _getter;
     private Action<object, object?>? _setter;
 }
 
 /// <summary>
-/// Compiled readers and writers of class fields for dynamic access (<c>Reflect.field</c>, field
-/// access through a structural type). Reflection's <c>FieldInfo.GetValue</c> costs far more than
-/// the access itself, and anonymous-structure code does little else.
+/// Compiles readers and writers of class fields for dynamic access. Only the engine compiles
+/// code, so it implements this and hands it to every field it gives storage.
 /// </summary>
-internal static class FieldAccessors
+internal interface IFieldAccessorCompiler
 {
-    public static Func<object, object?> Getter(HlRuntimeField field)
-    {
-        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
-        var method = new System.Reflection.Emit.DynamicMethod($"get_{field.Name}", typeof(object), [typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
-        var il = method.GetILGenerator();
-        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
-        il.Emit(System.Reflection.Emit.OpCodes.Castclass, info.DeclaringType!);
-        il.Emit(System.Reflection.Emit.OpCodes.Ldfld, info);
-        // A dynamic remembers the field's own type: ui8 and ui16 box as byte and ushort.
-        switch (field.Type.Kind)
-        {
-            case Bytecode.HlTypeKind.UI8:
-                il.Emit(System.Reflection.Emit.OpCodes.Conv_U1);
-                il.Emit(System.Reflection.Emit.OpCodes.Box, typeof(byte));
-                break;
-            case Bytecode.HlTypeKind.UI16:
-                il.Emit(System.Reflection.Emit.OpCodes.Conv_U2);
-                il.Emit(System.Reflection.Emit.OpCodes.Box, typeof(ushort));
-                break;
-            default:
-                if (info.FieldType.IsValueType)
-                {
-                    il.Emit(System.Reflection.Emit.OpCodes.Box, info.FieldType);
-                }
+    /// <summary>A reader of the field that returns its value as a dynamic.</summary>
+    Func<object, object?> Getter(HlRuntimeField field);
 
-                break;
-        }
-
-        il.Emit(System.Reflection.Emit.OpCodes.Ret);
-        return method.CreateDelegate<Func<object, object?>>();
-    }
-
-    public static Action<object, object?> Setter(HlRuntimeField field)
-    {
-        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
-        var method = new System.Reflection.Emit.DynamicMethod($"set_{field.Name}", typeof(void), [typeof(object), typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
-        var il = method.GetILGenerator();
-        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
-        il.Emit(System.Reflection.Emit.OpCodes.Castclass, info.DeclaringType!);
-        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_1);
-        if (info.FieldType.IsValueType)
-        {
-            il.Emit(System.Reflection.Emit.OpCodes.Unbox_Any, info.FieldType);
-        }
-
-        il.Emit(System.Reflection.Emit.OpCodes.Stfld, info);
-        il.Emit(System.Reflection.Emit.OpCodes.Ret);
-        return method.CreateDelegate<Action<object, object?>>();
-    }
+    /// <summary>A writer of a value already in the field's storage form.</summary>
+    Action<object, object?> Setter(HlRuntimeField field);
 }
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
-using HlSharp.Runtime;
-
-namespace HlSharp.Natives;
+namespace HlSharp.Runtime;
 
 /// <summary>
 /// Writes any value as HashLink's <c>hl_to_string</c> does (HashLink's <c>std/buffer.c</c>): what
@@ -12,20 +9,20 @@ namespace HlSharp.Natives;
 /// </summary>
 internal sealed class ValueFormatter
 {
-    private readonly HlModule _module;
+    private readonly HlRuntime _runtime;
     private readonly StringBuilder _out = new();
     private readonly List<object> _stack = [];
 
-    private ValueFormatter(HlModule module) => _module = module;
+    private ValueFormatter(HlRuntime runtime) => _runtime = runtime;
 
     /// <summary>The text of a top-level value: ints and floats print as <c>itos</c>/<c>ftos</c> do.</summary>
-    public static string Format(HlModule module, object? value) => value switch
+    public static string Format(HlRuntime runtime, object? value) => value switch
     {
         null => "null",
         int i => i.ToString(CultureInfo.InvariantCulture),
         double d => FormatFloat(d),
         bool b => b ? "true" : "false",
-        _ => new ValueFormatter(module).Run(value),
+        _ => new ValueFormatter(runtime).Run(value),
     };
 
     /// <summary>Float text as HashLink's <c>hl_ftos</c> writes it: <c>%.15g</c>, with NaN spelled <c>NaN</c>.</summary>
@@ -64,9 +61,9 @@ internal sealed class ValueFormatter
 
     private void AppendObject(HlObject o)
     {
-        if (o.Type.MethodsByHash.TryGetValue(_module.Hashes.Hash("__string"), out var toString))
+        if (o.Type.MethodsByHash.TryGetValue(_runtime.Hashes.Hash("__string"), out var toString))
         {
-            var bytes = _module.Invoke(toString, [o]) as HlBytes;
+            var bytes = _runtime.Invoke(toString, [o]) as HlBytes;
             _out.Append(bytes?.ReadUcs2Terminated() ?? "null");
             return;
         }
@@ -93,9 +90,9 @@ internal sealed class ValueFormatter
 
     private void AppendDynObj(HlDynObj d)
     {
-        if (d.Fields.TryGetValue(_module.Hashes.Hash("__string"), out var f) && f is HlClosure closure)
+        if (d.Fields.TryGetValue(_runtime.Hashes.Hash("__string"), out var f) && f is HlClosure closure)
         {
-            var bytes = _module.CallDynamic(closure, []) as HlBytes;
+            var bytes = _runtime.CallDynamic(closure, []) as HlBytes;
             _out.Append(bytes?.ReadUcs2Terminated() ?? "null");
             return;
         }
@@ -115,7 +112,7 @@ internal sealed class ValueFormatter
             }
 
             first = false;
-            _out.Append(_module.Hashes.NameOf(hash) ?? "?").Append(" : ");
+            _out.Append(_runtime.Hashes.NameOf(hash) ?? "?").Append(" : ");
             Append(value);
         }
 

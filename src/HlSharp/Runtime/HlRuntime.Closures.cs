@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Reflection;
-using System.Reflection.Emit;
-using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
-using HlSharp.Runtime;
 
-namespace HlSharp.Engine;
+namespace HlSharp.Runtime;
 
 /// <summary>
 /// Closures made at run time rather than by compiled code: var-args closures
@@ -13,7 +9,7 @@ namespace HlSharp.Engine;
 /// called through a function type whose arguments or result are stored differently (HashLink's
 /// <c>hl_make_fun_wrapper</c>, used when a dynamic is cast to a function type).
 /// </summary>
-internal sealed partial class HlModule
+internal sealed partial class HlRuntime
 {
     /// <summary>
     /// The function index of a closure made by <c>Reflect.makeVarArgs</c> (HashLink's
@@ -24,7 +20,6 @@ internal sealed partial class HlModule
     public const int VarArgsFunction = -1;
 
     private readonly ConcurrentDictionary<HlRuntimeType, HlRuntimeType> _boundClosureTypes = new();
-    private readonly Dictionary<string, int> _wrapperSlots = new(StringComparer.Ordinal);
     private HlRuntimeType? _varArgsType;
 
     /// <summary>Wraps a <c>NativeArray&lt;Dynamic&gt; -> Dynamic</c> callback into a closure that takes any arguments.</summary>
@@ -83,7 +78,7 @@ internal sealed partial class HlModule
             }
         }
 
-        return new HlClosure(target, WrapperSlot(target), new FunWrapper(this, inner, target), true);
+        return new HlClosure(target, _compiled.WrapperSlot(target), new FunWrapper(this, inner, target), true);
     }
 
     private static bool SameStorage(HlRuntimeType a, HlRuntimeType b)
@@ -104,77 +99,6 @@ internal sealed partial class HlModule
         return true;
     }
 
-    /// <summary>
-    /// The slot of the wrapper method for a function type's storage signature, emitted on first
-    /// use. Wrapper slots come after the program's functions; the slot table grows under the
-    /// compile lock (the only place slots are written), and compiled code reads the table anew on
-    /// every call, so it sees the grown one.
-    /// </summary>
-    private int WrapperSlot(HlRuntimeType target)
-    {
-        var parameters = target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
-        var ret = target.Return!.Storage;
-        var key = string.Join(",", parameters.Select(p => p.Name)) + "->" + ret.Name;
-        lock (_compileLock)
-        {
-            if (_wrapperSlots.TryGetValue(key, out var known))
-            {
-                return known;
-            }
-
-            var method = EmitWrapper(parameters, ret, _wrapperSlots.Count);
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            var grown = new nint[_slots.Length + 1];
-            Array.Copy(_slots, grown, _slots.Length);
-            grown[^1] = method.MethodHandle.GetFunctionPointer();
-            SlotsField.SetValue(null, grown);
-            _slots = grown;
-            _wrapperSlots[key] = grown.Length - 1;
-            return grown.Length - 1;
-        }
-    }
-
-    /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="CallWrapped"/>, converts the result.</summary>
-    private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
-    {
-        var type = DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        var method = type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
-        var il = method.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4, parameters.Length);
-        il.Emit(OpCodes.Newarr, typeof(object));
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldc_I4, i);
-            il.Emit(OpCodes.Ldarg, i + 1);
-            if (parameters[i].IsValueType)
-            {
-                il.Emit(OpCodes.Box, parameters[i]);
-            }
-
-            il.Emit(OpCodes.Stelem_Ref);
-        }
-
-        il.Emit(OpCodes.Call, typeof(HlModule).GetMethod(nameof(CallWrapped), BindingFlags.Public | BindingFlags.Static)!);
-        if (ret == typeof(void))
-        {
-            il.Emit(OpCodes.Pop);
-        }
-        else if (ret != typeof(object))
-        {
-            il.Emit(OpCodes.Call, typeof(RuntimeOps).GetMethod(
-                ret == typeof(int) ? nameof(RuntimeOps.DynToInt)
-                : ret == typeof(long) ? nameof(RuntimeOps.DynToLong)
-                : ret == typeof(float) ? nameof(RuntimeOps.DynToFloat)
-                : ret == typeof(double) ? nameof(RuntimeOps.DynToDouble)
-                : nameof(RuntimeOps.DynToBool))!);
-        }
-
-        il.Emit(OpCodes.Ret);
-        return type.CreateType().GetMethod("Invoke")!;
-    }
-
     /// <summary>The body of every wrapper: calls the wrapped closure dynamically and casts the result to the wrapper's result type.</summary>
     public static object? CallWrapped(object state, object?[] args)
     {
@@ -184,9 +108,9 @@ internal sealed partial class HlModule
             args[i] = StorageTypes.Box(w.Type.Arguments[i].Kind, args[i]);
         }
 
-        var result = w.Module.CallDynamic(w.Target, args);
+        var result = w.Runtime.CallDynamic(w.Target, args);
         var ret = w.Type.Return!;
-        return StorageTypes.IsPointer(ret.Kind) ? w.Module.DynCast(result, ret) : result;
+        return StorageTypes.IsPointer(ret.Kind) ? w.Runtime.DynCast(result, ret) : result;
     }
 
     private static HlRuntimeType SyntheticFunction(HlRuntimeType[] arguments, HlRuntimeType ret)
@@ -198,5 +122,5 @@ internal sealed partial class HlModule
     }
 
     /// <summary>The bound value of a wrapper closure: the closure it calls, and the type it is called through.</summary>
-    internal sealed record FunWrapper(HlModule Module, HlClosure Target, HlRuntimeType Type);
+    internal sealed record FunWrapper(HlRuntime Runtime, HlClosure Target, HlRuntimeType Type);
 }

@@ -1,28 +1,29 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
-namespace HlSharp.Natives;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// Binds the natives a program names to their implementations. Each gets an adapter method with
-/// the erased signature compiled code calls through the slot; the adapter casts arguments to the
-/// implementation's parameter types. A native nobody provides still gets an adapter, which raises
-/// <see cref="HlMissingNativeException"/> when called, so loading never fails for it.
+/// the erased signature compiled code calls through the slot; the adapter passes the native's
+/// context, if it takes one, and casts arguments to the implementation's parameter types. A
+/// native nobody provides still gets an adapter, which raises <see cref="HlMissingNativeException"/>
+/// when called, so loading never fails for it.
 /// </summary>
-internal sealed class NativeBinder
+internal sealed class NativeAdapters
 {
     private readonly HlModule _module;
-    private readonly NativeRegistry _registry;
+    private readonly INativeResolver _resolver;
     private readonly Dictionary<int, MethodInfo> _adapters = [];
     private readonly List<string> _missing = [];
+    private readonly Dictionary<object, FieldBuilder> _contextFields = new(ReferenceEqualityComparer.Instance);
 
-    public NativeBinder(HlModule module, NativeRegistry registry)
+    public NativeAdapters(HlModule module, INativeResolver resolver)
     {
         _module = module;
-        _registry = registry;
+        _resolver = resolver;
     }
 
     /// <summary>Natives the program names that nothing implements, as <c>lib@name</c> (with the reason when one exists but cannot bind).</summary>
@@ -47,7 +48,7 @@ internal sealed class NativeBinder
             var ret = StorageTypes.Of(native.Type.ReturnType);
             var method = builder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ret, parameters);
             var il = method.GetILGenerator();
-            if (!_registry.TryGet(native.Library, native.Name, out var target))
+            if (_resolver.Resolve(native.Library, native.Name) is not { } target)
             {
                 _missing.Add($"{native.Library}@{native.Name}");
                 EmitMissing(il, native);
@@ -59,17 +60,21 @@ internal sealed class NativeBinder
             }
             else
             {
-                EmitCall(il, target, parameters, ret);
+                EmitCall(builder, il, target, parameters, ret);
             }
 
             names.Add((native.Index, name));
         }
 
         var created = builder.CreateType();
+        foreach (var (context, field) in _contextFields)
+        {
+            created.GetField(field.Name)!.SetValue(null, context);
+        }
+
         foreach (var (index, name) in names)
         {
-            var adapter = created.GetMethod(name)!;
-            _adapters[index] = adapter;
+            _adapters[index] = created.GetMethod(name)!;
         }
     }
 
@@ -81,12 +86,15 @@ internal sealed class NativeBinder
         il.Emit(OpCodes.Throw);
     }
 
-    private static bool TakesModule(MethodInfo target) =>
-        target.GetParameters() is { Length: > 0 } ps && ps[0].ParameterType == typeof(HlModule);
-
-    private static string? BindProblem(MethodInfo target, Type[] parameters, Type ret)
+    private static string? BindProblem(NativeTarget target, Type[] parameters, Type ret)
     {
-        var ps = target.GetParameters().Select(p => p.ParameterType).Skip(TakesModule(target) ? 1 : 0).ToArray();
+        var all = target.Method.GetParameters().Select(p => p.ParameterType).ToArray();
+        if (target.Context is { } context && (all.Length == 0 || !all[0].IsInstanceOfType(context)))
+        {
+            return $"its first parameter cannot take the native context {context.GetType().Name}";
+        }
+
+        var ps = all.Skip(target.Context is null ? 0 : 1).ToArray();
         if (ps.Length != parameters.Length)
         {
             return $"takes {ps.Length} arguments, the bytecode passes {parameters.Length}";
@@ -100,19 +108,27 @@ internal sealed class NativeBinder
             }
         }
 
-        return ret == typeof(void) || Compatible(target.ReturnType, ret) ? null : $"returns {target.ReturnType.Name}, the bytecode expects {ret.Name}";
+        return ret == typeof(void) || Compatible(target.Method.ReturnType, ret) ? null : $"returns {target.Method.ReturnType.Name}, the bytecode expects {ret.Name}";
     }
 
     private static bool Compatible(Type from, Type to) =>
         from == to || (from == typeof(object) && !to.IsValueType) || (to == typeof(object) && !from.IsValueType);
 
-    private void EmitCall(ILGenerator il, MethodInfo target, Type[] parameters, Type ret)
+    private void EmitCall(TypeBuilder builder, ILGenerator il, NativeTarget target, Type[] parameters, Type ret)
     {
-        var ps = target.GetParameters().Select(p => p.ParameterType).ToArray();
+        var ps = target.Method.GetParameters().Select(p => p.ParameterType).ToArray();
         var offset = 0;
-        if (TakesModule(target))
+        if (target.Context is { } context)
         {
-            il.Emit(OpCodes.Ldsfld, _module.ModuleField);
+            // The context lives in a static of the adapters' own type, typed as the context is,
+            // so passing it costs one load.
+            if (!_contextFields.TryGetValue(context, out var field))
+            {
+                field = builder.DefineField("context" + _contextFields.Count, context.GetType(), FieldAttributes.Public | FieldAttributes.Static);
+                _contextFields[context] = field;
+            }
+
+            il.Emit(OpCodes.Ldsfld, field);
             offset = 1;
         }
 
@@ -126,8 +142,8 @@ internal sealed class NativeBinder
             }
         }
 
-        il.Emit(OpCodes.Call, target);
-        if (ret == typeof(void) && target.ReturnType != typeof(void))
+        il.Emit(OpCodes.Call, target.Method);
+        if (ret == typeof(void) && target.Method.ReturnType != typeof(void))
         {
             il.Emit(OpCodes.Pop);
         }

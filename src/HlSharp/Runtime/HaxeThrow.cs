@@ -1,4 +1,4 @@
-namespace HlSharp.Engine;
+namespace HlSharp.Runtime;
 
 /// <summary>
 /// A Haxe <c>throw</c> travelling through compiled code. Internal: traps catch it, and at the

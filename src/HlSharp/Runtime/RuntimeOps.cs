@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using HlSharp.Bytecode;
-using HlSharp.Runtime;
 
-namespace HlSharp.Engine;
+namespace HlSharp.Runtime;
 
 /// <summary>
 /// Small helpers compiled code calls for what IL has no single instruction for, each with

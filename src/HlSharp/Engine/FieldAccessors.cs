@@ -1,0 +1,66 @@
+using System.Reflection.Emit;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Compiled readers and writers of class fields for dynamic access (<c>Reflect.field</c>, field
+/// access through a structural type). Reflection's <c>FieldInfo.GetValue</c> costs far more than
+/// the access itself, and anonymous-structure code does little else.
+/// </summary>
+internal sealed class FieldAccessors : IFieldAccessorCompiler
+{
+    /// <summary>The one instance: the accessors it makes depend only on the field.</summary>
+    public static readonly FieldAccessors Instance = new();
+
+    public Func<object, object?> Getter(HlRuntimeField field)
+    {
+        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        var method = new DynamicMethod($"get_{field.Name}", typeof(object), [typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Castclass, info.DeclaringType!);
+        il.Emit(OpCodes.Ldfld, info);
+        // A dynamic remembers the field's own type: ui8 and ui16 box as byte and ushort.
+        switch (field.Type.Kind)
+        {
+            case HlTypeKind.UI8:
+                il.Emit(OpCodes.Conv_U1);
+                il.Emit(OpCodes.Box, typeof(byte));
+                break;
+            case HlTypeKind.UI16:
+                il.Emit(OpCodes.Conv_U2);
+                il.Emit(OpCodes.Box, typeof(ushort));
+                break;
+            default:
+                if (info.FieldType.IsValueType)
+                {
+                    il.Emit(OpCodes.Box, info.FieldType);
+                }
+
+                break;
+        }
+
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<object, object?>>();
+    }
+
+    public Action<object, object?> Setter(HlRuntimeField field)
+    {
+        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        var method = new DynamicMethod($"set_{field.Name}", typeof(void), [typeof(object), typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Castclass, info.DeclaringType!);
+        il.Emit(OpCodes.Ldarg_1);
+        if (info.FieldType.IsValueType)
+        {
+            il.Emit(OpCodes.Unbox_Any, info.FieldType);
+        }
+
+        il.Emit(OpCodes.Stfld, info);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Action<object, object?>>();
+    }
+}

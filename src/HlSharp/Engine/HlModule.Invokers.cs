@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// The code the dynamic operations of <see cref="HlRuntime"/> ask the engine for
+/// (<see cref="ICompiledCode"/>): callers of function indices with boxed arguments, and wrapper
+/// methods that let a closure be called through a function type stored differently.
+/// </summary>
+internal sealed partial class HlModule : ICompiledCode
+{
+    private readonly ConcurrentDictionary<int, Func<object?[], object?>> _invokers = new();
+    private readonly Dictionary<string, int> _wrapperSlots = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A compiled caller of a function index taking its arguments in storage form: every dynamic
+    /// call (closures called through Dynamic, <c>__cast</c>, <c>__compare</c>, <c>__string</c>,
+    /// reflection) goes through one, and reflection's <c>MethodInfo.Invoke</c> cost ten times more.
+    /// </summary>
+    public Func<object?[], object?> Invoker(int functionIndex)
+    {
+        if (_invokers.TryGetValue(functionIndex, out var invoker))
+        {
+            return invoker;
+        }
+
+        var method = GetMethod(functionIndex);
+        var parameters = method.GetParameters();
+        var dynamicMethod = new DynamicMethod(
+            $"invoke{functionIndex}", typeof(object), [typeof(object?[])], typeof(HlModule).Module, skipVisibility: true);
+        var il = dynamicMethod.GetILGenerator();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldelem_Ref);
+            if (parameters[i].ParameterType != typeof(object))
+            {
+                il.Emit(OpCodes.Unbox_Any, parameters[i].ParameterType);
+            }
+        }
+
+        il.Emit(OpCodes.Call, method);
+        if (method.ReturnType == typeof(void))
+        {
+            il.Emit(OpCodes.Ldnull);
+        }
+        else if (method.ReturnType.IsValueType)
+        {
+            il.Emit(OpCodes.Box, method.ReturnType);
+        }
+
+        il.Emit(OpCodes.Ret);
+        invoker = dynamicMethod.CreateDelegate<Func<object?[], object?>>();
+        _invokers[functionIndex] = invoker;
+        return invoker;
+    }
+
+    /// <summary>
+    /// The slot of the wrapper method for a function type's storage signature, emitted on first
+    /// use. Wrapper slots come after the program's functions; the slot table grows under the
+    /// compile lock (the only place slots are written), and compiled code reads the table anew on
+    /// every call, so it sees the grown one.
+    /// </summary>
+    public int WrapperSlot(HlRuntimeType target)
+    {
+        var parameters = target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
+        var ret = target.Return!.Storage;
+        var key = string.Join(",", parameters.Select(p => p.Name)) + "->" + ret.Name;
+        lock (_compileLock)
+        {
+            if (_wrapperSlots.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            var method = EmitWrapper(parameters, ret, _wrapperSlots.Count);
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            var grown = new nint[_slots.Length + 1];
+            Array.Copy(_slots, grown, _slots.Length);
+            grown[^1] = method.MethodHandle.GetFunctionPointer();
+            SlotsField.SetValue(null, grown);
+            _slots = grown;
+            _wrapperSlots[key] = grown.Length - 1;
+            return grown.Length - 1;
+        }
+    }
+
+    /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="HlRuntime.CallWrapped"/>, converts the result.</summary>
+    private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
+    {
+        var type = DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4, parameters.Length);
+        il.Emit(OpCodes.Newarr, typeof(object));
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldarg, i + 1);
+            if (parameters[i].IsValueType)
+            {
+                il.Emit(OpCodes.Box, parameters[i]);
+            }
+
+            il.Emit(OpCodes.Stelem_Ref);
+        }
+
+        il.Emit(OpCodes.Call, typeof(HlRuntime).GetMethod(nameof(HlRuntime.CallWrapped), BindingFlags.Public | BindingFlags.Static)!);
+        if (ret == typeof(void))
+        {
+            il.Emit(OpCodes.Pop);
+        }
+        else if (ret != typeof(object))
+        {
+            il.Emit(OpCodes.Call, typeof(RuntimeOps).GetMethod(
+                ret == typeof(int) ? nameof(RuntimeOps.DynToInt)
+                : ret == typeof(long) ? nameof(RuntimeOps.DynToLong)
+                : ret == typeof(float) ? nameof(RuntimeOps.DynToFloat)
+                : ret == typeof(double) ? nameof(RuntimeOps.DynToDouble)
+                : nameof(RuntimeOps.DynToBool))!);
+        }
+
+        il.Emit(OpCodes.Ret);
+        return type.CreateType().GetMethod("Invoke")!;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp.Natives;
+
+/// <summary>
+/// What a native sees of its VM, passed as its first parameter when it declares one: the dynamic
+/// operations on values (<see cref="Runtime"/>), the streams and arguments, what the system and
+/// GC natives keep per VM, thread handles, and the few engine services natives use. Natives
+/// never see the whole module.
+/// </summary>
+internal sealed class NativeContext
+{
+    private readonly HlVmContext _vm;
+    private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
+    private HlModule? _module;
+
+    public NativeContext(HlVmContext vm, IReadOnlyList<string> args)
+    {
+        _vm = vm;
+        Args = args;
+    }
+
+    /// <summary>The loaded program's values and their dynamic operations.</summary>
+    public HlRuntime Runtime => Module.Runtime;
+
+    /// <summary>The program's bytecode.</summary>
+    public Bytecode.HlCode Code => Module.Code;
+
+    /// <summary>The program's standard output.</summary>
+    public StreamWriter Out => _vm.Out;
+
+    /// <summary>The program's standard error.</summary>
+    public StreamWriter Error => _vm.Error;
+
+    /// <summary>The program's arguments (<c>Sys.args</c>).</summary>
+    public IReadOnlyList<string> Args { get; }
+
+    /// <summary>What the system natives keep for this VM (standard input, current directory, program path).</summary>
+    public SysState Sys { get; } = new();
+
+    /// <summary>What the program last passed to <c>hl.Gc.enable</c> (the CLR's collector keeps running either way).</summary>
+    public bool GcEnabled { get; set; } = true;
+
+    /// <summary>The flags the program set with <c>hl.Gc.flags</c>.</summary>
+    public int GcFlags { get; set; }
+
+    /// <summary>The calling thread's handle as Haxe's <c>Thread.current()</c> sees it (made on first use).</summary>
+    public StdThread.ThreadHandle CurrentThreadHandle
+    {
+        get => _handles.GetValue(Thread.CurrentThread, static _ => new StdThread.ThreadHandle());
+        set => _handles.AddOrUpdate(Thread.CurrentThread, value);
+    }
+
+    /// <summary>The threads Haxe code started that are still running.</summary>
+    public VmThreads Threads => _vm.Threads;
+
+    /// <summary>The Haxe stack of the exception most recently caught on this thread.</summary>
+    public IReadOnlyList<HlStackFrame> ExceptionStack => _vm.Thread.ExceptionStack;
+
+    /// <summary>Natives the program names that nothing implements (see <see cref="NativeAdapters.Missing"/>).</summary>
+    public IReadOnlyList<string> MissingNatives => Module.Natives.Missing;
+
+    private HlModule Module => _module ?? throw new InvalidOperationException("no program is loaded yet");
+
+    /// <summary>Tells the natives which module they serve, once it is loaded (natives are bound while it loads, and called only after).</summary>
+    public void Attach(HlModule module) => _module = module;
+
+    /// <summary>Asks the VM to exit with a code when the thread that calls it is not the host's.</summary>
+    public void RequestExit(int code) => _vm.RequestExit(code);
+
+    /// <summary>Prints an exception no Haxe code caught on a Haxe thread, as HashLink does.</summary>
+    public void ReportUncaught(Exception exception) => _vm.ReportUncaught(exception);
+
+    /// <summary>The value of a global.</summary>
+    public object? GetGlobal(int index) => Module.GetGlobal(index);
+
+    /// <summary>Sets a global.</summary>
+    public void SetGlobal(int index, object? value) => Module.SetGlobal(index, value);
+
+    /// <summary>A comparator calling a closure's compiled code directly, or null when its signature is not exactly <c>(T, T) -> i32</c>.</summary>
+    public Func<T, T, int>? DirectComparer<T>(HlClosure closure) => ClosureDelegates.Comparer<T>(Module, closure);
+}

@@ -1,0 +1,124 @@
+using HlSharp.Bytecode;
+
+namespace HlSharp.Runtime;
+
+/// <summary>Casts of dynamic values (HashLink's <c>hl_dyn_castp</c> and friends) and the storage forms typed code holds.</summary>
+internal sealed partial class HlRuntime
+{
+    /// <summary>HashLink's checked cast of a dynamic to a pointer type (<c>hl_dyn_castp</c>).</summary>
+    public object? DynCast(object? value, HlRuntimeType target)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        switch (target.Kind)
+        {
+            case HlTypeKind.Dyn:
+                return value;
+            case HlTypeKind.Null:
+                return ToDynamicOfKind(value, target.Inner!);
+            case HlTypeKind.Obj:
+            case HlTypeKind.Struct:
+                if (value is HlObject obj)
+                {
+                    for (var t = obj.Type; t is not null; t = t.Super)
+                    {
+                        // Same class, or a class of the same name (HashLink compares names too).
+                        if (ReferenceEquals(t, target) || t.Name == target.Name)
+                        {
+                            return value;
+                        }
+                    }
+
+                    // A class may convert itself (ArrayObj to ArrayDyn, for instance) with __cast.
+                    if (obj.Type.MethodsByHash.TryGetValue(Hashes.Hash("__cast"), out var cast) && Invoke(cast, [obj, target]) is { } converted)
+                    {
+                        return converted;
+                    }
+                }
+
+                break;
+            case HlTypeKind.Virtual:
+                return ToVirtual(value, target);
+            case HlTypeKind.Fun:
+                if (value is HlClosure closure && AdaptClosure(closure, target) is { } adapted)
+                {
+                    return adapted;
+                }
+
+                break;
+            case HlTypeKind.Bytes when value is HlBytes:
+            case HlTypeKind.Array when value is HlArray:
+            case HlTypeKind.Type when value is HlRuntimeType:
+            case HlTypeKind.DynObj when value is HlDynObj:
+                return value;
+            case HlTypeKind.Enum:
+                if (value is HlEnumValue e && (ReferenceEquals(e.Type, target) || e.Type.Name == target.Name))
+                {
+                    return value;
+                }
+
+                break;
+            case HlTypeKind.Abstract:
+                return value;
+            case HlTypeKind.Ref:
+                return value.GetType().IsGenericType && value.GetType().GetGenericTypeDefinition() == typeof(HlRef<>)
+                    ? value
+                    : NewRefCell(value, target.Inner!) ?? throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {target.TypeString()}");
+        }
+
+        throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {target.TypeString()}");
+    }
+
+    /// <summary>
+    /// A fresh cell holding a dynamic number converted to a basic kind: HashLink makes one when a
+    /// dynamic is cast to <c>ref&lt;T&gt;</c>, which is how Haxe passes default-valued basic
+    /// arguments (a caller with a <c>Dynamic</c> or <c>Reflect.callMethod</c> gets here).
+    /// Null for other kinds, which cannot be cast.
+    /// </summary>
+    private static object? NewRefCell(object value, HlRuntimeType inner) => inner.Kind switch
+    {
+        HlTypeKind.I32 or HlTypeKind.UI8 or HlTypeKind.UI16 => new HlRef<int> { Value = RuntimeOps.DynToInt(value) },
+        HlTypeKind.Bool => new HlRef<bool> { Value = RuntimeOps.DynToBool(value) },
+        HlTypeKind.I64 => new HlRef<long> { Value = RuntimeOps.DynToLong(value) },
+        HlTypeKind.F32 => new HlRef<float> { Value = RuntimeOps.DynToFloat(value) },
+        HlTypeKind.F64 => new HlRef<double> { Value = RuntimeOps.DynToDouble(value) },
+        _ => null,
+    };
+
+    /// <summary>Converts a dynamic number to the boxed form of another basic kind (for <c>Null&lt;T&gt;</c>).</summary>
+    private object? ToDynamicOfKind(object value, HlRuntimeType kindType) => kindType.Kind switch
+    {
+        HlTypeKind.I32 => RuntimeOps.DynToInt(value),
+        HlTypeKind.UI8 => (byte)RuntimeOps.DynToInt(value),
+        HlTypeKind.UI16 => (ushort)RuntimeOps.DynToInt(value),
+        HlTypeKind.I64 => RuntimeOps.DynToLong(value),
+        HlTypeKind.F64 => RuntimeOps.DynToDouble(value),
+        HlTypeKind.F32 => RuntimeOps.DynToFloat(value),
+        HlTypeKind.Bool => RuntimeOps.DynToBool(value),
+        _ => DynCast(value, kindType),
+    };
+
+    /// <summary>
+    /// Converts a value to a virtual type. HlSharp's virtuals are not wrappers: a virtual is the
+    /// object or dynamic object itself, read by field name, so identity is kept for free. Other
+    /// values (numbers, closures, arrays...) have no fields, and HashLink refuses the cast.
+    /// </summary>
+    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlObject or HlDynObj
+        ? value
+        : throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
+
+    /// <summary>Converts a dynamic to the boxed storage form of a type (what a typed field or argument holds).</summary>
+    public object? ToStorage(object? value, HlRuntimeType type) => type.Storage switch
+    {
+        var s when s == typeof(int) => RuntimeOps.DynToInt(value),
+        var s when s == typeof(long) => RuntimeOps.DynToLong(value),
+        var s when s == typeof(double) => RuntimeOps.DynToDouble(value),
+        var s when s == typeof(float) => RuntimeOps.DynToFloat(value),
+        var s when s == typeof(bool) => RuntimeOps.DynToBool(value),
+        var s when s == typeof(void) => null,
+        _ => DynCast(value, type),
+    };
+}

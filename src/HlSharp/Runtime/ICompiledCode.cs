@@ -1,0 +1,15 @@
+namespace HlSharp.Runtime;
+
+/// <summary>
+/// What the dynamic operations need from the engine, the only layer that compiles code: a caller
+/// for a function index, and the slot of a wrapper that calls a closure through another
+/// function type. Runtime states the need; Engine implements it.
+/// </summary>
+internal interface ICompiledCode
+{
+    /// <summary>A caller of a function index that takes its arguments in storage form and returns the result boxed (null for void).</summary>
+    Func<object?[], object?> Invoker(int functionIndex);
+
+    /// <summary>The slot of the method that calls a wrapper closure (<see cref="HlRuntime.CallWrapped"/>) through <paramref name="target"/>'s storage signature.</summary>
+    int WrapperSlot(HlRuntimeType target);
+}
