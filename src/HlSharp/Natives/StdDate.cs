@@ -89,7 +89,7 @@ internal static class StdDate
 
     [HlNative("std", "date_to_string")]
     public static HlBytes DateToString(int date, HlRef<int> length) =>
-        StdCore.Ucs2(Local(date).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), length);
+        StdStrings.Ucs2(Local(date).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), length);
 
     [HlNative("std", "date_get_inf")]
     public static void DateGetInf(int date, HlRef<int>? year, HlRef<int>? month, HlRef<int>? day, HlRef<int>? hours, HlRef<int>? minutes, HlRef<int>? seconds, HlRef<int>? weekDay) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
@@ -377,5 +378,175 @@ internal static class StdStrings
                 return at >= 0 && at + 1 < _array.Length ? (char)(_array[at] | (_array[at + 1] << 8)) : '\0';
             }
         }
+    }
+
+    // ---- conversions and encodings ----
+
+    [HlNative("std", "value_to_string")]
+    public static HlBytes ValueToString(NativeContext m, object? value, HlRef<int> length) => Ucs2(ValueFormatter.Format(m.Runtime, value), length);
+
+    [HlNative("std", "itos")]
+    public static HlBytes Itos(int value, HlRef<int> length) => Ucs2(value.ToString(System.Globalization.CultureInfo.InvariantCulture), length);
+
+    [HlNative("std", "ftos")]
+    public static HlBytes Ftos(double value, HlRef<int> length) => Ucs2(ValueFormatter.FormatFloat(value), length);
+
+    [HlNative("std", "ucs2length")]
+    public static int Ucs2Length(HlBytes bytes, int pos)
+    {
+        var chars = MemoryMarshal.Cast<byte, char>(bytes.Array.AsSpan(bytes.Offset + pos)[..((bytes.Array.Length - bytes.Offset - pos) & ~1)]);
+        var end = chars.IndexOf('\0');
+        return end < 0 ? chars.Length : end;
+    }
+
+    [HlNative("std", "utf8_to_utf16")]
+    public static HlBytes Utf8ToUtf16(HlBytes bytes, int pos, HlRef<int> length)
+    {
+        // HashLink's decoder: it stops at a zero byte or a malformed sequence and reports the size in bytes.
+        var text = DecodeUtf8(bytes.Array.AsSpan(bytes.Offset + pos));
+        length.Value = text.Length * 2;
+        return HlBytes.FromString(text);
+    }
+
+    /// <summary>Decodes UTF-8 as HashLink's <c>hl_utf8_length</c>/<c>hl_from_utf8</c> pair: up to a zero byte or the first malformed lead.</summary>
+    internal static string DecodeUtf8(ReadOnlySpan<byte> span)
+    {
+        var end = span.IndexOf((byte)0);
+        var s = (end < 0 ? span : span[..end]).ToArray();
+        var sb = new StringBuilder();
+        var i = 0;
+        int At(int k) => k < s.Length ? s[k] : 0;
+        while (i < s.Length)
+        {
+            var c = s[i];
+            if (c == 0)
+            {
+                break;
+            }
+
+            if (c < 0x80)
+            {
+                sb.Append((char)c);
+                i++;
+            }
+            else if (c < 0xC0)
+            {
+                break;
+            }
+            else if (c < 0xE0)
+            {
+                if ((At(i + 1) & 0x80) == 0)
+                {
+                    break;
+                }
+
+                sb.Append((char)(((c & 0x3F) << 6) | (At(i + 1) & 0x7F)));
+                i += 2;
+            }
+            else if (c < 0xF0)
+            {
+                if ((At(i + 1) & At(i + 2) & 0x80) == 0)
+                {
+                    break;
+                }
+
+                sb.Append((char)(((c & 0x1F) << 12) | ((At(i + 1) & 0x7F) << 6) | (At(i + 2) & 0x7F)));
+                i += 3;
+            }
+            else if (c < 0xF8)
+            {
+                if ((At(i + 1) & At(i + 2) & At(i + 3) & 0x80) == 0)
+                {
+                    break;
+                }
+
+                var v = (((c & 0x0F) << 18) | ((At(i + 1) & 0x7F) << 12) | ((At(i + 2) & 0x7F) << 6) | (At(i + 3) & 0x7F)) - 0x10000;
+                sb.Append((char)((v >> 10) + 0xD800)).Append((char)((v & 0x3FF) | 0xDC00));
+                i += 4;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [HlNative("std", "utf16_to_utf8")]
+    public static HlBytes Utf16ToUtf8(HlBytes bytes, int length, HlRef<int>? size)
+    {
+        // The second argument is a length in characters; zero means "up to the terminating zero".
+        var chars = MemoryMarshal.Cast<byte, char>(bytes.Array.AsSpan(bytes.Offset)[..((bytes.Array.Length - bytes.Offset) & ~1)]);
+        if (length == 0)
+        {
+            var end = chars.IndexOf('\0');
+            chars = end < 0 ? chars : chars[..end];
+        }
+        else
+        {
+            chars = chars[..Math.Min(length, chars.Length)];
+        }
+
+        var output = new List<byte>(chars.Length + 1);
+        for (var i = 0; i < chars.Length; i++)
+        {
+            int v = chars[i];
+            if (v < 0x80)
+            {
+                output.Add((byte)v);
+            }
+            else if (v < 0x800)
+            {
+                output.Add((byte)(0xC0 | (v >> 6)));
+                output.Add((byte)(0x80 | (v & 63)));
+            }
+            else if (v is >= 0xD800 and <= 0xDFFF)
+            {
+                // HashLink pairs any surrogate with the next unit, whatever it is.
+                int next = i + 1 < chars.Length ? chars[++i] : 0;
+                var k = (((v - 0xD800) << 10) | (next - 0xDC00)) + 0x10000;
+                output.Add((byte)(0xF0 | (k >> 18)));
+                output.Add((byte)(0x80 | ((k >> 12) & 63)));
+                output.Add((byte)(0x80 | ((k >> 6) & 63)));
+                output.Add((byte)(0x80 | (k & 63)));
+            }
+            else
+            {
+                output.Add((byte)(0xE0 | (v >> 12)));
+                output.Add((byte)(0x80 | ((v >> 6) & 63)));
+                output.Add((byte)(0x80 | (v & 63)));
+            }
+        }
+
+        size?.Value = output.Count;
+        output.Add(0);
+        return new HlBytes([.. output]);
+    }
+
+    [HlNative("std", "ucs2_upper")]
+    public static HlBytes Ucs2Upper(HlBytes bytes, int pos, int length) => MapChars(bytes, pos, length, char.ToUpperInvariant);
+
+    [HlNative("std", "ucs2_lower")]
+    public static HlBytes Ucs2Lower(HlBytes bytes, int pos, int length) => MapChars(bytes, pos, length, char.ToLowerInvariant);
+
+    private static HlBytes MapChars(HlBytes bytes, int pos, int length, Func<char, char> map)
+    {
+        var source = MemoryMarshal.Cast<byte, char>(bytes.Array.AsSpan(bytes.Offset + (pos * 2), length * 2));
+        var data = new byte[(length + 1) * 2];
+        var target = MemoryMarshal.Cast<byte, char>(data.AsSpan());
+        for (var i = 0; i < length; i++)
+        {
+            target[i] = map(source[i]);
+        }
+
+        return new HlBytes(data);
+    }
+
+    /// <summary>A zero-terminated UCS-2 copy of a string, with its length in characters.</summary>
+    public static HlBytes Ucs2(string text, HlRef<int> length)
+    {
+        length.Value = text.Length;
+        return HlBytes.FromString(text);
     }
 }

@@ -204,4 +204,15 @@ internal static class StdSys
     /// <summary>Runs a command line through <c>/bin/sh -c</c> (cmd.exe on Windows) and returns its exit code.</summary>
     [HlNative("std", "sys_command")]
     public static int SysCommand(NativeContext m, HlBytes command) => StdProcess.RunShell(m, SysState.PathOf(command));
+
+    // ---- output and platform ----
+
+    [HlNative("std", "sys_print")]
+    public static void SysPrint(NativeContext m, HlBytes message) => m.Out.Write(message.ReadUcs2Terminated());
+
+    [HlNative("std", "sys_utf8_path")]
+    public static bool SysUtf8Path() => true;
+
+    [HlNative("std", "sys_is64")]
+    public static bool SysIs64() => true;
 }

@@ -46,4 +46,35 @@ internal static class StdTypes
             System.Diagnostics.Debugger.Break();
         }
     }
+
+    // ---- allocation, names and casts ----
+
+    [HlNative("std", "type_set_global")]
+    public static bool TypeSetGlobal(NativeContext m, HlRuntimeType type, object? value)
+    {
+        if (type.GlobalIndex < 0)
+        {
+            return false;
+        }
+
+        m.SetGlobal(type.GlobalIndex, value);
+        return true;
+    }
+
+    [HlNative("std", "type_name")]
+    public static HlBytes? TypeName(HlRuntimeType type) => type.Kind is HlTypeKind.Obj or HlTypeKind.Struct or HlTypeKind.Enum or HlTypeKind.Abstract
+        ? HlBytes.FromString(type.Name)
+        : null;
+
+    [HlNative("std", "alloc_obj")]
+    public static object AllocObj(NativeContext m, HlRuntimeType type) => type.Kind switch
+    {
+        HlTypeKind.Obj or HlTypeKind.Struct => m.Runtime.AllocateObject(type),
+        HlTypeKind.Virtual => m.Runtime.NewVirtual(type),
+        _ => new HlDynObj(),
+    };
+
+    [HlNative("std", "type_safe_cast")]
+    public static bool TypeSafeCast(HlRuntimeType from, HlRuntimeType to) =>
+        ReferenceEquals(from, to) || to.Kind == HlTypeKind.Dyn || (from.Kind is HlTypeKind.Obj or HlTypeKind.Struct && from.IsSubclassOf(to));
 }
