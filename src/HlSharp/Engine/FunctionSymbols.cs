@@ -25,29 +25,12 @@ internal sealed class FunctionSymbols
         _refNumber = new int[n];
         Array.Fill(_refOf, -1);
 
-        foreach (var type in code.Types)
+        foreach (var member in HlFunctionOwners.MemberFunctions(code.Types))
         {
-            if (type is not HlObjectType obj)
+            // Only function- and dynamic-typed fields name the function they are bound to.
+            if (member.BoundField is null || member.BoundField.Type.Kind is HlTypeKind.Fun or HlTypeKind.Dyn)
             {
-                continue;
-            }
-
-            foreach (var proto in obj.Protos)
-            {
-                Set(proto.FunctionIndex, obj.Name, proto.Name);
-            }
-
-            if (obj.Bindings.Count > 0)
-            {
-                var fields = HlMembers.AllFields(obj);
-                foreach (var binding in obj.Bindings)
-                {
-                    // Only function- and dynamic-typed fields name the function they are bound to.
-                    if ((uint)binding.FieldIndex < (uint)fields.Count && fields[binding.FieldIndex].Type.Kind is HlTypeKind.Fun or HlTypeKind.Dyn)
-                    {
-                        Set(binding.FunctionIndex, obj.Name, fields[binding.FieldIndex].Name);
-                    }
-                }
+                Set(member.FunctionIndex, member.Owner.Name, member.Field);
             }
         }
 
