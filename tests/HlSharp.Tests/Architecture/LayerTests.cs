@@ -50,6 +50,32 @@ public sealed class LayerTests
         Assert.Empty(unplaced);
     }
 
+    [Fact]
+    public void The_scanner_sees_uses_that_only_method_bodies_make()
+    {
+        // The rules above pass only if the scanner misses nothing: a probe whose signatures name
+        // no HlSharp or Emit type, but whose body (and a lambda in it) uses both, must show both.
+        using var stream = File.OpenRead(typeof(LayerTests).Assembly.Location);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var probe = reader.TypeDefinitions.Single(h => reader.GetString(reader.GetTypeDefinition(h).Name) == nameof(BodyOnlyProbe));
+        var nested = reader.GetTypeDefinition(probe).GetNestedTypes();
+        var scanner = new DependencyScanner(reader, pe);
+        var references = new[] { probe }.Concat(nested).SelectMany(h => scanner.Uses(h).References).ToHashSet();
+        Assert.Contains("HlSharp.Engine.VmThreads", references);
+        Assert.Contains("System.Reflection.Emit.OpCodes", references);
+    }
+
+    /// <summary>Uses an Engine type and Emit in its body only (see the test above).</summary>
+    private static class BodyOnlyProbe
+    {
+        public static int Use()
+        {
+            Func<object> lambda = () => new HlSharp.Engine.VmThreads();
+            return lambda().GetHashCode() + OpCodes.Nop.Size;
+        }
+    }
+
     private static (List<string> Layering, List<string> Emit) Scan()
     {
         using var stream = File.OpenRead(typeof(HlVm).Assembly.Location);
