@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using HlSharp.Cli;
 using HlSharp.Cli.Commands;
 
 // A plain Command rather than RootCommand: RootCommand names itself after the executable
@@ -11,4 +12,5 @@ var root = new Command("hlsharp", "Runs and inspects HashLink (.hl) bytecode on 
     new RunCommand(),
     new DumpCommand(),
 };
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+return parsed.Errors.Count > 0 ? UsageError.Report(parsed) : parsed.Invoke();

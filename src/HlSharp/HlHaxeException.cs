@@ -2,7 +2,7 @@ namespace HlSharp;
 
 /// <summary>
 /// A Haxe exception that no Haxe code caught: carries the thrown Haxe value, its text as
-/// <c>Std.string</c> gives it, and the Haxe call stack at the throw (<c>file:line</c> per frame).
+/// <c>Std.string</c> gives it, and the Haxe call stack at the throw (one <c>function(file:line)</c> entry per frame).
 /// A host exception thrown inside a host callback that Haxe called arrives as <see cref="Exception.InnerException"/>.
 /// </summary>
 public sealed class HlHaxeException : HlException
@@ -21,6 +21,10 @@ public sealed class HlHaxeException : HlException
     /// <summary>The thrown value as Haxe's <c>Std.string</c> prints it.</summary>
     public string ValueText { get; }
 
-    /// <summary>The Haxe call stack at the throw, innermost first, as HashLink prints it (for example <c>Called from Main.main (Main.hx line 4)</c>).</summary>
+    /// <summary>
+    /// The Haxe call stack at the throw, innermost first, each frame as HashLink's uncaught report
+    /// prints it after <c>Called from </c>: for example <c>$Main.main(Main.hx:4)</c>, or the bare
+    /// function name when the bytecode has no position for it.
+    /// </summary>
     public IReadOnlyList<string> HaxeStack { get; }
 }

@@ -17,7 +17,9 @@ internal static class HlCodeReader
     public static HlCode Read(ReadOnlySpan<byte> data)
     {
         var r = new ByteReader(data);
-        if (data.Length < 4 || data[0] != 'H' || data[1] != 'L' || data[2] != 'B')
+        // Only the three header bytes decide whether this is bytecode at all; a file that stops
+        // right after them is bytecode cut short, which the version read below reports as such.
+        if (data.Length < 3 || data[0] != 'H' || data[1] != 'L' || data[2] != 'B')
         {
             throw ByteReader.Error(0, "not HashLink bytecode: expected the header 'HLB'");
         }

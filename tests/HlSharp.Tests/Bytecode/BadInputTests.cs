@@ -19,7 +19,7 @@ public sealed class BadInputTests
 
     [Theory]
     [InlineData(new byte[] { })]
-    [InlineData(new byte[] { (byte)'H', (byte)'L', (byte)'B' })]
+    [InlineData(new byte[] { (byte)'H', (byte)'L' })]
     [InlineData(new byte[] { (byte)'H', (byte)'L', (byte)'C', 4 })]
     [InlineData(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0 })]
     public void Data_without_the_header_is_not_bytecode(byte[] data)
@@ -28,6 +28,15 @@ public sealed class BadInputTests
 
         Assert.Equal(0, e.Offset);
         Assert.Equal("not HashLink bytecode: expected the header 'HLB' at offset 0x0", e.Message);
+    }
+
+    [Fact]
+    public void A_file_that_stops_after_the_header_says_what_is_missing()
+    {
+        var e = Assert.Throws<HlFormatException>(() => HlCode.Read("HLB"u8));
+
+        Assert.Equal(3, e.Offset);
+        Assert.Equal("unexpected end of data reading version at offset 0x3", e.Message);
     }
 
     [Theory]

@@ -34,12 +34,17 @@ public sealed class CommandLineTests
         Assert.Matches(@"^\d+\.\d+\.\d+", result.Stdout);
     }
 
-    [Fact]
-    public void An_unknown_command_fails()
+    [Theory]
+    [InlineData("hlsharp: unknown command 'frobnicate' (see 'hlsharp --help')", "frobnicate", "x.hl")]
+    [InlineData("hlsharp: no command given (see 'hlsharp --help')")]
+    [InlineData("hlsharp: required argument missing for command: 'run' (see 'hlsharp run --help')", "run")]
+    [InlineData("hlsharp: unexpected argument 'x' (see 'hlsharp dump --help')", "dump", "--bogus", "x")]
+    public void A_usage_error_is_one_line_that_points_to_the_help(string expected, params string[] args)
     {
-        var result = HlSharpCli.Run("frobnicate");
+        var result = HlSharpCli.Run(args);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("frobnicate", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(expected + "\n", result.Stderr);
+        Assert.Equal(string.Empty, result.Stdout);
     }
 }

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace HlSharp.Tests.Api;
+namespace HlSharp.Api.Tests;
 
 /// <summary>Keeps the public surface honest: sealed by default, a closed exception hierarchy, the layers' internals internal.</summary>
 public sealed class PublicSurfaceTests
@@ -34,5 +34,15 @@ public sealed class PublicSurfaceTests
         var namespaces = PublicTypes.Select(t => t.Namespace).Distinct().Order().ToList();
 
         Assert.Equal(["HlSharp", "HlSharp.Bytecode"], namespaces);
+    }
+
+    [Fact]
+    public void This_project_sees_only_the_public_API()
+    {
+        var friends = typeof(HlVm).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName)
+            .ToList();
+
+        Assert.DoesNotContain(typeof(PublicSurfaceTests).Assembly.GetName().Name, friends);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using HlSharp.Tests.Infrastructure;
 
-namespace HlSharp.Tests.Api;
+namespace HlSharp.Api.Tests;
 
 /// <summary>The embedding contract, through the public API only.</summary>
 public sealed class HlVmTests
