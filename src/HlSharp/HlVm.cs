@@ -86,8 +86,13 @@ public sealed partial class HlVm : IDisposable
     /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when
     /// <c>main</c> returns or the program calls <c>Sys.exit</c> (see <see cref="ExitCode"/>).
     /// </summary>
-    /// <exception cref="HlHaxeException">Haxe code threw an exception that nothing caught.</exception>
+    /// <exception cref="HlHaxeException">
+    /// Haxe code threw an exception that nothing caught, or a run-time error Haxe code could have
+    /// caught (null access, out of bounds, invalid cast, <c>Stack overflow</c>, out of memory, an
+    /// exception from a host native) reached the host; the .NET exception behind a fault is its inner exception.
+    /// </exception>
     /// <exception cref="HlMissingNativeException">The program called a native HlSharp does not provide.</exception>
+    /// <exception cref="HlCompileException">A function's bytecode cannot be compiled.</exception>
     public void RunEntry()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -105,13 +110,11 @@ public sealed partial class HlVm : IDisposable
         {
             ExitCode = exit.Code;
         }
-        catch (HaxeThrow thrown)
+#pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            throw ToHostException(thrown);
-        }
-        catch (Exception e) when (e is NullReferenceException or InvalidCastException or InsufficientExecutionStackException or IndexOutOfRangeException)
-        {
-            throw ToHostException(new HaxeThrow(_module.ValueOf(e), e));
+            throw HostBoundary.ToHost(_module, e);
         }
         finally
         {
@@ -119,25 +122,7 @@ public sealed partial class HlVm : IDisposable
         }
     }
 
-    private HlHaxeException ToHostException(HaxeThrow thrown)
-    {
-        var value = thrown.Value is HlCastFailure ? _module.ValueOf(thrown) : thrown.Value;
-        var frames = (thrown.PreservedStack ?? StackTraces.Capture(_module, thrown.InnerException ?? thrown)).Select(FormatFrame).ToList();
-        string text;
-        try
-        {
-            text = ValueFormatter.Format(_module, value);
-        }
-        catch (HaxeThrow)
-        {
-            text = "(the exception value could not be printed)";
-        }
-
-        return new HlHaxeException(value, text, frames, thrown.InnerException);
-    }
-
-    internal static string FormatFrame(HlStackFrame frame) =>
-        frame.File is null ? frame.Function : $"{frame.Function}({frame.File}:{frame.Line})";
+    internal static string FormatFrame(HlStackFrame frame) => HaxeStackText.Format(frame);
 
     /// <summary>Flushes the program's output and releases the VM.</summary>
     public void Dispose()

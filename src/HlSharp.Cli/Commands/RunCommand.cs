@@ -70,14 +70,8 @@ internal sealed class RunCommand : CliCommand
         }
         catch (HlHaxeException e)
         {
-            var output = Console.Out;
-            output.WriteLine("Uncaught exception: " + e.ValueText);
-            foreach (var frame in e.HaxeStack)
-            {
-                output.WriteLine("Called from " + frame);
-            }
-
-            output.Flush();
+            Console.Out.Write(e.UncaughtReport);
+            Console.Out.Flush();
             return ExitCodes.Failure;
         }
 

@@ -94,6 +94,7 @@ internal sealed partial class HlModule
         InsufficientExecutionStackException => HlBytes.FromString("Stack overflow"),
         InvalidCastException => HlBytes.FromString("Invalid cast"),
         IndexOutOfRangeException or ArgumentOutOfRangeException => HlBytes.FromString("Out of bounds"),
+        OutOfMemoryException => HlBytes.FromString("Out of memory"),
         HlException e => HlBytes.FromString(e.Message),
         _ => HlBytes.FromString(exception.Message),
     };

@@ -195,7 +195,7 @@ internal sealed partial class HlModule
             var type = Types[Code.Globals[constant.GlobalIndex].Index];
             if (type.Kind is not (HlTypeKind.Obj or HlTypeKind.Struct))
             {
-                throw new HlFormatException(0, $"constant for global {constant.GlobalIndex} has type {type}, expected a class");
+                throw new HlLoadException($"constant for global {constant.GlobalIndex} has type {type}, expected a class");
             }
 
             var obj = AllocateObject(type);
