@@ -129,7 +129,15 @@ internal sealed partial class HlModule
                 _functionTypes[declaring] = functionIndex;
             }
 
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            try
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+            catch (InvalidProgramException e) when (Code.GetFunction(functionIndex) is { } refused)
+            {
+                // The operand checks should have refused the bytecode; this keeps the error a compile error.
+                throw new HlCompileException(refused.Name, "the CLR refused the compiled method (invalid IL)", e);
+            }
             _compiled[functionIndex] = method;
             Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
             return method;
