@@ -52,6 +52,24 @@ public sealed class RunFuzzTests(ITestOutputHelper output)
         Assert.True(outcomes.GetValueOrDefault("output") > 0, "no mutated program ran");
     }
 
+    [Fact]
+    public void A_register_of_the_wrong_type_is_a_compile_error_naming_the_function_and_operation()
+    {
+        var code = HlCode.Read(HaxeFixtures.Bytes("RuntimeErrors"));
+        var run = code.Functions.Single(f => f.Name.EndsWith("Main.run", StringComparison.Ordinal));
+        var getMem = run.Ops.IndexOf(run.Ops.First(o => o.Opcode == HlOpcode.GetMem));
+        var bytes = run.Ops[getMem].P2;
+        // The offset of `b.getI32(64)` read from the bytes register itself.
+        var broken = code.WithFunction(run.WithOps(run.Ops.SetItem(getMem, run.Ops[getMem] with { P3 = bytes })));
+
+        using var vm = HlVm.Load(broken, new HlVmOptions { StandardOutput = Stream.Null, Arguments = ["throw-string"] });
+        var error = Assert.Throws<HlCompileException>(vm.RunEntry);
+
+        Assert.Equal(run.Name, error.FunctionName);
+        Assert.Equal(getMem, error.OpIndex);
+        Assert.Contains("GetMem: the offset is register", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Mutations per fixture; <c>HLSHARP_RUN_FUZZ_ITERATIONS</c> asks for more when hunting bugs.</summary>
     private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("HLSHARP_RUN_FUZZ_ITERATIONS"), out var n) ? n : 15;
 
