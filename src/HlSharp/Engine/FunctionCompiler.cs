@@ -53,9 +53,10 @@ internal sealed partial class FunctionCompiler
         {
             return CompileBody();
         }
-        catch (Exception e) when (e is not HlException)
+        catch (Exception e) when (e is not (HlException or InsufficientExecutionStackException or OutOfMemoryException))
         {
-            // Whatever else goes wrong on bad bytecode is still a compile error naming the operation.
+            // Whatever else goes wrong on bad bytecode is still a compile error naming the operation
+            // (running out of stack or memory while compiling is the program's fault, not the bytecode's).
             throw new HlCompileException(_f.Name, _opIndex, $"{e.GetType().Name}: {e.Message}", e);
         }
     }
