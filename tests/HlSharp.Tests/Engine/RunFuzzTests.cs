@@ -27,7 +27,8 @@ public sealed class RunFuzzTests(ITestOutputHelper output)
     {
         var failures = new List<string>();
         var outcomes = new Dictionary<string, int>();
-        foreach (var fixture in Fixtures)
+        var fixtures = Environment.GetEnvironmentVariable("HLSHARP_RUN_FUZZ_FIXTURES")?.Split(',') ?? Fixtures;
+        foreach (var fixture in fixtures)
         {
             var code = HlCode.Read(HaxeFixtures.Bytes(fixture));
             var random = new Random(Seed + (fixture.Length * 31) + fixture[4]);
@@ -70,7 +71,7 @@ public sealed class RunFuzzTests(ITestOutputHelper output)
         Assert.Contains("GetMem: the offset is register", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Mutations per fixture; <c>HLSHARP_RUN_FUZZ_ITERATIONS</c> asks for more when hunting bugs.</summary>
+    /// <summary>Mutations per fixture; <c>HLSHARP_RUN_FUZZ_ITERATIONS</c> asks for more when hunting bugs (and <c>HLSHARP_RUN_FUZZ_FIXTURES</c>, comma-separated, for other programs).</summary>
     private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("HLSHARP_RUN_FUZZ_ITERATIONS"), out var n) ? n : 15;
 
     private sealed record Mutation(HlCode Code, string Description);
