@@ -7,6 +7,8 @@ namespace HlSharp;
 /// </summary>
 public sealed class HlHaxeException : HlException
 {
+    private string? _report;
+
     internal HlHaxeException(object? value, string valueText, IReadOnlyList<string> haxeStack, Exception? inner = null)
         : base(valueText, inner)
     {
@@ -27,4 +29,11 @@ public sealed class HlHaxeException : HlException
     /// function name when the bytecode has no position for it.
     /// </summary>
     public IReadOnlyList<string> HaxeStack { get; }
+
+    /// <summary>
+    /// What HashLink prints for this exception when nothing catches it: <c>Uncaught exception: value</c>,
+    /// then <c>Called from frame</c> per Haxe frame, each line ending in <c>\n</c>. A stack deeper than 100
+    /// frames shows its 50 innermost and 50 outermost frames with a line counting the frames left out.
+    /// </summary>
+    public string UncaughtReport => _report ??= Engine.UncaughtReport.Format(ValueText, HaxeStack);
 }

@@ -9,10 +9,6 @@ namespace HlSharp.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand : CliCommand
 {
-    // HashLink's main thread gets the operating system's default stack; compiled .NET frames are
-    // larger than HashLink's, so the program runs on a thread with room for deep recursion.
-    private const int StackSize = 256 * 1024 * 1024;
-
     private readonly Argument<string> _file = new("file") { Description = "The .hl bytecode file to run." };
 
     private readonly Argument<string[]> _arguments = new("args")
@@ -35,6 +31,8 @@ internal sealed class RunCommand : CliCommand
         var args = parseResult.GetValue(_arguments) ?? [];
         var exitCode = ExitCodes.Success;
         Exception? failure = null;
+        // The program gets the stack HashLink's main thread has (and no more: a runaway recursion
+        // is caught sooner on a smaller stack), whatever the host process's main thread has.
         var thread = new Thread(
             () =>
             {
@@ -49,7 +47,7 @@ internal sealed class RunCommand : CliCommand
                     failure = e;
                 }
             },
-            StackSize)
+            HlVm.ThreadStackSize)
         { Name = "hlsharp main" };
         thread.Start();
         thread.Join();
@@ -70,14 +68,8 @@ internal sealed class RunCommand : CliCommand
         }
         catch (HlHaxeException e)
         {
-            var output = Console.Out;
-            output.WriteLine("Uncaught exception: " + e.ValueText);
-            foreach (var frame in e.HaxeStack)
-            {
-                output.WriteLine("Called from " + frame);
-            }
-
-            output.Flush();
+            Console.Out.Write(e.UncaughtReport);
+            Console.Out.Flush();
             return ExitCodes.Failure;
         }
 

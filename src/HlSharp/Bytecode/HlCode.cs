@@ -115,6 +115,31 @@ public sealed class HlCode
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static HlCode ReadFile(string path) => Read(File.ReadAllBytes(path));
 
+    /// <summary>The same program with one function body replaced (tests damage programs with it).</summary>
+    internal HlCode WithFunction(HlFunction replacement)
+    {
+        var byIndex = (object?[])_functionsByIndex.Clone();
+        byIndex[replacement.Index] = replacement;
+        return new HlCode(new HlCodeParts
+        {
+            Version = Version,
+            HasDebugInfo = HasDebugInfo,
+            Ints = Ints,
+            Floats = Floats,
+            Strings = Strings,
+            BytesData = BytesData,
+            BytesPositions = _bytesPositions,
+            DebugFiles = DebugFiles,
+            Types = Types,
+            Globals = Globals,
+            Natives = Natives,
+            Functions = [.. Functions.Select(f => f.Index == replacement.Index ? replacement : f)],
+            Constants = Constants,
+            EntryPoint = EntryPoint,
+            FunctionsByIndex = byIndex,
+        });
+    }
+
     private object? Lookup(int functionIndex) =>
         (uint)functionIndex < (uint)_functionsByIndex.Length ? _functionsByIndex[functionIndex] : null;
 }

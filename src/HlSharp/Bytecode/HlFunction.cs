@@ -57,6 +57,9 @@ public sealed class HlFunction
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>The same function with other operations (tests damage programs with it).</summary>
+    internal HlFunction WithOps(ImmutableArray<HlOp> ops) => new(Index, Type, Registers, ops, Debug, Assigns) { Owner = Owner };
 }
 
 /// <summary>The type and field a function belongs to.</summary>

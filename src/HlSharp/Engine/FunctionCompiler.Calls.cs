@@ -230,4 +230,46 @@ internal sealed partial class FunctionCompiler
         EmitConvert(returned, dst);
         Store(dst);
     }
+
+    /// <summary>Calls and closures.</summary>
+    private bool EmitCallOp(HlOp op)
+    {
+        switch (op.Opcode)
+        {
+            case >= HlOpcode.Call0 and <= HlOpcode.CallN:
+                EmitStaticCall(op.P1, op.P2, op.GetCallArguments());
+                break;
+            case HlOpcode.CallMethod:
+                EmitMethodCall(op.P1, op.P2, op.Extra);
+                break;
+            case HlOpcode.CallThis:
+                EmitMethodCall(op.P1, op.P2, [0, .. op.Extra]);
+                break;
+            case HlOpcode.CallClosure:
+                EmitClosureCall(op.P1, op.P2, op.Extra);
+                break;
+            case HlOpcode.StaticClosure:
+                LoadDynamics();
+                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                CallDynamics(nameof(HlRuntime.GetStaticClosure));
+                Store(op.P1);
+                break;
+            case HlOpcode.InstanceClosure:
+                LoadType(RegRt(op.P1));
+                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                Load(op.P3);
+                EmitConvert(RegStorage(op.P3), typeof(object));
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.Emit(OpCodes.Newobj, typeof(HlClosure).GetConstructors()[0]);
+                Store(op.P1);
+                break;
+            case HlOpcode.VirtualClosure:
+                EmitVirtualClosure(op);
+                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
 }

@@ -395,4 +395,93 @@ internal sealed partial class FunctionCompiler
 
         _il.MarkLabel(skip);
     }
+
+    /// <summary>Globals, object fields and dynamic fields.</summary>
+    private bool EmitFieldOp(HlOp op)
+    {
+        switch (op.Opcode)
+        {
+            case HlOpcode.GetGlobal:
+                _il.Emit(OpCodes.Ldsfld, _m.GlobalFields[op.P2]);
+                EmitConvert(StorageTypes.Of(_code.Globals[op.P2]), op.P1);
+                Store(op.P1);
+                break;
+            case HlOpcode.SetGlobal:
+                Load(op.P2);
+                EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), _m.Types[_code.Globals[op.P1].Index]);
+                _il.Emit(OpCodes.Stsfld, _m.GlobalFields[op.P1]);
+                break;
+            case HlOpcode.Field:
+                EmitGetField(op.P1, op.P2, op.P3);
+                break;
+            case HlOpcode.SetField:
+                EmitSetField(op.P1, op.P2, op.P3);
+                break;
+            case HlOpcode.GetThis:
+                EmitGetField(op.P1, 0, op.P2);
+                break;
+            case HlOpcode.SetThis:
+                EmitSetField(0, op.P1, op.P2);
+                break;
+            case HlOpcode.DynGet:
+                LoadDynamics();
+                Load(op.P2);
+                EmitConvert(RegStorage(op.P2), typeof(object));
+                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P3]));
+                CallDynamics(nameof(HlRuntime.DynGetField));
+                EmitCastFromDynamic(op.P1);
+                Store(op.P1);
+                break;
+            case HlOpcode.DynSet:
+                LoadDynamics();
+                Load(op.P1);
+                EmitConvert(RegStorage(op.P1), typeof(object));
+                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P2]));
+                Load(op.P3);
+                EmitBox(RegStorage(op.P3), RegType(op.P3).Kind);
+                CallDynamics(nameof(HlRuntime.DynSetField));
+                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Bytes memory, native arrays and allocation.</summary>
+    private bool EmitMemoryOp(HlOp op)
+    {
+        switch (op.Opcode)
+        {
+            case HlOpcode.GetI8:
+            case HlOpcode.GetI16:
+            case HlOpcode.GetMem:
+                EmitMemoryGet(op);
+                break;
+            case HlOpcode.SetI8:
+            case HlOpcode.SetI16:
+            case HlOpcode.SetMem:
+                EmitMemorySet(op);
+                break;
+            case HlOpcode.GetArray:
+                EmitArrayGet(op);
+                break;
+            case HlOpcode.SetArray:
+                EmitArraySet(op);
+                break;
+            case HlOpcode.New:
+                EmitNew(op.P1);
+                break;
+            case HlOpcode.ArraySize:
+                Load(op.P2);
+                _il.Emit(OpCodes.Castclass, typeof(HlArray));
+                _il.Emit(OpCodes.Call, typeof(HlArray).GetProperty(nameof(HlArray.Length))!.GetMethod!);
+                Store(op.P1);
+                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
 }

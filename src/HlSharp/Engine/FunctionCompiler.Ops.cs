@@ -6,7 +6,18 @@ namespace HlSharp.Engine;
 
 internal sealed partial class FunctionCompiler
 {
+    /// <summary>Emits one operation: each family of opcodes has its own emitter, which says whether the opcode is one of its own.</summary>
     private void EmitOp(HlOp op)
+    {
+        if (!(EmitValueOp(op) || EmitConversionOp(op) || EmitCallOp(op) || EmitFieldOp(op) || EmitControlOp(op)
+            || EmitMemoryOp(op) || EmitTypeAndRefOp(op) || EmitEnumOp(op)))
+        {
+            EmitUnsupported(op.Opcode);
+        }
+    }
+
+    /// <summary>Constants, moves and arithmetic.</summary>
+    private bool EmitValueOp(HlOp op)
     {
         switch (op.Opcode)
         {
@@ -80,92 +91,18 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(op.Opcode == HlOpcode.Incr ? OpCodes.Add : OpCodes.Sub);
                 Store(op.P1);
                 break;
-            case >= HlOpcode.Call0 and <= HlOpcode.CallN:
-                EmitStaticCall(op.P1, op.P2, op.GetCallArguments());
-                break;
-            case HlOpcode.CallMethod:
-                EmitMethodCall(op.P1, op.P2, op.Extra);
-                break;
-            case HlOpcode.CallThis:
-                EmitMethodCall(op.P1, op.P2, [0, .. op.Extra]);
-                break;
-            case HlOpcode.CallClosure:
-                EmitClosureCall(op.P1, op.P2, op.Extra);
-                break;
-            case HlOpcode.StaticClosure:
-                LoadDynamics();
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
-                CallDynamics(nameof(HlRuntime.GetStaticClosure));
-                Store(op.P1);
-                break;
-            case HlOpcode.InstanceClosure:
-                LoadType(RegRt(op.P1));
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
-                Load(op.P3);
-                EmitConvert(RegStorage(op.P3), typeof(object));
-                _il.Emit(OpCodes.Ldc_I4_1);
-                _il.Emit(OpCodes.Newobj, typeof(HlClosure).GetConstructors()[0]);
-                Store(op.P1);
-                break;
-            case HlOpcode.VirtualClosure:
-                EmitVirtualClosure(op);
-                break;
-            case HlOpcode.GetGlobal:
-                _il.Emit(OpCodes.Ldsfld, _m.GlobalFields[op.P2]);
-                EmitConvert(StorageTypes.Of(_code.Globals[op.P2]), op.P1);
-                Store(op.P1);
-                break;
-            case HlOpcode.SetGlobal:
-                Load(op.P2);
-                EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), _m.Types[_code.Globals[op.P1].Index]);
-                _il.Emit(OpCodes.Stsfld, _m.GlobalFields[op.P1]);
-                break;
-            case HlOpcode.Field:
-                EmitGetField(op.P1, op.P2, op.P3);
-                break;
-            case HlOpcode.SetField:
-                EmitSetField(op.P1, op.P2, op.P3);
-                break;
-            case HlOpcode.GetThis:
-                EmitGetField(op.P1, 0, op.P2);
-                break;
-            case HlOpcode.SetThis:
-                EmitSetField(0, op.P1, op.P2);
-                break;
-            case HlOpcode.DynGet:
-                LoadDynamics();
-                Load(op.P2);
-                EmitConvert(RegStorage(op.P2), typeof(object));
-                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P3]));
-                CallDynamics(nameof(HlRuntime.DynGetField));
-                EmitCastFromDynamic(op.P1);
-                Store(op.P1);
-                break;
-            case HlOpcode.DynSet:
-                LoadDynamics();
-                Load(op.P1);
-                EmitConvert(RegStorage(op.P1), typeof(object));
-                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P2]));
-                Load(op.P3);
-                EmitBox(RegStorage(op.P3), RegType(op.P3).Kind);
-                CallDynamics(nameof(HlRuntime.DynSetField));
-                break;
-            case HlOpcode.JTrue:
-            case HlOpcode.JNotNull:
-                Load(op.P1);
-                BranchIf(OpCodes.Brtrue, JumpTarget(op.P2));
-                break;
-            case HlOpcode.JFalse:
-            case HlOpcode.JNull:
-                Load(op.P1);
-                BranchIf(OpCodes.Brfalse, JumpTarget(op.P2));
-                break;
-            case >= HlOpcode.JSLt and <= HlOpcode.JNotEq:
-                EmitCompareJump(op);
-                break;
-            case HlOpcode.JAlways:
-                Branch(JumpTarget(op.P1));
-                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Conversions between number types, dynamics and virtuals, and casts.</summary>
+    private bool EmitConversionOp(HlOp op)
+    {
+        switch (op.Opcode)
+        {
             case HlOpcode.ToDyn:
                 Load(op.P2);
                 EmitBox(RegStorage(op.P2), RegType(op.P2).Kind);
@@ -215,210 +152,11 @@ internal sealed partial class FunctionCompiler
                 CallDynamics(nameof(HlRuntime.ToVirtual));
                 Store(op.P1);
                 break;
-            case HlOpcode.Label:
-            case HlOpcode.Nop:
-            case HlOpcode.Prefetch:
-            case HlOpcode.EndTrap:
-                // EndTrap: the protected region is the span up to the handler (see FindTraps).
-                break;
-            case HlOpcode.Trap:
-                break;
-            case HlOpcode.Ret:
-                if (_returnType != typeof(void))
-                {
-                    Load(op.P1);
-                    EmitConvert(RegStorage(op.P1), _returnType, _m.Types[_f.Type.ReturnType.Index]);
-                }
-
-                Return();
-                break;
-            case HlOpcode.Throw:
-            case HlOpcode.Rethrow:
-                LoadDynamics();
-                Load(op.P1);
-                EmitConvert(RegStorage(op.P1), typeof(object));
-                _il.Emit(op.Opcode == HlOpcode.Throw ? OpCodes.Ldc_I4_0 : OpCodes.Ldc_I4_1);
-                CallDynamics(nameof(HlRuntime.MakeThrow));
-                _il.Emit(OpCodes.Throw);
-                break;
-            case HlOpcode.Switch:
-                EmitSwitch(op);
-                break;
-            case HlOpcode.NullCheck:
-            {
-                var ok = _il.DefineLabel();
-                Load(op.P1);
-                _il.Emit(OpCodes.Brtrue, ok);
-                LoadDynamics();
-                if (NullCheckedMember(op.P1) is { } member)
-                {
-                    _il.Emit(OpCodes.Ldstr, member);
-                    CallDynamics(nameof(HlRuntime.NullFieldAccess));
-                }
-                else
-                {
-                    CallDynamics(nameof(HlRuntime.NullAccess));
-                }
-
-                _il.Emit(OpCodes.Throw);
-                _il.MarkLabel(ok);
-                break;
-            }
-
-            case HlOpcode.GetI8:
-            case HlOpcode.GetI16:
-            case HlOpcode.GetMem:
-                EmitMemoryGet(op);
-                break;
-            case HlOpcode.SetI8:
-            case HlOpcode.SetI16:
-            case HlOpcode.SetMem:
-                EmitMemorySet(op);
-                break;
-            case HlOpcode.GetArray:
-                EmitArrayGet(op);
-                break;
-            case HlOpcode.SetArray:
-                EmitArraySet(op);
-                break;
-            case HlOpcode.New:
-                EmitNew(op.P1);
-                break;
-            case HlOpcode.ArraySize:
-                Load(op.P2);
-                _il.Emit(OpCodes.Castclass, typeof(HlArray));
-                _il.Emit(OpCodes.Call, typeof(HlArray).GetProperty(nameof(HlArray.Length))!.GetMethod!);
-                Store(op.P1);
-                break;
-            case HlOpcode.Type:
-                LoadTypeIndex(op.P2);
-                Store(op.P1);
-                break;
-            case HlOpcode.GetType:
-                LoadDynamics();
-                Load(op.P2);
-                EmitBox(RegStorage(op.P2), RegType(op.P2).Kind);
-                CallDynamics(nameof(HlRuntime.TypeOfValue));
-                Store(op.P1);
-                break;
-            case HlOpcode.GetTID:
-                Load(op.P2);
-                _il.Emit(OpCodes.Castclass, typeof(HlRuntimeType));
-                _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.Kind))!.GetMethod!);
-                Store(op.P1);
-                break;
-            case HlOpcode.Ref:
-                if (_cells[op.P2] is not { } cell)
-                {
-                    throw Error($"reference to register {op.P2}, which holds no value");
-                }
-
-                _il.Emit(OpCodes.Ldloc, cell);
-                Store(op.P1);
-                break;
-            case HlOpcode.Unref:
-            {
-                var cellType = typeof(HlRef<>).MakeGenericType(RegStorage(op.P1));
-                Load(op.P2);
-                _il.Emit(OpCodes.Castclass, cellType);
-                _il.Emit(OpCodes.Ldfld, HelperMethods.CellValue(cellType));
-                Store(op.P1);
-                break;
-            }
-
-            case HlOpcode.Setref:
-            {
-                var cellType = typeof(HlRef<>).MakeGenericType(RegStorage(op.P2));
-                Load(op.P1);
-                _il.Emit(OpCodes.Castclass, cellType);
-                Load(op.P2);
-                _il.Emit(OpCodes.Stfld, HelperMethods.CellValue(cellType));
-                break;
-            }
-
-            case HlOpcode.MakeEnum:
-                EmitMakeEnum(op.P1, op.P2, op.Extra);
-                break;
-            case HlOpcode.EnumAlloc:
-                EmitMakeEnum(op.P1, op.P2, null);
-                break;
-            case HlOpcode.EnumIndex:
-                Load(op.P2);
-                _il.Emit(OpCodes.Castclass, typeof(HlEnumValue));
-                _il.Emit(OpCodes.Ldfld, typeof(HlEnumValue).GetField(nameof(HlEnumValue.Index))!);
-                Store(op.P1);
-                break;
-            case HlOpcode.EnumField:
-                Load(op.P2);
-                _il.Emit(OpCodes.Castclass, typeof(HlEnumValue));
-                _il.Emit(OpCodes.Ldfld, typeof(HlEnumValue).GetField(nameof(HlEnumValue.Args))!);
-                _il.Emit(OpCodes.Ldc_I4, op.Extra[0]);
-                _il.Emit(OpCodes.Ldelem_Ref);
-                EmitUnboxStorage(RegStorage(op.P1));
-                Store(op.P1);
-                break;
-            case HlOpcode.SetEnumField:
-                Load(op.P1);
-                _il.Emit(OpCodes.Castclass, typeof(HlEnumValue));
-                _il.Emit(OpCodes.Ldfld, typeof(HlEnumValue).GetField(nameof(HlEnumValue.Args))!);
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
-                Load(op.P3);
-                if (RegStorage(op.P3) != typeof(object))
-                {
-                    _il.Emit(OpCodes.Box, RegStorage(op.P3));
-                }
-
-                _il.Emit(OpCodes.Stelem_Ref);
-                break;
             default:
-                EmitUnsupported(op.Opcode);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// The member a null check guards, which HashLink's JIT names in its error: the field read or
-    /// written, or the function called with the checked value first, by the next operation that is
-    /// not a constant or arithmetic.
-    /// </summary>
-    private string? NullCheckedMember(int register)
-    {
-        var ops = _f.Ops;
-        var next = _opIndex + 1;
-        while (next < ops.Length - 1 && ops[next].Opcode is >= HlOpcode.Int and <= HlOpcode.Decr)
-        {
-            next++;
+                return false;
         }
 
-        if (next >= ops.Length)
-        {
-            return null;
-        }
-
-        var op = ops[next];
-        if ((op.Opcode == HlOpcode.Field && op.P2 == register) || (op.Opcode == HlOpcode.SetField && op.P1 == register))
-        {
-            var type = RegType(register);
-            var index = op.Opcode == HlOpcode.Field ? op.P3 : op.P2;
-            return HlMembers.Field(type, index)?.Name;
-        }
-
-        if (op.Opcode is >= HlOpcode.Call1 and <= HlOpcode.CallN && op.GetCallArguments() is { Length: > 0 } args && args[0] == register
-            && _code.GetFunction(op.P2) is not null)
-        {
-            return _m.Symbols.FieldName(op.P2);
-        }
-
-        return null;
-    }
-
-    /// <summary>Compiles an operation HlSharp cannot run into a clear run-time error, so the rest of the function still works.</summary>
-    private void EmitUnsupported(HlOpcode opcode)
-    {
-        LoadDynamics();
-        _il.Emit(OpCodes.Ldstr, $"operation {opcode} is not supported by HlSharp (in {_f.Name})");
-        CallDynamics(nameof(HlRuntime.MakeError));
-        _il.Emit(OpCodes.Throw);
+        return true;
     }
 
     private void EmitDefault(Type storage)
@@ -557,23 +295,5 @@ internal sealed partial class FunctionCompiler
         Store(op.P1);
     }
 
-    private void EmitSwitch(HlOp op)
-    {
-        var targets = op.Extra.Select(JumpTarget).ToArray();
-        var direct = targets.Select(t => Leaves(t) ? _il.DefineLabel() : _labels[t]).ToArray();
-        var next = _il.DefineLabel();
-        Load(op.P1);
-        _il.Emit(OpCodes.Switch, direct);
-        _il.Emit(OpCodes.Br, next);
-        for (var i = 0; i < targets.Length; i++)
-        {
-            if (direct[i] != _labels[targets[i]])
-            {
-                _il.MarkLabel(direct[i]);
-                _il.Emit(OpCodes.Leave, _labels[targets[i]]);
-            }
-        }
 
-        _il.MarkLabel(next);
-    }
 }

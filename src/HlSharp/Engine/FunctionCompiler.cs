@@ -49,6 +49,20 @@ internal sealed partial class FunctionCompiler
 
     public MethodInfo Compile()
     {
+        try
+        {
+            return CompileBody();
+        }
+        catch (Exception e) when (e is not (HlException or InsufficientExecutionStackException or OutOfMemoryException))
+        {
+            // Whatever else goes wrong on bad bytecode is still a compile error naming the operation
+            // (running out of stack or memory while compiling is the program's fault, not the bytecode's).
+            throw new HlCompileException(_f.Name, _opIndex, $"{e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private MethodInfo CompileBody()
+    {
         for (var i = 0; i < _labels.Length; i++)
         {
             _labels[i] = _il.DefineLabel();
@@ -73,6 +87,7 @@ internal sealed partial class FunctionCompiler
             CloseTrapsEndingAt(_opIndex);
             _il.MarkLabel(_labels[_opIndex]);
             ilOffsets[_opIndex] = _il.ILOffset;
+            CheckOperands(ops[_opIndex]);
             EmitOp(ops[_opIndex]);
             if (ops[_opIndex].Opcode == HlOpcode.Trap)
             {
@@ -370,6 +385,18 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
+        if (from == typeof(void))
+        {
+            // A void register read as a value is null (see Load); as a number, HashLink reads zero.
+            if (to != typeof(object))
+            {
+                _il.Emit(OpCodes.Pop);
+                EmitDefault(to);
+            }
+
+            return;
+        }
+
         if (from == typeof(object))
         {
             // Unboxing a dynamic into a typed register: HashLink's dynamic casts.
@@ -440,6 +467,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>Boxes a value of a basic kind as a dynamic that remembers its HashLink type.</summary>
     private void EmitBox(Type storage, HlTypeKind kind)
     {
+        if (storage == typeof(void))
+        {
+            // A void register reads as null (see Load), which is already a dynamic.
+            return;
+        }
+
         switch (kind)
         {
             case HlTypeKind.UI8:

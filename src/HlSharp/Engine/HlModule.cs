@@ -133,7 +133,15 @@ internal sealed partial class HlModule
                 _functionTypes[declaring] = functionIndex;
             }
 
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            try
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+            catch (InvalidProgramException e) when (Code.GetFunction(functionIndex) is { } refused)
+            {
+                // The operand checks should have refused the bytecode; this keeps the error a compile error.
+                throw new HlCompileException(refused.Name, "the CLR refused the compiled method (invalid IL)", e);
+            }
             _compiled[functionIndex] = method;
             Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
             return method;
@@ -185,7 +193,7 @@ internal sealed partial class HlModule
             var type = Types[Code.Globals[constant.GlobalIndex].Index];
             if (type.Kind is not (HlTypeKind.Obj or HlTypeKind.Struct))
             {
-                throw new HlFormatException(0, $"constant for global {constant.GlobalIndex} has type {type}, expected a class");
+                throw new HlLoadException($"constant for global {constant.GlobalIndex} has type {type}, expected a class");
             }
 
             var obj = Runtime.AllocateObject(type);

@@ -39,22 +39,21 @@ internal sealed class HlVmContext : IDisposable
 
     public void RequestExit(int code) => RequestedExitCode ??= code;
 
-    /// <summary>Prints an exception no Haxe code caught on a Haxe thread, as HashLink does, to standard output.</summary>
+    /// <summary>
+    /// Prints an exception no Haxe code caught on a Haxe thread, as HashLink does, to standard
+    /// output: mapped as the host would see it (<see cref="HostBoundary"/>), in the one report format.
+    /// </summary>
     public void ReportUncaught(Exception exception)
     {
-        var module = Module;
-        var value = module.Runtime.ValueOf(exception);
-        var stack = StackTraces.Capture(module, exception);
+        var report = HostBoundary.ToHost(Module, exception) switch
+        {
+            HlHaxeException haxe => haxe.UncaughtReport,
+            // HlSharp's own errors (a missing native, a function that cannot compile) carry no Haxe value.
+            var own => UncaughtReport.Format(own.Message, new HaxeStackText(StackTraces.Capture(Module, exception))),
+        };
         lock (Out)
         {
-            Out.Write("Uncaught exception: ");
-            Out.WriteLine(ValueFormatter.Format(module.Runtime, value));
-            foreach (var frame in stack)
-            {
-                Out.Write("Called from ");
-                Out.WriteLine(frame.Format());
-            }
-
+            Out.Write(report);
             Out.Flush();
         }
     }

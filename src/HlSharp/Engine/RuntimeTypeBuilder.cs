@@ -147,7 +147,7 @@ internal static class RuntimeTypeBuilder
 
         if (!inProgress.Add(rt))
         {
-            throw new HlFormatException(0, $"class {rt.Name} is its own super class");
+            throw new HlLoadException($"class {rt.Name} is its own super class");
         }
 
         var source = (HlObjectType)rt.Source!;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
 
@@ -39,15 +40,28 @@ internal static class StackTraces
 
     private static List<HlStackFrame> Frames(HlModule module, ReadOnlySpan<StackFrame> trace)
     {
-        var frames = new List<HlStackFrame>();
+        // A runaway recursion is a hundred thousand frames of the same few call sites: describe
+        // each distinct (method, IL offset) once.
+        var frames = new List<HlStackFrame>(trace.Length);
+        var described = new Dictionary<(MethodBase, int), HlStackFrame?>();
         foreach (var frame in trace)
         {
-            if (frame.GetMethod() is not { } method || module.FunctionOf(method) is not { } function)
+            if (frame.GetMethod() is not { } method)
             {
                 continue;
             }
 
-            frames.Add(Describe(module, function, OpIndex(module, function.Index, frame.GetILOffset())));
+            var key = (method, frame.GetILOffset());
+            if (!described.TryGetValue(key, out var haxe))
+            {
+                haxe = module.FunctionOf(method) is { } function ? Describe(module, function, OpIndex(module, function.Index, key.Item2)) : null;
+                described[key] = haxe;
+            }
+
+            if (haxe is { } known)
+            {
+                frames.Add(known);
+            }
         }
 
         return frames;

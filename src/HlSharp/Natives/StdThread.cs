@@ -10,7 +10,7 @@ namespace HlSharp.Natives;
 internal static class StdThread
 {
     /// <summary>Threads Haxe code starts get as much stack as the main thread of <c>hlsharp run</c>.</summary>
-    private const int ThreadStackSize = 64 * 1024 * 1024;
+    private const int ThreadStackSize = HlVm.ThreadStackSize;
 
     /// <summary>A thread's identity as Haxe sees it (<c>sys.thread.Thread</c>'s handle); one per thread, so handles compare by reference.</summary>
     internal sealed class ThreadHandle

@@ -130,6 +130,7 @@ internal sealed partial class HlRuntime
         InsufficientExecutionStackException => HlBytes.FromString("Stack overflow"),
         InvalidCastException => HlBytes.FromString("Invalid cast"),
         IndexOutOfRangeException or ArgumentOutOfRangeException => HlBytes.FromString("Out of bounds"),
+        OutOfMemoryException => HlBytes.FromString("Out of memory"),
         // HlSharp's own exceptions (a missing native, say) say what went wrong in their message, like any other.
         _ => HlBytes.FromString(exception.Message),
     };

@@ -36,4 +36,18 @@ public sealed class RunCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal([$"hlsharp: {path}: file not found"], result.StderrLines);
     }
+
+    [Theory]
+    [InlineData("out-of-memory", "Out of memory")]
+    [InlineData("bytes-bounds", "Out of bounds")]
+    [InlineData("stack-overflow", "Stack overflow")]
+    public void A_run_time_fault_is_reported_as_an_uncaught_Haxe_exception(string error, string value)
+    {
+        var result = HlSharpCli.Run("run", HaxeFixtures.Compile("RuntimeErrors"), error);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith($"start\nUncaught exception: {value}\nCalled from ", result.Stdout, StringComparison.Ordinal);
+        Assert.True(result.Stdout.Split('\n').Length < 110, "the report of a deep stack is shortened");
+        Assert.Empty(result.Stderr);
+    }
 }

@@ -51,11 +51,7 @@ public sealed class LanguageTests
             }
             catch (HlHaxeException e)
             {
-                report.Append("Uncaught exception: ").Append(e.ValueText).Append('\n');
-                foreach (var frame in e.HaxeStack)
-                {
-                    report.Append("Called from ").Append(frame).Append('\n');
-                }
+                report.Append(e.UncaughtReport);
             }
         }
 
