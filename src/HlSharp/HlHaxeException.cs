@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace HlSharp;
 
 /// <summary>
@@ -35,5 +38,43 @@ public sealed class HlHaxeException : HlException
     /// then <c>Called from frame</c> per Haxe frame, each line ending in <c>\n</c>. A stack deeper than 100
     /// frames shows its 50 innermost and 50 outermost frames with a line counting the frames left out.
     /// </summary>
-    public string UncaughtReport => _report ??= Engine.UncaughtReport.Format(ValueText, HaxeStack);
+    public string UncaughtReport => _report ??= FormatReport(ValueText, HaxeStack);
+
+    /// <summary>How many innermost frames a shortened report shows.</summary>
+    internal const int HeadFrames = 50;
+
+    /// <summary>How many outermost frames a shortened report shows.</summary>
+    internal const int TailFrames = 50;
+
+    /// <summary>
+    /// The report of an exception nothing caught, as HashLink prints it: <c>Uncaught exception: value</c>
+    /// then one <c>Called from</c> line per Haxe frame, innermost first. A runaway recursion has a
+    /// stack of a hundred thousand frames, so a stack deeper than <see cref="HeadFrames"/> +
+    /// <see cref="TailFrames"/> shows its innermost and outermost frames and one line counting the
+    /// frames left out between. (HashLink keeps only the 256 innermost frames of an exception.)
+    /// It lives here because every report, the host's and a Haxe thread's, is made from this type's parts.
+    /// </summary>
+    internal static string FormatReport(string valueText, IReadOnlyList<string> frames)
+    {
+        var report = new StringBuilder("Uncaught exception: ").Append(valueText).Append('\n');
+        if (frames.Count <= HeadFrames + TailFrames)
+        {
+            AppendFrames(report, frames, 0, frames.Count);
+            return report.ToString();
+        }
+
+        AppendFrames(report, frames, 0, HeadFrames);
+        var omitted = frames.Count - HeadFrames - TailFrames;
+        report.Append(CultureInfo.InvariantCulture, $"... {omitted} frames omitted ...\n");
+        AppendFrames(report, frames, frames.Count - TailFrames, frames.Count);
+        return report.ToString();
+    }
+
+    private static void AppendFrames(StringBuilder report, IReadOnlyList<string> frames, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            report.Append("Called from ").Append(frames[i]).Append('\n');
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 

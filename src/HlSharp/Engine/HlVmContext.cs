@@ -49,7 +49,7 @@ internal sealed class HlVmContext : IDisposable
         {
             HlHaxeException haxe => haxe.UncaughtReport,
             // HlSharp's own errors (a missing native, a function that cannot compile) carry no Haxe value.
-            var own => UncaughtReport.Format(own.Message, new HaxeStackText(StackTraces.Capture(Module, exception))),
+            var own => HlHaxeException.FormatReport(own.Message, new HaxeStackText(StackTraces.Capture(Module, exception))),
         };
         lock (Out)
         {
