@@ -64,6 +64,7 @@ internal sealed partial class FunctionCompiler
 
         // Deep Haxe recursion must become a catchable error, never a process-killing overflow.
         _il.Emit(OpCodes.Call, typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!);
+        EmitSafePoint();
         CopyArguments();
 
         var ops = _f.Ops;
@@ -177,11 +178,16 @@ internal sealed partial class FunctionCompiler
 
     private bool InsideAnyTrap => _traps.Any(r => Inside(r, _opIndex));
 
-    private void Branch(int target) => _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
+    private void Branch(int target)
+    {
+        EmitBackEdgePoll(target);
+        _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
+    }
 
     /// <summary>Emits a conditional branch; one that leaves a trap goes through a local <c>leave</c>.</summary>
     private void BranchIf(OpCode condition, int target)
     {
+        EmitBackEdgePoll(target);
         if (!Leaves(target))
         {
             _il.Emit(condition, _labels[target]);

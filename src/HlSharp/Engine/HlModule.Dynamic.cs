@@ -75,7 +75,7 @@ internal sealed partial class HlModule
     /// </summary>
     public object? CatchValue(Exception exception)
     {
-        if (exception is HaxeExit)
+        if (exception is HaxeExit or VmDisposedStop)
         {
             ExceptionDispatchInfo.Throw(exception);
         }

@@ -136,6 +136,10 @@ internal sealed partial class HlModule
         }
     }
 
+    /// <summary>The cold path of a safe point: the VM was asked to stop, so this thread unwinds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void StopAtSafePoint() => Vm.Stop.Throw();
+
     /// <summary>The function a compiled .NET method implements, or null when the method is not one of this module's.</summary>
     public HlFunction? FunctionOf(MethodBase method) =>
         method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var index) ? Code.GetFunction(index) : null;

@@ -21,6 +21,7 @@ internal static class StdSys
     {
         m.Vm.Out.Flush();
         m.Vm.Error.Flush();
+        m.Vm.RequestExit(code);
         throw new HaxeExit(code);
     }
 
@@ -41,11 +42,11 @@ internal static class StdSys
     public static double SysThreadCpuTime() => SysCpuTime();
 
     [HlNative("std", "sys_sleep")]
-    public static void SysSleep(double seconds)
+    public static void SysSleep(HlModule m, double seconds)
     {
         if (seconds > 0)
         {
-            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            m.Vm.Stop.Sleep(TimeSpan.FromSeconds(seconds));
         }
     }
 

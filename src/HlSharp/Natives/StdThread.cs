@@ -43,6 +43,11 @@ internal static class StdThread
         {
             m.Vm.RequestExit(exit.Code);
         }
+#pragma warning disable CA1031 // A disposed VM's thread ends quietly, whatever its last Haxe code hit.
+        catch (Exception) when (m.Vm.Stop.IsDisposing)
+#pragma warning restore CA1031
+        {
+        }
 #pragma warning disable CA1031 // Nothing may escape a thread the VM started: it would end the host process.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -77,7 +82,7 @@ internal static class StdThread
     }
 
     [HlNative("std", "mutex_acquire")]
-    public static void MutexAcquire(Mutex mutex) => Monitor.Enter(mutex.Gate);
+    public static void MutexAcquire(HlModule m, Mutex mutex) => m.Vm.Stop.Enter(mutex.Gate);
 
     [HlNative("std", "mutex_try_acquire")]
     public static bool MutexTryAcquire(Mutex mutex) => Monitor.TryEnter(mutex.Gate);
@@ -105,18 +110,17 @@ internal static class StdThread
     public static void LockRelease(SemaphoreSlim handle) => handle.Release();
 
     [HlNative("std", "lock_wait")]
-    public static bool LockWait(SemaphoreSlim handle, object? timeoutSeconds) => Wait(handle, timeoutSeconds);
+    public static bool LockWait(HlModule m, SemaphoreSlim handle, object? timeoutSeconds) => Wait(m, handle, timeoutSeconds);
 
-    private static bool Wait(SemaphoreSlim semaphore, object? timeoutSeconds)
+    private static bool Wait(HlModule m, SemaphoreSlim semaphore, object? timeoutSeconds)
     {
         if (timeoutSeconds is null)
         {
-            semaphore.Wait();
-            return true;
+            return m.Vm.Stop.Wait(semaphore, Timeout.InfiniteTimeSpan);
         }
 
         var seconds = RuntimeOps.DynToDouble(timeoutSeconds);
-        return semaphore.Wait(seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds));
+        return m.Vm.Stop.Wait(semaphore, seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds));
     }
 
     // ---- semaphore ----
@@ -125,11 +129,11 @@ internal static class StdThread
     public static SemaphoreSlim SemaphoreAlloc(int value) => new(Math.Max(value, 0));
 
     [HlNative("std", "semaphore_acquire")]
-    public static void SemaphoreAcquire(SemaphoreSlim semaphore) => semaphore.Wait();
+    public static void SemaphoreAcquire(HlModule m, SemaphoreSlim semaphore) => m.Vm.Stop.Wait(semaphore, Timeout.InfiniteTimeSpan);
 
     [HlNative("std", "semaphore_try_acquire")]
-    public static bool SemaphoreTryAcquire(SemaphoreSlim semaphore, object? timeoutSeconds) =>
-        timeoutSeconds is null ? semaphore.Wait(0) : Wait(semaphore, timeoutSeconds);
+    public static bool SemaphoreTryAcquire(HlModule m, SemaphoreSlim semaphore, object? timeoutSeconds) =>
+        timeoutSeconds is null ? semaphore.Wait(0) : Wait(m, semaphore, timeoutSeconds);
 
     [HlNative("std", "semaphore_release")]
     public static void SemaphoreRelease(SemaphoreSlim semaphore) => semaphore.Release();
@@ -148,7 +152,7 @@ internal static class StdThread
     public static Condition ConditionAlloc() => new();
 
     [HlNative("std", "condition_acquire")]
-    public static void ConditionAcquire(Condition c) => Monitor.Enter(c.Gate);
+    public static void ConditionAcquire(HlModule m, Condition c) => m.Vm.Stop.Enter(c.Gate);
 
     [HlNative("std", "condition_try_acquire")]
     public static bool ConditionTryAcquire(Condition c) => Monitor.TryEnter(c.Gate);
@@ -157,10 +161,10 @@ internal static class StdThread
     public static void ConditionRelease(Condition c) => Monitor.Exit(c.Gate);
 
     [HlNative("std", "condition_wait")]
-    public static void ConditionWait(Condition c) => Monitor.Wait(c.Gate);
+    public static void ConditionWait(HlModule m, Condition c) => m.Vm.Stop.MonitorWait(c.Gate, Timeout.InfiniteTimeSpan);
 
     [HlNative("std", "condition_timed_wait")]
-    public static bool ConditionTimedWait(Condition c, double seconds) => Monitor.Wait(c.Gate, TimeSpan.FromSeconds(Math.Max(seconds, 0)));
+    public static bool ConditionTimedWait(HlModule m, Condition c, double seconds) => m.Vm.Stop.MonitorWait(c.Gate, TimeSpan.FromSeconds(Math.Max(seconds, 0)));
 
     [HlNative("std", "condition_signal")]
     public static void ConditionSignal(Condition c) => Monitor.Pulse(c.Gate);
@@ -214,7 +218,7 @@ internal static class StdThread
     }
 
     [HlNative("std", "deque_pop")]
-    public static object? DequePop(Deque deque, bool block)
+    public static object? DequePop(HlModule m, Deque deque, bool block)
     {
         lock (deque.Items)
         {
@@ -225,7 +229,7 @@ internal static class StdThread
                     return null;
                 }
 
-                Monitor.Wait(deque.Items);
+                m.Vm.Stop.MonitorWait(deque.Items, Timeout.InfiniteTimeSpan);
             }
 
             var value = deque.Items.First!.Value;
