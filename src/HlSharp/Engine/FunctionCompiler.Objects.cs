@@ -342,9 +342,10 @@ internal sealed partial class FunctionCompiler
         var skip = _il.DefineLabel();
         void CallCompare()
         {
+            var target = StoreSlotAddress(() => LoadSlotAddress(compare));
             _il.Emit(OpCodes.Ldloc, ta);
             _il.Emit(OpCodes.Ldloc, tb);
-            LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, compare));
+            _il.Emit(OpCodes.Ldloc, target);
             EmitCalli([typeof(object), typeof(object)], typeof(int));
         }
 

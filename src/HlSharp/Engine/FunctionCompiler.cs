@@ -334,7 +334,7 @@ internal sealed partial class FunctionCompiler
         return local;
     }
 
-    private void LoadModule() => _il.Emit(OpCodes.Ldsfld, _m.ModuleField);
+    private void LoadModule() => _m.Storage.EmitLoadModule(_il);
 
     private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlModule), name));
 
@@ -342,19 +342,9 @@ internal sealed partial class FunctionCompiler
 
     private void CallRuntime(string name) => CallRuntime(_il, name);
 
-    private void LoadType(HlRuntimeType type)
-    {
-        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
-        _il.Emit(OpCodes.Ldc_I4, Array.IndexOf(_m.Types, type));
-        _il.Emit(OpCodes.Ldelem_Ref);
-    }
+    private void LoadType(HlRuntimeType type) => LoadTypeIndex(Array.IndexOf(_m.Types, type));
 
-    private void LoadTypeIndex(int typeIndex)
-    {
-        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
-        _il.Emit(OpCodes.Ldc_I4, typeIndex);
-        _il.Emit(OpCodes.Ldelem_Ref);
-    }
+    private void LoadTypeIndex(int typeIndex) => _m.Storage.EmitLoadType(_il, typeIndex);
 
     /// <summary>Converts the value on the stack from <paramref name="from"/> to the storage of register <paramref name="r"/>.</summary>
     private void EmitConvert(Type from, int r) => EmitConvert(from, RegStorage(r), RegRt(r));

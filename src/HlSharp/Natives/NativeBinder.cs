@@ -112,7 +112,7 @@ internal sealed class NativeBinder
         var offset = 0;
         if (TakesModule(target))
         {
-            il.Emit(OpCodes.Ldsfld, _module.ModuleField);
+            _module.Storage.EmitLoadModule(il);
             offset = 1;
         }
 
