@@ -14,7 +14,7 @@ public sealed class ProcessWideMeasurements;
 [Collection(nameof(ProcessWideMeasurements))]
 public sealed class ReleaseTests
 {
-    private const int Cycles = 300;
+    private const int Cycles = 100;
 
     [Fact]
     public void Load_run_dispose_cycles_keep_the_heap_flat_and_unload_the_emitted_assemblies()
