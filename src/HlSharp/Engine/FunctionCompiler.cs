@@ -64,7 +64,7 @@ internal sealed partial class FunctionCompiler
 
         // Deep Haxe recursion must become a catchable error, never a process-killing overflow.
         _il.Emit(OpCodes.Call, typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!);
-        EmitSafePoint();
+        EmitEntryPoll();
         CopyArguments();
 
         var ops = _f.Ops;
