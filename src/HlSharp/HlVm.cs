@@ -63,6 +63,9 @@ public sealed partial class HlVm : IDisposable
     /// </summary>
     public const int ThreadStackSize = 8 * 1024 * 1024;
 
+    /// <summary>The loaded program (for tests that look inside).</summary>
+    internal HlModule Module => _module;
+
     /// <summary>The bytecode this VM runs.</summary>
     public HlCode Code { get; }
 
@@ -115,6 +118,7 @@ public sealed partial class HlVm : IDisposable
 
     private void RunHaxe(Action action)
     {
+        _context.Threads.Started(Thread.CurrentThread);
         try
         {
             action();
@@ -122,6 +126,10 @@ public sealed partial class HlVm : IDisposable
         catch (HaxeExit exit)
         {
             ExitCode = exit.Code;
+        }
+        catch (VmDisposedStop)
+        {
+            throw new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
         }
 #pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.
         catch (Exception e)
@@ -131,12 +139,20 @@ public sealed partial class HlVm : IDisposable
         }
         finally
         {
+            // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
+            _context.Threads.Exited(Thread.CurrentThread);
         }
     }
 
+    /// <summary>How long <see cref="Dispose"/> waits for the VM's threads to leave Haxe code.</summary>
+    private static readonly TimeSpan ThreadsStopTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Flushes the program's output and releases the VM.</summary>
+    /// <summary>
+    /// Stops every thread running this VM's Haxe code (threads Haxe started, and a host thread in
+    /// <see cref="RunEntry"/>, which then throws <see cref="ObjectDisposedException"/>), waits up
+    /// to 5 seconds for them to leave it, flushes the program's output and releases the VM.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -145,6 +161,11 @@ public sealed partial class HlVm : IDisposable
         }
 
         _disposed = true;
-        _context.Dispose();
+        _context.Stop.RequestDispose();
+        // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
+        // native). One blocked for longer in a native that cannot be woken (a socket or file read)
+        // is not waited for: the stop flag stays set, so it runs no Haxe code after that native returns.
+        var stillRunning = _context.Threads.WaitForOthers(ThreadsStopTimeout);
+        _context.Dispose(threadsEnded: stillRunning == 0);
     }
 }

@@ -16,12 +16,19 @@ internal sealed class DynamicCodeArena
     private const int TypesPerAssembly = 64;
 
     private readonly string _name;
+    private readonly object _root;
     private readonly Lock _lock = new();
     private ModuleBuilder? _current;
     private int _typesInCurrent;
     private int _assemblies;
 
-    public DynamicCodeArena(string name) => _name = name;
+    /// <param name="name">The first part of each assembly's name.</param>
+    /// <param name="root">What every assembly keeps alive in a static, for as long as any of its code can run.</param>
+    public DynamicCodeArena(string name, object root)
+    {
+        _name = name;
+        _root = root;
+    }
 
     /// <summary>Defines a type in a module with room for it.</summary>
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null)
@@ -41,13 +48,17 @@ internal sealed class DynamicCodeArena
 
     private ModuleBuilder NewModule()
     {
-        // Not collectible: static fields of collectible assemblies are reached through an extra
-        // indirection, and every call loads the slot table from one, which made call-heavy code
-        // about twice as slow (bench/programs/fib). A disposed VM's code stays in memory until
-        // the process ends; hot reload will need a layout without statics before it can unload.
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"{_name}.{_assemblies++}"), AssemblyBuilderAccess.Run);
+        // Collectible, so a program nothing references any more is unloaded with its code. Its hot
+        // data is not in statics (which collectible code reaches through a handle) but at constant
+        // addresses (ModuleStorage); the one static here only roots that data: a running method
+        // keeps its assembly alive, the assembly its statics, and so the arrays its code reads.
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"{_name}.{_assemblies++}"), AssemblyBuilderAccess.RunAndCollect);
         assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(HlModule).Assembly.GetName().Name!]));
-        return assembly.DefineDynamicModule("program");
+        var module = assembly.DefineDynamicModule("program");
+        var holder = module.DefineType("hl.$root", TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        holder.DefineField("Root", typeof(object), FieldAttributes.Public | FieldAttributes.Static);
+        holder.CreateType()!.GetField("Root")!.SetValue(null, _root);
+        return module;
     }
 }

@@ -11,8 +11,9 @@ internal sealed partial class FunctionCompiler
     private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)
     {
         var type = _code.GetFunctionType(functionIndex);
+        var target = StoreSlotAddress(() => LoadSlotAddress(functionIndex));
         PushArguments(args, _m.Types[type.Index].Arguments);
-        LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, functionIndex));
+        _il.Emit(OpCodes.Ldloc, target);
         EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
         StoreResult(dst, StorageTypes.Of(type.ReturnType));
     }
@@ -25,7 +26,6 @@ internal sealed partial class FunctionCompiler
             var declared = FindProtoBySlot(receiver, slotOrField)
                 ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
             var type = _code.GetFunctionType(declared);
-            PushArguments(args, _m.Types[type.Index].Arguments);
             var index = Scratch(typeof(int));
             Load(args[0]);
             _il.Emit(OpCodes.Castclass, typeof(HlObject));
@@ -34,7 +34,9 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldc_I4, slotOrField);
             _il.Emit(OpCodes.Ldelem_I4);
             _il.Emit(OpCodes.Stloc, index);
-            LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, index));
+            var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, index)));
+            PushArguments(args, _m.Types[type.Index].Arguments);
+            _il.Emit(OpCodes.Ldloc, target);
             EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
             StoreResult(dst, StorageTypes.Of(type.ReturnType));
             return;
@@ -79,6 +81,7 @@ internal sealed partial class FunctionCompiler
         Load(closureRegister);
         _il.Emit(OpCodes.Castclass, typeof(HlClosure));
         _il.Emit(OpCodes.Stloc, closure);
+        var target = StoreSlotAddress(() => LoadClosureSlot(closure));
         _il.Emit(OpCodes.Ldloc, closure);
         _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.HasValue))!);
         _il.Emit(OpCodes.Brfalse, unbound);
@@ -86,13 +89,13 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, closure);
         _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.BoundValue))!);
         PushArguments(args, closureType.Arguments);
-        LoadClosureSlot(closure);
+        _il.Emit(OpCodes.Ldloc, target);
         EmitCalli([typeof(object), .. parameters], ret);
         _il.Emit(OpCodes.Br, done);
 
         _il.MarkLabel(unbound);
         PushArguments(args, closureType.Arguments);
-        LoadClosureSlot(closure);
+        _il.Emit(OpCodes.Ldloc, target);
         EmitCalli(parameters, ret);
 
         _il.MarkLabel(done);
@@ -195,13 +198,37 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="loadSlot"/> and keeps the address in a local. Call sites resolve the
+    /// callee before they push arguments, while the evaluation stack is empty: code in collectible
+    /// assemblies is fully optimised at once (no tier 0), and there only a call whose arguments
+    /// start at an empty stack inside its operation maps back to that operation in stack traces.
+    /// </summary>
+    private LocalBuilder StoreSlotAddress(Action loadSlot)
+    {
+        var target = Scratch(typeof(nint));
+        loadSlot();
+        _il.Emit(OpCodes.Stloc, target);
+        return target;
+    }
+
+    /// <summary>Pushes the entry address of a known function (its slot's address is a constant), compiling it on first use.</summary>
+    private void LoadSlotAddress(int functionIndex) => LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, functionIndex), functionIndex);
+
     /// <summary>Pushes the entry address of the function whose index <paramref name="pushIndex"/> pushes, compiling it on first use.</summary>
-    private void LoadSlotAddress(Action pushIndex)
+    private void LoadSlotAddress(Action pushIndex, int constantIndex = -1)
     {
         var ready = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldsfld, _m.SlotsField);
-        pushIndex();
-        _il.Emit(OpCodes.Ldelem_I);
+        if (constantIndex >= 0)
+        {
+            _m.Storage.EmitLoadSlot(_il, constantIndex);
+        }
+        else
+        {
+            pushIndex();
+            _m.Storage.EmitLoadSlotAt(_il);
+        }
+
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Brtrue, ready);
         _il.Emit(OpCodes.Pop);

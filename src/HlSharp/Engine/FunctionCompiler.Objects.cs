@@ -342,9 +342,10 @@ internal sealed partial class FunctionCompiler
         var skip = _il.DefineLabel();
         void CallCompare()
         {
+            var target = StoreSlotAddress(() => LoadSlotAddress(compare));
             _il.Emit(OpCodes.Ldloc, ta);
             _il.Emit(OpCodes.Ldloc, tb);
-            LoadSlotAddress(() => _il.Emit(OpCodes.Ldc_I4, compare));
+            _il.Emit(OpCodes.Ldloc, target);
             EmitCalli([typeof(object), typeof(object)], typeof(int));
         }
 
@@ -402,14 +403,14 @@ internal sealed partial class FunctionCompiler
         switch (op.Opcode)
         {
             case HlOpcode.GetGlobal:
-                _il.Emit(OpCodes.Ldsfld, _m.GlobalFields[op.P2]);
+                _m.Storage.EmitLoadGlobal(_il, op.P2);
                 EmitConvert(StorageTypes.Of(_code.Globals[op.P2]), op.P1);
                 Store(op.P1);
                 break;
             case HlOpcode.SetGlobal:
                 Load(op.P2);
                 EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), _m.Types[_code.Globals[op.P1].Index]);
-                _il.Emit(OpCodes.Stsfld, _m.GlobalFields[op.P1]);
+                _m.Storage.EmitStoreGlobal(_il, op.P1, Scratch(StorageTypes.Of(_code.Globals[op.P1])));
                 break;
             case HlOpcode.Field:
                 EmitGetField(op.P1, op.P2, op.P3);

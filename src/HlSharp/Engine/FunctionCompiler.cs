@@ -78,6 +78,7 @@ internal sealed partial class FunctionCompiler
 
         // Deep Haxe recursion must become a catchable error, never a process-killing overflow.
         _il.Emit(OpCodes.Call, typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!);
+        EmitEntryPoll();
         CopyArguments();
 
         var ops = _f.Ops;
@@ -192,11 +193,16 @@ internal sealed partial class FunctionCompiler
 
     private bool InsideAnyTrap => _traps.Any(r => Inside(r, _opIndex));
 
-    private void Branch(int target) => _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
+    private void Branch(int target)
+    {
+        EmitBackEdgePoll(target);
+        _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
+    }
 
     /// <summary>Emits a conditional branch; one that leaves a trap goes through a local <c>leave</c>.</summary>
     private void BranchIf(OpCode condition, int target)
     {
+        EmitBackEdgePoll(target);
         if (!Leaves(target))
         {
             _il.Emit(condition, _labels[target]);
@@ -343,7 +349,7 @@ internal sealed partial class FunctionCompiler
         return local;
     }
 
-    private void LoadModule() => _il.Emit(OpCodes.Ldsfld, _m.ModuleField);
+    private void LoadModule() => _m.Storage.EmitLoadModule(_il);
 
     private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlModule), name));
 
@@ -360,19 +366,9 @@ internal sealed partial class FunctionCompiler
 
     private void CallRuntime(string name) => CallRuntime(_il, name);
 
-    private void LoadType(HlRuntimeType type)
-    {
-        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
-        _il.Emit(OpCodes.Ldc_I4, Array.IndexOf(_m.Types, type));
-        _il.Emit(OpCodes.Ldelem_Ref);
-    }
+    private void LoadType(HlRuntimeType type) => LoadTypeIndex(Array.IndexOf(_m.Types, type));
 
-    private void LoadTypeIndex(int typeIndex)
-    {
-        _il.Emit(OpCodes.Ldsfld, _m.TypesField);
-        _il.Emit(OpCodes.Ldc_I4, typeIndex);
-        _il.Emit(OpCodes.Ldelem_Ref);
-    }
+    private void LoadTypeIndex(int typeIndex) => _m.Storage.EmitLoadType(_il, typeIndex);
 
     /// <summary>Converts the value on the stack from <paramref name="from"/> to the storage of register <paramref name="r"/>.</summary>
     private void EmitConvert(Type from, int r) => EmitConvert(from, RegStorage(r), RegRt(r));

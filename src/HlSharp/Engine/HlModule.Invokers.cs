@@ -62,9 +62,9 @@ internal sealed partial class HlModule : ICompiledCode
 
     /// <summary>
     /// The slot of the wrapper method for a function type's storage signature, emitted on first
-    /// use. Wrapper slots come after the program's functions; the slot table grows under the
-    /// compile lock (the only place slots are written), and compiled code reads the table anew on
-    /// every call, so it sees the grown one.
+    /// use. Wrapper slots come after the program's functions, in room the slot table keeps for
+    /// them (<see cref="ModuleStorage"/>: compiled code holds the table's address, so it cannot
+    /// be reallocated); they are taken under the compile lock, the only place slots are written.
     /// </summary>
     public int WrapperSlot(HlRuntimeType target)
     {
@@ -78,15 +78,18 @@ internal sealed partial class HlModule : ICompiledCode
                 return known;
             }
 
+            var slot = Storage.SlotCount;
+            if (slot == _slots.Length)
+            {
+                throw new HlLoadException($"more function wrappers than the {slot - Code.FunctionIndexCount} the program's function types allow for");
+            }
+
             var method = EmitWrapper(parameters, ret, _wrapperSlots.Count);
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            var grown = new nint[_slots.Length + 1];
-            Array.Copy(_slots, grown, _slots.Length);
-            grown[^1] = method.MethodHandle.GetFunctionPointer();
-            SlotsField.SetValue(null, grown);
-            _slots = grown;
-            _wrapperSlots[key] = grown.Length - 1;
-            return grown.Length - 1;
+            Volatile.Write(ref _slots[slot], method.MethodHandle.GetFunctionPointer());
+            Storage.SlotCount = slot + 1;
+            _wrapperSlots[key] = slot;
+            return slot;
         }
     }
 

@@ -34,10 +34,14 @@ internal sealed class HlVmContext : IDisposable
     /// <summary>The threads Haxe code started that are still running.</summary>
     public VmThreads Threads { get; } = new();
 
-    /// <summary>The exit code a thread other than the host's asked for with <c>Sys.exit</c>, if any.</summary>
-    public int? RequestedExitCode { get; private set; }
+    /// <summary>This VM's stop request: what compiled code polls and blocking natives wait on.</summary>
+    public VmStop Stop { get; } = new();
 
-    public void RequestExit(int code) => RequestedExitCode ??= code;
+    /// <summary>The exit code a Haxe thread asked for with <c>Sys.exit</c>, if any.</summary>
+    public int? RequestedExitCode => Stop.ExitCode;
+
+    /// <summary><c>Sys.exit</c> on any thread: every Haxe thread of this VM unwinds at its next safe point.</summary>
+    public void RequestExit(int code) => Stop.RequestExit(code);
 
     /// <summary>
     /// Prints an exception no Haxe code caught on a Haxe thread, as HashLink does, to standard
@@ -56,6 +60,17 @@ internal sealed class HlVmContext : IDisposable
             Out.Write(report);
             Out.Flush();
         }
+    }
+
+    /// <summary>Releases the streams; <paramref name="threadsEnded"/> is false when some Haxe thread may still touch the stop request.</summary>
+    public void Dispose(bool threadsEnded)
+    {
+        if (threadsEnded)
+        {
+            Stop.Dispose();
+        }
+
+        Dispose();
     }
 
     public void Dispose()

@@ -12,7 +12,7 @@ internal static class Traps
     /// </summary>
     public static object? CatchValue(HlModule module, Exception exception)
     {
-        if (exception is HaxeExit)
+        if (exception is HaxeExit or VmDisposedStop)
         {
             ExceptionDispatchInfo.Throw(exception);
         }

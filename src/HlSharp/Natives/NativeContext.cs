@@ -53,6 +53,9 @@ internal sealed class NativeContext
         set => _handles.AddOrUpdate(Thread.CurrentThread, value);
     }
 
+    /// <summary>The VM's stop request, which every blocking native waits on so that <c>Sys.exit</c> and <c>Dispose</c> wake it.</summary>
+    public VmStop Stop => _vm.Stop;
+
     /// <summary>The threads Haxe code started that are still running.</summary>
     public VmThreads Threads => _vm.Threads;
 

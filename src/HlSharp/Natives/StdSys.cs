@@ -20,6 +20,7 @@ internal static class StdSys
     {
         m.Out.Flush();
         m.Error.Flush();
+        m.RequestExit(code);
         throw new HaxeExit(code);
     }
 
@@ -40,11 +41,11 @@ internal static class StdSys
     public static double SysThreadCpuTime() => SysCpuTime();
 
     [HlNative("std", "sys_sleep")]
-    public static void SysSleep(double seconds)
+    public static void SysSleep(NativeContext m, double seconds)
     {
         if (seconds > 0)
         {
-            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            m.Stop.Sleep(TimeSpan.FromSeconds(seconds));
         }
     }
 

@@ -42,6 +42,11 @@ internal static class StdThread
         {
             m.RequestExit(exit.Code);
         }
+#pragma warning disable CA1031 // A disposed VM's thread ends quietly, whatever its last Haxe code hit.
+        catch (Exception) when (m.Stop.IsDisposing)
+#pragma warning restore CA1031
+        {
+        }
 #pragma warning disable CA1031 // Nothing may escape a thread the VM started: it would end the host process.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -76,7 +81,7 @@ internal static class StdThread
     }
 
     [HlNative("std", "mutex_acquire")]
-    public static void MutexAcquire(Mutex mutex) => Monitor.Enter(mutex.Gate);
+    public static void MutexAcquire(NativeContext m, Mutex mutex) => m.Stop.Enter(mutex.Gate);
 
     [HlNative("std", "mutex_try_acquire")]
     public static bool MutexTryAcquire(Mutex mutex) => Monitor.TryEnter(mutex.Gate);
@@ -104,18 +109,17 @@ internal static class StdThread
     public static void LockRelease(SemaphoreSlim handle) => handle.Release();
 
     [HlNative("std", "lock_wait")]
-    public static bool LockWait(SemaphoreSlim handle, object? timeoutSeconds) => Wait(handle, timeoutSeconds);
+    public static bool LockWait(NativeContext m, SemaphoreSlim handle, object? timeoutSeconds) => Wait(m, handle, timeoutSeconds);
 
-    private static bool Wait(SemaphoreSlim semaphore, object? timeoutSeconds)
+    private static bool Wait(NativeContext m, SemaphoreSlim semaphore, object? timeoutSeconds)
     {
         if (timeoutSeconds is null)
         {
-            semaphore.Wait();
-            return true;
+            return m.Stop.Wait(semaphore, Timeout.InfiniteTimeSpan);
         }
 
         var seconds = RuntimeOps.DynToDouble(timeoutSeconds);
-        return semaphore.Wait(seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds));
+        return m.Stop.Wait(semaphore, seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds));
     }
 
     // ---- semaphore ----
@@ -124,11 +128,11 @@ internal static class StdThread
     public static SemaphoreSlim SemaphoreAlloc(int value) => new(Math.Max(value, 0));
 
     [HlNative("std", "semaphore_acquire")]
-    public static void SemaphoreAcquire(SemaphoreSlim semaphore) => semaphore.Wait();
+    public static void SemaphoreAcquire(NativeContext m, SemaphoreSlim semaphore) => m.Stop.Wait(semaphore, Timeout.InfiniteTimeSpan);
 
     [HlNative("std", "semaphore_try_acquire")]
-    public static bool SemaphoreTryAcquire(SemaphoreSlim semaphore, object? timeoutSeconds) =>
-        timeoutSeconds is null ? semaphore.Wait(0) : Wait(semaphore, timeoutSeconds);
+    public static bool SemaphoreTryAcquire(NativeContext m, SemaphoreSlim semaphore, object? timeoutSeconds) =>
+        timeoutSeconds is null ? semaphore.Wait(0) : Wait(m, semaphore, timeoutSeconds);
 
     [HlNative("std", "semaphore_release")]
     public static void SemaphoreRelease(SemaphoreSlim semaphore) => semaphore.Release();
@@ -147,7 +151,7 @@ internal static class StdThread
     public static Condition ConditionAlloc() => new();
 
     [HlNative("std", "condition_acquire")]
-    public static void ConditionAcquire(Condition c) => Monitor.Enter(c.Gate);
+    public static void ConditionAcquire(NativeContext m, Condition c) => m.Stop.Enter(c.Gate);
 
     [HlNative("std", "condition_try_acquire")]
     public static bool ConditionTryAcquire(Condition c) => Monitor.TryEnter(c.Gate);
@@ -156,10 +160,10 @@ internal static class StdThread
     public static void ConditionRelease(Condition c) => Monitor.Exit(c.Gate);
 
     [HlNative("std", "condition_wait")]
-    public static void ConditionWait(Condition c) => Monitor.Wait(c.Gate);
+    public static void ConditionWait(NativeContext m, Condition c) => m.Stop.MonitorWait(c.Gate, Timeout.InfiniteTimeSpan);
 
     [HlNative("std", "condition_timed_wait")]
-    public static bool ConditionTimedWait(Condition c, double seconds) => Monitor.Wait(c.Gate, TimeSpan.FromSeconds(Math.Max(seconds, 0)));
+    public static bool ConditionTimedWait(NativeContext m, Condition c, double seconds) => m.Stop.MonitorWait(c.Gate, TimeSpan.FromSeconds(Math.Max(seconds, 0)));
 
     [HlNative("std", "condition_signal")]
     public static void ConditionSignal(Condition c) => Monitor.Pulse(c.Gate);
@@ -213,7 +217,7 @@ internal static class StdThread
     }
 
     [HlNative("std", "deque_pop")]
-    public static object? DequePop(Deque deque, bool block)
+    public static object? DequePop(NativeContext m, Deque deque, bool block)
     {
         lock (deque.Items)
         {
@@ -224,7 +228,7 @@ internal static class StdThread
                     return null;
                 }
 
-                Monitor.Wait(deque.Items);
+                m.Stop.MonitorWait(deque.Items, Timeout.InfiniteTimeSpan);
             }
 
             var value = deque.Items.First!.Value;

@@ -1,0 +1,190 @@
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Where compiled code finds a module's hot data: the slot table, the module, the run-time types
+/// and the globals, each at an address the code holds as a constant. Emitted code is collectible
+/// (so a disposed VM's code can be unloaded), and statics of collectible assemblies are reached
+/// through a handle, one more load on every call (fib ran twice as slowly); a constant address
+/// costs nothing. Every array here lives on the pinned object heap, so its elements never move;
+/// the GC still owns them, and every emitted assembly holds this object in a static
+/// (<see cref="DynamicCodeArena"/>), so the arrays outlive any code that can reach them: a running
+/// method keeps its collectible assembly alive.
+/// </summary>
+/// <remarks>
+/// Object references are stored with <c>stind.ref</c> through an unmanaged address. That is
+/// GC-safe: RyuJIT gives every store of a reference through a native-int address a write barrier,
+/// the checked one when it cannot prove the target is in the heap (<c>GCInfo::gcIsWriteBarrierCandidate</c>
+/// in dotnet/runtime src/coreclr/jit/gcinfo.cpp: an address of type <c>TYP_I_IMPL</c> gives
+/// <c>WBF_BarrierUnknown</c>, which becomes <c>WBF_BarrierChecked</c>). The pinned object heap is
+/// part of the GC heap, so the checked barrier marks the card of the element as for any array
+/// store, and a young object stored there is found by the next ephemeral collection. Reads need no
+/// barrier; the arrays themselves are ordinary GC objects, scanned as such.
+/// </remarks>
+internal sealed class ModuleStorage
+{
+    private const int ModuleIndex = 0;
+
+    private readonly object?[] _objects;
+    private readonly object?[] _referenceGlobals;
+    private readonly long[] _valueGlobals;
+    private readonly (Type Storage, int Index)[] _globals;
+
+    public ModuleStorage(HlCode code)
+    {
+        // Wrapper slots come after the program's functions (HlModule.Closures). Wrappers are keyed
+        // by storage signature, and every signature a cast can ask for is a suffix of one of the
+        // program's function types, so this many slots are enough; the table cannot grow, because
+        // compiled code holds its address.
+        var wrappers = code.Types.Sum(t => t is HlFunctionType f ? f.Arguments.Count + 1 : 0);
+        SlotCount = code.FunctionIndexCount;
+        Slots = GC.AllocateArray<nint>(code.FunctionIndexCount + wrappers + 64, pinned: true);
+        _objects = GC.AllocateArray<object?>(1 + code.Types.Length, pinned: true);
+
+        _globals = new (Type, int)[code.Globals.Length];
+        int references = 0, values = 0;
+        for (var i = 0; i < code.Globals.Length; i++)
+        {
+            var storage = StorageTypes.Of(code.Globals[i]);
+            _globals[i] = (storage, storage == typeof(object) ? references++ : values++);
+        }
+
+        _referenceGlobals = GC.AllocateArray<object?>(Math.Max(references, 1), pinned: true);
+        _valueGlobals = GC.AllocateArray<long>(Math.Max(values, 1), pinned: true);
+    }
+
+    /// <summary>The slot table: an entry address per function index, zero until compiled, then wrapper slots.</summary>
+    public nint[] Slots { get; }
+
+    /// <summary>Slots in use: the program's functions, then the wrappers made so far.</summary>
+    public int SlotCount { get; set; }
+
+    public nint SlotsAddress => Address(Slots, 0);
+
+    /// <summary>Fills the object cells once the module and its types exist.</summary>
+    public void SetObjects(HlModule module, HlRuntimeType[] types)
+    {
+        _objects[ModuleIndex] = module;
+        Array.Copy(types, 0, _objects, 1, types.Length);
+    }
+
+    public object? GetGlobal(int index)
+    {
+        var (storage, cell) = _globals[index];
+        if (storage == typeof(object))
+        {
+            return Volatile.Read(ref _referenceGlobals[cell]);
+        }
+
+        ref var value = ref _valueGlobals[cell];
+        return storage == typeof(int) ? Unsafe.As<long, int>(ref value)
+            : storage == typeof(long) ? value
+            : storage == typeof(double) ? Unsafe.As<long, double>(ref value)
+            : storage == typeof(float) ? Unsafe.As<long, float>(ref value)
+            : Unsafe.As<long, bool>(ref value);
+    }
+
+    public void SetGlobal(int index, object? value)
+    {
+        var (storage, cell) = _globals[index];
+        if (storage == typeof(object))
+        {
+            Volatile.Write(ref _referenceGlobals[cell], value);
+            return;
+        }
+
+        ref var slot = ref _valueGlobals[cell];
+        if (storage == typeof(int))
+        {
+            Unsafe.As<long, int>(ref slot) = (int)value!;
+        }
+        else if (storage == typeof(long))
+        {
+            slot = (long)value!;
+        }
+        else if (storage == typeof(double))
+        {
+            Unsafe.As<long, double>(ref slot) = (double)value!;
+        }
+        else if (storage == typeof(float))
+        {
+            Unsafe.As<long, float>(ref slot) = (float)value!;
+        }
+        else
+        {
+            Unsafe.As<long, bool>(ref slot) = (bool)value!;
+        }
+    }
+
+    // ---- what compiled code emits ----
+
+    /// <summary>Pushes the module.</summary>
+    public void EmitLoadModule(ILGenerator il) => EmitLoad(il, Address(_objects, ModuleIndex), typeof(object));
+
+    /// <summary>Pushes the run-time type with this index.</summary>
+    public void EmitLoadType(ILGenerator il, int typeIndex) => EmitLoad(il, Address(_objects, 1 + typeIndex), typeof(object));
+
+    /// <summary>Pushes the entry address in a constant slot (zero when not compiled yet).</summary>
+    public void EmitLoadSlot(ILGenerator il, int functionIndex) => EmitLoad(il, Address(Slots, functionIndex), typeof(nint));
+
+    /// <summary>Pushes the entry address in the slot whose index is on the stack.</summary>
+    public void EmitLoadSlotAt(ILGenerator il)
+    {
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Sizeof, typeof(nint));
+        il.Emit(OpCodes.Mul);
+        EmitAddress(il, SlotsAddress);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldind_I);
+    }
+
+    /// <summary>Pushes a global's value (of its storage type).</summary>
+    public void EmitLoadGlobal(ILGenerator il, int index) => EmitLoad(il, GlobalAddress(index), _globals[index].Storage);
+
+    /// <summary>Pops a value of the global's storage type into it.</summary>
+    public void EmitStoreGlobal(ILGenerator il, int index, LocalBuilder scratch)
+    {
+        var storage = _globals[index].Storage;
+        il.Emit(OpCodes.Stloc, scratch);
+        EmitAddress(il, GlobalAddress(index));
+        il.Emit(OpCodes.Ldloc, scratch);
+        il.Emit(storage == typeof(object) ? OpCodes.Stind_Ref
+            : storage == typeof(int) ? OpCodes.Stind_I4
+            : storage == typeof(long) ? OpCodes.Stind_I8
+            : storage == typeof(double) ? OpCodes.Stind_R8
+            : storage == typeof(float) ? OpCodes.Stind_R4
+            : OpCodes.Stind_I1);
+    }
+
+    private nint GlobalAddress(int index)
+    {
+        var (storage, cell) = _globals[index];
+        return storage == typeof(object) ? Address(_referenceGlobals, cell) : Address(_valueGlobals, cell);
+    }
+
+    private static void EmitLoad(ILGenerator il, nint address, Type storage)
+    {
+        EmitAddress(il, address);
+        il.Emit(storage == typeof(object) ? OpCodes.Ldind_Ref
+            : storage == typeof(nint) ? OpCodes.Ldind_I
+            : storage == typeof(int) ? OpCodes.Ldind_I4
+            : storage == typeof(long) ? OpCodes.Ldind_I8
+            : storage == typeof(double) ? OpCodes.Ldind_R8
+            : storage == typeof(float) ? OpCodes.Ldind_R4
+            : OpCodes.Ldind_U1);
+    }
+
+    private static void EmitAddress(ILGenerator il, nint address)
+    {
+        il.Emit(OpCodes.Ldc_I8, (long)address);
+        il.Emit(OpCodes.Conv_I);
+    }
+
+    // The arrays are pinned, so an element's address is fixed for the array's life.
+    private static nint Address<T>(T[] pinned, int index) => Marshal.UnsafeAddrOfPinnedArrayElement(pinned, index);
+}
