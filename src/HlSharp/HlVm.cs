@@ -37,7 +37,7 @@ public sealed partial class HlVm : IDisposable
         _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
         try
         {
-            _module = new HlModule(code, NativeRegistry.CreateStandard().ResolverFor(_natives), _context);
+            _module = new HlModule(code, NativeRegistry.CreateStandard().ResolverFor(_natives), _context, options.CollectibleCode);
         }
         catch
         {

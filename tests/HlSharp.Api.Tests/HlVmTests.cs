@@ -28,6 +28,18 @@ public sealed class HlVmTests
     }
 
     [Fact]
+    public void A_program_whose_code_is_not_collectible_runs_the_same()
+    {
+        var output = new MemoryStream();
+        using (var vm = HlVm.LoadFile(HaxeFixtures.Compile("Hello"), new HlVmOptions { StandardOutput = output, CollectibleCode = false }))
+        {
+            vm.RunEntry();
+        }
+
+        Assert.Equal("Hello from Haxe\n", Text(output));
+    }
+
+    [Fact]
     public void An_uncaught_Haxe_exception_reaches_the_host_with_its_value_and_Haxe_stack()
     {
         var (vm, output) = Load("Uncaught");

@@ -61,7 +61,9 @@ internal sealed class RunCommand : CliCommand
 
     private static int RunProgram(Bytecode.HlCode code, string path, string[] args)
     {
-        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path });
+        // One program for the life of the process: its code need not be collectible, and code that
+        // is not starts faster (.NET tiers it instead of fully optimising every method at once).
+        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false });
         try
         {
             vm.RunEntry();

@@ -30,14 +30,14 @@ internal sealed partial class HlModule
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
-    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm)
+    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible)
     {
         Code = code;
         Vm = vm;
         Hashes = vm.Hashes;
         var id = Interlocked.Increment(ref s_moduleCounter);
         Storage = new ModuleStorage(code);
-        _arena = new DynamicCodeArena($"{AssemblyPrefix}{id}", Storage);
+        _arena = new DynamicCodeArena($"{AssemblyPrefix}{id}", Storage, collectible);
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
