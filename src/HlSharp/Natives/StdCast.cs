@@ -27,8 +27,6 @@ internal static class StdCast
     public static long ValueAddress(object? value) =>
         value is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);
 
-    private static bool IsNumber(object value) => value is int or byte or ushort or long or float or double or bool;
-
     /// <summary>HashLink's <c>hl_is_dynamic</c>: values of these kinds carry their own type at run time.</summary>
     public static bool IsDynamic(HlTypeKind kind) => kind is HlTypeKind.Dyn or HlTypeKind.Fun or HlTypeKind.Obj or HlTypeKind.Array
         or HlTypeKind.Virtual or HlTypeKind.DynObj or HlTypeKind.Enum or HlTypeKind.Null;

@@ -59,7 +59,8 @@ internal static class StdDynOps
                 OpUShr => (int)((uint)x >> y),
                 OpAnd => x & y,
                 OpOr => x | y,
-                _ => x ^ y,
+                OpXor => x ^ y,
+                _ => throw new InvalidOperationException($"dyn op {op} was checked against {OpCount} above"),
             };
         }
 
