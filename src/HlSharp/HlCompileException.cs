@@ -1,6 +1,6 @@
 namespace HlSharp;
 
-/// <summary>Thrown when a function's bytecode cannot be compiled (for example an operation HlSharp does not support).</summary>
+/// <summary>Thrown when a function's bytecode cannot be compiled (for example an operand register of the wrong type for its operation).</summary>
 public sealed class HlCompileException : HlException
 {
     internal HlCompileException(string functionName, int opIndex, string problem)

@@ -12,8 +12,9 @@ namespace HlSharp.Engine;
 /// the VM running it is <see cref="Vm"/>'s.
 /// Every call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
 /// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call.
-/// Everything emitted lives in collectible dynamic assemblies of this module's own, so modules
-/// share no statics and a module nothing references any more is unloaded with its code; the hot
+/// Everything emitted lives in dynamic assemblies of this module's own, so modules share no
+/// statics; they are collectible unless the host said otherwise (<c>HlVmOptions.CollectibleCode</c>),
+/// and then a module nothing references any more is unloaded with its code. The hot
 /// data compiled code reads (slots, globals, the module, the types) is in <see cref="Storage"/>,
 /// at constant addresses.
 /// </summary>

@@ -5,7 +5,7 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// The mutable state of one running VM, beside its loaded <see cref="HlModule"/>: name hashes,
-/// the standard streams, per-thread Haxe state, the threads Haxe code started and a requested
+/// the standard streams, per-thread Haxe state, the threads running its Haxe code and a requested
 /// exit. What only natives keep lives with them (<c>Natives.NativeContext</c>). Nothing here is
 /// static, so VMs in one process stay apart.
 /// </summary>
@@ -31,7 +31,7 @@ internal sealed class HlVmContext : IDisposable
     /// <summary>The calling thread's Haxe state.</summary>
     public HlThreadState Thread => _threads.Value!;
 
-    /// <summary>The threads Haxe code started that are still running.</summary>
+    /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
     public VmThreads Threads { get; } = new();
 
     /// <summary>This VM's stop request: what compiled code polls and blocking natives wait on.</summary>

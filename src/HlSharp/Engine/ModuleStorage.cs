@@ -37,7 +37,7 @@ internal sealed class ModuleStorage
 
     public ModuleStorage(HlCode code)
     {
-        // Wrapper slots come after the program's functions (HlModule.Closures). Wrappers are keyed
+        // Wrapper slots come after the program's functions (HlModule.Invokers). Wrappers are keyed
         // by storage signature, and every signature a cast can ask for is a suffix of one of the
         // program's function types, so this many slots are enough; the table cannot grow, because
         // compiled code holds its address.

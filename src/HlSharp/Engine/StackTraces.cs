@@ -33,9 +33,6 @@ internal static class StackTraces
         return frames;
     }
 
-    /// <summary>The Haxe frames of the current thread's stack, innermost first.</summary>
-    public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(1, false));
-
     private static List<HlStackFrame> Frames(HlModule module, StackTrace trace) => Frames(module, trace.GetFrames());
 
     private static List<HlStackFrame> Frames(HlModule module, ReadOnlySpan<StackFrame> trace)

@@ -56,7 +56,7 @@ internal sealed class NativeContext
     /// <summary>The VM's stop request, which every blocking native waits on so that <c>Sys.exit</c> and <c>Dispose</c> wake it.</summary>
     public VmStop Stop => _vm.Stop;
 
-    /// <summary>The threads Haxe code started that are still running.</summary>
+    /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
     public VmThreads Threads => _vm.Threads;
 
     /// <summary>The Haxe stack of the exception most recently caught on this thread.</summary>
@@ -70,7 +70,7 @@ internal sealed class NativeContext
     /// <summary>Tells the natives which module they serve, once it is loaded (natives are bound while it loads, and called only after).</summary>
     public void Attach(HlModule module) => _module = module;
 
-    /// <summary>Asks the VM to exit with a code when the thread that calls it is not the host's.</summary>
+    /// <summary>Asks the VM to exit with a code: every thread running its Haxe code unwinds at its next safe point.</summary>
     public void RequestExit(int code) => _vm.RequestExit(code);
 
     /// <summary>Prints an exception no Haxe code caught on a Haxe thread, as HashLink does.</summary>
