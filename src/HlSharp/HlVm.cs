@@ -47,6 +47,8 @@ public sealed partial class HlVm : IDisposable
 
         _context.Module = _module;
         _natives.Attach(_module);
+        Values = new HostValues(this, _module);
+        Gate = new HostGate(_module, new HostCalls(this));
         if (options.StrictNatives && _module.Natives.Missing.Count > 0)
         {
             _context.Dispose();
@@ -113,35 +115,63 @@ public sealed partial class HlVm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
-        RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+        try
+        {
+            RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+        }
+        finally
+        {
+            // Static initialisation ran (main may have thrown after it): the host may call in now.
+            Gate.Open = !_disposed;
+        }
     }
 
-    private void RunHaxe(Action action)
+    /// <summary>
+    /// Runs Haxe code on the calling thread with every exception that leaves it mapped for the host
+    /// (<see cref="MapFailure"/>); returns the default value when the program exits.
+    /// </summary>
+    internal T? RunHaxe<T>(Func<T> action)
     {
         _context.Threads.Started(Thread.CurrentThread);
         try
         {
-            action();
-        }
-        catch (HaxeExit exit)
-        {
-            ExitCode = exit.Code;
-        }
-        catch (VmDisposedStop)
-        {
-            throw new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
+            return action();
         }
 #pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            throw HostBoundary.ToHost(_module, e);
+            if (MapFailure(e) is { } mapped)
+            {
+                throw mapped;
+            }
+
+            return default;
         }
         finally
         {
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
             _context.Threads.Exited(Thread.CurrentThread);
+        }
+    }
+
+    /// <summary>
+    /// The one mapping of an exception leaving Haxe code for the host: <c>Sys.exit</c> records the
+    /// exit code and gives null (the call returns a default result); a stop for <see cref="Dispose"/>
+    /// is an <see cref="ObjectDisposedException"/>; everything else goes through <see cref="HostBoundary"/>.
+    /// </summary>
+    internal Exception? MapFailure(Exception exception)
+    {
+        switch (exception)
+        {
+            case HaxeExit exit:
+                ExitCode = exit.Code;
+                return null;
+            case VmDisposedStop:
+                return new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
+            default:
+                return HostBoundary.ToHost(_module, exception);
         }
     }
 
@@ -161,6 +191,7 @@ public sealed partial class HlVm : IDisposable
         }
 
         _disposed = true;
+        Gate.Close();
         _context.Stop.RequestDispose();
         // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
         // native). One blocked for longer in a native that cannot be woken (a socket or file read)
