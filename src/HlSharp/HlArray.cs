@@ -16,10 +16,15 @@ public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
     private readonly HostValues _owner;
     private readonly RtObject _array;
 
+    // hl.types.ArrayDyn (Array<Dynamic>) wraps another array and names its members as Haxe code
+    // sees them (get_length, push, insert); the others are ArrayBase's (length, pushDyn, insertDyn).
+    private readonly bool _isDynamic;
+
     internal HlArray(HostValues owner, RtObject array)
     {
         _owner = owner;
         _array = array;
+        _isDynamic = array.Type.Name == "hl.types.ArrayDyn";
     }
 
     HostValues IHaxeView.Owner => _owner;
@@ -27,7 +32,7 @@ public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
     object IHaxeView.Raw => _array;
 
     /// <summary>The number of elements (the Haxe array's <c>length</c>).</summary>
-    public int Count => (int)HlFields.Get(Vm, _array, "length", typeof(int))!;
+    public int Count => _isDynamic ? (int)Call("get_length")! : (int)HlFields.Get(Vm, _array, "length", typeof(int))!;
 
     /// <summary>Always false: the view writes through to the Haxe array.</summary>
     public bool IsReadOnly => false;
@@ -50,14 +55,14 @@ public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
     }
 
     /// <summary>Appends an element (Haxe's <c>push</c>).</summary>
-    public void Add(T item) => Call("pushDyn", Vm.ToDynamic(item));
+    public void Add(T item) => Call(_isDynamic ? "push" : "pushDyn", Vm.ToDynamic(item));
 
     /// <summary>Inserts an element at <paramref name="index"/> (Haxe's <c>insert</c>).</summary>
     public void Insert(int index, T item)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, Count);
-        Call("insertDyn", index, Vm.ToDynamic(item));
+        Call(_isDynamic ? "insert" : "insertDyn", index, Vm.ToDynamic(item));
     }
 
     /// <summary>Removes the element at <paramref name="index"/> (Haxe's <c>splice(index, 1)</c>).</summary>
