@@ -98,6 +98,41 @@ public sealed partial class HlVm
         return new HlEnum(Values, new HlEnumValue(type, constructorIndex, values));
     }
 
+    /// <summary>
+    /// Makes an empty Haxe map: <c>haxe.ds.StringMap</c> for <see cref="string"/> keys, <c>IntMap</c> for
+    /// <see cref="int"/> keys, <c>ObjectMap</c> for <see cref="HlObject"/> keys.
+    /// </summary>
+    /// <exception cref="ArgumentException">Haxe has no map for the key type, or the program does not use that map class (its code was left out).</exception>
+    public HlMap<TKey, TValue> NewMap<TKey, TValue>()
+        where TKey : notnull
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var className = HlMaps.ClassFor(typeof(TKey)) ?? throw new ArgumentException(
+            $"Haxe maps have String, Int or object keys, not {HaxeTypeNames.Of(typeof(TKey))}", nameof(TKey));
+        var type = FindClassType(className) ?? throw new ArgumentException($"the program does not use {className}, so it has no code for one", nameof(TKey));
+        var map = _module.Runtime.AllocateObject(type);
+        var field = type.Fields[type.FindField(_module.Hashes.Hash("h"))];
+        field.Setter(map, HlMaps.NewEntries(className));
+        return (HlMap<TKey, TValue>)HlMaps.Create(Values, typeof(TKey), typeof(TValue), map, HlMaps.EntriesOf(Values, map)!);
+    }
+
+    /// <summary>Makes a <c>haxe.io.Bytes</c> over <paramref name="data"/> (the array itself: changes show on both sides).</summary>
+    /// <exception cref="ArgumentException">The program does not use <c>haxe.io.Bytes</c>.</exception>
+    public HlBytesView NewBytes(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return HlBytesView.Create(Values, data);
+    }
+
+    /// <summary>Makes a <c>haxe.io.Bytes</c> holding the UTF-8 encoding of <paramref name="text"/>, as <c>Bytes.ofString</c> does.</summary>
+    /// <exception cref="ArgumentException">The program does not use <c>haxe.io.Bytes</c>.</exception>
+    public HlBytesView NewBytes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return NewBytes(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
     private HlRuntimeType? FindClassType(string className) =>
         _module.Types.FirstOrDefault(t => t.Kind == HlTypeKind.Obj && t.Name == className);
 

@@ -60,6 +60,8 @@ internal sealed class HostValues
             HlTypeKind.Null => Nullable.GetUnderlyingType(clr) is { } under && PrimitiveOf(type.Inner!.Kind) == under,
             HlTypeKind.Obj when IsString(type) => clr == typeof(string),
             HlTypeKind.Obj when ArrayElement(type) is not null => clr.IsGenericType && clr.GetGenericTypeDefinition() == typeof(HlArray<>),
+            HlTypeKind.Obj when type.Name == HlBytesView.ClassName => clr == typeof(HlBytesView),
+            HlTypeKind.Obj when Array.IndexOf(HlMaps.ClassNames, type.Name) >= 0 => clr.IsGenericType && clr.GetGenericTypeDefinition() == typeof(HlMap<,>),
             HlTypeKind.Obj or HlTypeKind.Struct or HlTypeKind.Virtual or HlTypeKind.DynObj => clr == typeof(HlObject),
             HlTypeKind.Enum => clr == typeof(HlEnum),
             HlTypeKind.Fun => typeof(Delegate).IsAssignableFrom(clr),
@@ -199,6 +201,13 @@ internal sealed class HostValues
             return (long)n;
         }
 
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(HlMap<,>) && host is IHaxeView { Raw: RtObject map }
+            && HlMaps.EntriesOf(this, map) is { } entries)
+        {
+            var arguments = target.GetGenericArguments();
+            return HlMaps.Create(this, arguments[0], arguments[1], map, entries);
+        }
+
         if (typeof(Delegate).IsAssignableFrom(target) && value is HlClosure closure)
         {
             return ClosureDelegate(closure, target);
@@ -226,6 +235,11 @@ internal sealed class HostValues
                 return bytes.ReadUcs2Terminated();
             case RtObject o when ArrayElement(o.Type) is { } element:
                 return CreateArray(NaturalElement(element), o);
+            case RtObject o when o.Type.Name == HlBytesView.ClassName:
+                return new HlBytesView(this, o);
+            case RtObject o when HlMaps.EntriesOf(this, o) is { } entries:
+                var key = o.Type.Name == HlMaps.ClassNames[0] ? typeof(string) : o.Type.Name == HlMaps.ClassNames[1] ? typeof(int) : typeof(HlObject);
+                return HlMaps.Create(this, key, typeof(object), o, entries);
             case RtObject or HlDynObj:
                 return new HlObject(this, value);
             case HlEnumValue e:
