@@ -35,9 +35,11 @@ public sealed partial class HlVm : IDisposable
         }
 
         _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
+        HlHostNatives.Resolver resolver;
         try
         {
-            _module = new HlModule(code, NativeRegistry.CreateStandard().ResolverFor(_natives), _context, options.CollectibleCode);
+            resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
+            _module = new HlModule(code, resolver, _context, options.CollectibleCode);
         }
         catch
         {
@@ -49,6 +51,12 @@ public sealed partial class HlVm : IDisposable
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
+        if (HostNativeProblems(resolver) is { Length: > 0 } problems)
+        {
+            _context.Dispose();
+            throw new HlLoadException(problems);
+        }
+
         if (options.StrictNatives && _module.Natives.Missing.Count > 0)
         {
             _context.Dispose();

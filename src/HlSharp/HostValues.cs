@@ -14,7 +14,7 @@ namespace HlSharp;
 /// <see cref="ArgumentException"/> (going in) or <see cref="InvalidCastException"/> (coming out)
 /// naming the Haxe type expected and the C# type given.
 /// </summary>
-internal sealed class HostValues
+internal sealed class HostValues : IHostNativeValues
 {
     public HostValues(HlVm vm, HlModule module)
     {
@@ -83,6 +83,10 @@ internal sealed class HostValues
         "hl.types.ArrayObj" or "hl.types.ArrayDyn" => HlTypeKind.Dyn,
         _ => null,
     };
+
+    object? IHostNativeValues.ArgumentToHost(object? value, HlRuntimeType type, Type target) => ToHost(value, type, target);
+
+    object? IHostNativeValues.ResultToHaxe(object? value, HlRuntimeType type) => ToHaxe(value, type);
 
     // ---- host to Haxe ----
 
