@@ -145,7 +145,7 @@ public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_owner.Vm.IsDisposed, typeof(HlVm));
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
             return _owner;
         }
     }

@@ -40,7 +40,7 @@ public sealed class HlBytesView : IHaxeView
     public byte[] ToArray() => Span.ToArray();
 
     /// <inheritdoc/>
-    public override string ToString() => $"haxe.io.Bytes({(_owner.Vm.IsDisposed ? "disposed" : Length.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
+    public override string ToString() => $"haxe.io.Bytes({(_owner.IsDisposed ? "disposed" : Length.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
 
     /// <summary>Makes a <c>haxe.io.Bytes</c> holding <paramref name="data"/> (the array itself, not a copy).</summary>
     internal static HlBytesView Create(HostValues values, byte[] data)
@@ -59,7 +59,7 @@ public sealed class HlBytesView : IHaxeView
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_owner.Vm.IsDisposed, typeof(HlVm));
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
             return _owner;
         }
     }

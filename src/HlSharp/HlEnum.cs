@@ -37,12 +37,12 @@ public sealed class HlEnum : IHaxeView
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_owner.Vm.IsDisposed, typeof(HlVm));
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
             var types = Value.Type.ConstructArgs[Value.Index];
             return [.. Value.Args.Select((a, i) => _owner.ToHostNatural(a, types[i]))];
         }
     }
 
     /// <summary>The value as Haxe's <c>Std.string</c> prints it (<c>Active(3)</c>).</summary>
-    public override string ToString() => _owner.Vm.IsDisposed ? Name : HlFields.Text(_owner, Value);
+    public override string ToString() => _owner.IsDisposed ? Name : HlFields.Text(_owner, Value);
 }

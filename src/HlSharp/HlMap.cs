@@ -135,7 +135,7 @@ public sealed class HlMap<TKey, TValue> : IDictionary<TKey, TValue>, IHaxeView
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_owner.Vm.IsDisposed, typeof(HlVm));
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
             return _entries;
         }
     }

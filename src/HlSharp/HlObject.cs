@@ -84,13 +84,13 @@ public sealed class HlObject : IHaxeView
     }
 
     /// <summary>The object as Haxe's <c>Std.string</c> prints it.</summary>
-    public override string ToString() => _owner.Vm.IsDisposed ? TypeName : HlFields.Text(Vm, Value);
+    public override string ToString() => _owner.IsDisposed ? TypeName : HlFields.Text(Vm, Value);
 
     private HostValues Vm
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_owner.Vm.IsDisposed, typeof(HlVm));
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
             return _owner;
         }
     }

@@ -179,7 +179,14 @@ public sealed partial class HlVm : IDisposable
             case VmDisposedStop:
                 return new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
             default:
-                return HostBoundary.ToHost(_module, exception);
+                var mapped = HostBoundary.ToHost(_module, exception);
+                if (mapped is HlHaxeException haxe && !Values.IsDisposed)
+                {
+                    // The host sees the thrown value through the one conversion table (a string, an HlObject ...).
+                    haxe.Value = Values.ThrownToHost(haxe.Value);
+                }
+
+                return mapped;
         }
     }
 
@@ -200,6 +207,7 @@ public sealed partial class HlVm : IDisposable
 
         _disposed = true;
         Gate.Close();
+        Values.Release();
         _context.Stop.RequestDispose();
         // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
         // native). One blocked for longer in a native that cannot be woken (a socket or file read)

@@ -16,15 +16,30 @@ namespace HlSharp;
 /// </summary>
 internal sealed class HostValues : IHostNativeValues
 {
+    private HlVm? _vm;
+    private HlModule? _module;
+
     public HostValues(HlVm vm, HlModule module)
     {
-        Vm = vm;
-        Module = module;
+        _vm = vm;
+        _module = module;
     }
 
-    public HlVm Vm { get; }
+    /// <summary>True once the VM is disposed: every view checks it first.</summary>
+    public bool IsDisposed => _vm is null;
 
-    public HlModule Module { get; }
+    public HlVm Vm => _vm ?? throw Disposed();
+
+    public HlModule Module => _module ?? throw Disposed();
+
+    /// <summary>Lets go of the VM when it is disposed, so a view the host keeps holds no more of it than its own value.</summary>
+    public void Release()
+    {
+        _vm = null;
+        _module = null;
+    }
+
+    private static ObjectDisposedException Disposed() => new(nameof(HlVm), "the VM this value belongs to was disposed");
 
     public HlRuntime Runtime => Module.Runtime;
 
@@ -218,6 +233,21 @@ internal sealed class HostValues : IHostNativeValues
         }
 
         throw new InvalidCastException($"HlSharp cannot read a Haxe {HaxeTypeNames.Of(type)} ({HaxeTypeNames.OfValue(Runtime, value)}) as {target.Name}");
+    }
+
+    /// <summary>
+    /// What the host sees of a thrown value: the value itself, as Haxe code that catches it by type
+    /// sees it (Haxe 4 wraps a thrown value that is not a <c>haxe.Exception</c> in a
+    /// <c>haxe.ValueException</c>, whose <c>value</c> a typed catch unwraps).
+    /// </summary>
+    public object? ThrownToHost(object? value)
+    {
+        if (value is RtObject o && o.Type.Name == "haxe.ValueException" && o.Type.FindField(Module.Hashes.Hash("value")) is var index and >= 0)
+        {
+            value = o.Type.Fields[index].Getter(o);
+        }
+
+        return ToHostNatural(value, Dynamic);
     }
 
     /// <summary>The C# value a Haxe value naturally converts to (what <c>object</c> receives).</summary>
