@@ -146,6 +146,8 @@ internal sealed class HostValues : IHostNativeValues
                 return RawOf(value) is (RtObject or HlDynObj) and var v ? Runtime.ToVirtual(v, type) : throw Wrong(type, value);
             case HlTypeKind.DynObj:
                 return RawOf(value) is HlDynObj d ? d : throw Wrong(type, value);
+            case HlTypeKind.Fun when value is Delegate function:
+                return HostFunction.Closure(this, function, type);
             case HlTypeKind.Enum:
                 return value is HlEnum e && e.Value.Type.Name == type.Name ? e.Value : throw Wrong(type, value);
             default:
@@ -313,4 +315,59 @@ internal interface IHaxeView
     HostValues Owner { get; }
 
     object Raw { get; }
+}
+
+/// <summary>
+/// A C# delegate passed to Haxe as a function: Haxe code calls it as a closure, its arguments and
+/// result convert through the table, and an exception it throws crosses the Haxe code (as from a host native).
+/// </summary>
+internal sealed class HostFunction : IHostFunction
+{
+    private readonly HostValues _values;
+    private readonly Delegate _function;
+    private readonly HlRuntimeType _type;
+
+    private HostFunction(HostValues values, Delegate function, HlRuntimeType type)
+    {
+        _values = values;
+        _function = function;
+        _type = type;
+    }
+
+    public static HlClosure Closure(HostValues values, Delegate function, HlRuntimeType type)
+    {
+        var parameters = function.GetType().GetMethod("Invoke")!.GetParameters();
+        if (parameters.Length != type.Arguments.Length)
+        {
+            throw new ArgumentException(
+                $"HlSharp expected a function of the Haxe type {HaxeTypeNames.Of(type)}, got a delegate {HaxeTypeNames.Signature(function.GetType())}", nameof(function));
+        }
+
+        return values.Runtime.MakeHostClosure(type, new HostFunction(values, function, type));
+    }
+
+    public object? Call(object?[] args)
+    {
+        var invoke = _function.GetType().GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters();
+        var converted = new object?[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            converted[i] = _values.ToHost(args[i], _type.Arguments[i], parameters[i].ParameterType);
+        }
+
+        object? result;
+        try
+        {
+            result = _function.DynamicInvoke(converted);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+
+        var ret = _type.Return!;
+        return ret.Kind == HlTypeKind.Void ? null : StorageTypes.Box(ret.Kind, _values.ToHaxe(result, ret));
+    }
 }

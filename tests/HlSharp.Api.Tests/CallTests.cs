@@ -28,6 +28,19 @@ public sealed class CallTests
     }
 
     [Fact]
+    public void An_Action_may_drop_the_result_of_a_function_that_returns_one()
+    {
+        using var vm = EmbeddingFixture.Load();
+        var add = vm.GetFunction<Action<int, int>>("Game", "add");
+        var greet = vm.GetFunction<Action<string>>("Game", "greet");
+
+        add(1, 2);
+        greet("x");
+
+        Assert.Equal(10, vm.GetClass("Game").Get<int>("score"));
+    }
+
+    [Fact]
     public void A_typed_delegate_made_before_the_function_compiled_follows_its_slot()
     {
         using var vm = EmbeddingFixture.Load(run: false);
@@ -90,6 +103,20 @@ public sealed class CallTests
         Assert.Equal(15, addTen(5));
         var natural = Assert.IsType<Func<object?[], object?>>(vm.CallStatic("Game", "makeAdder", 2));
         Assert.Equal(5, natural([3]));
+    }
+
+    [Fact]
+    public void A_CSharp_delegate_passed_to_Haxe_is_called_as_a_Haxe_function()
+    {
+        using var vm = EmbeddingFixture.Load();
+        var apply = vm.GetFunction<Func<Func<int, int>, int, int>>("Game", "apply");
+
+        Assert.Equal(15, apply(x => x * 3, 5));
+        Assert.Equal(2, vm.CallStatic<int>("Game", "apply", (Func<int, int>)(x => x + 1), 1));
+        var thrown = new InvalidOperationException("from the callback");
+        var error = Assert.Throws<HlHaxeException>(() => apply(_ => throw thrown, 1));
+        Assert.Same(thrown, error.InnerException);
+        Assert.Throws<ArgumentException>(() => vm.CallStatic("Game", "apply", (Func<int, int, int>)((a, b) => a), 1));
     }
 
     [Fact]

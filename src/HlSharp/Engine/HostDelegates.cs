@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
@@ -23,10 +24,12 @@ internal static class HostDelegates
 
     /// <summary>
     /// A delegate of <paramref name="delegateType"/> calling function <paramref name="functionIndex"/>
-    /// through its slot; the delegate's parameter and return types must be the function's storage types.
+    /// through its slot; the delegate's parameter types must be the function's storage types, and its
+    /// return type too, or void (the result is dropped).
     /// </summary>
     public static Delegate Direct(HostGate gate, HlModule module, int functionIndex, Type delegateType)
     {
+        var calleeReturn = StorageTypes.Of(module.Code.GetFunctionType(functionIndex).ReturnType);
         var invoke = delegateType.GetMethod("Invoke")!;
         var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var ret = invoke.ReturnType;
@@ -59,10 +62,14 @@ internal static class HostDelegates
         }
 
         il.Emit(OpCodes.Ldloc, entry);
-        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ret, parameters, null);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, calleeReturn, parameters, null);
         if (result is not null)
         {
             il.Emit(OpCodes.Stloc, result);
+        }
+        else if (calleeReturn != typeof(void))
+        {
+            il.Emit(OpCodes.Pop);
         }
 
         il.Emit(OpCodes.Leave, end);
