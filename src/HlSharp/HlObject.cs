@@ -10,7 +10,7 @@ namespace HlSharp;
 /// lives while the host holds the view; after the VM is disposed every member throws
 /// <see cref="ObjectDisposedException"/>.
 /// </summary>
-public sealed class HlObject : IHaxeView
+public sealed class HlObject : IHaxeView, IEquatable<HlObject>
 {
     private readonly HostValues _owner;
 
@@ -82,6 +82,15 @@ public sealed class HlObject : IHaxeView
 
         return false;
     }
+
+    /// <summary>True when both views show the same Haxe object (Haxe's <c>==</c> on objects).</summary>
+    public bool Equals(HlObject? other) => other is not null && ReferenceEquals(Value, other.Value);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as HlObject);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Value);
 
     /// <summary>The object as Haxe's <c>Std.string</c> prints it.</summary>
     public override string ToString() => _owner.IsDisposed ? TypeName : HlFields.Text(Vm, Value);

@@ -89,6 +89,9 @@ public sealed class ValueTests
 
         Assert.Equal(3, players[0].Get<int>("score"));
         Assert.Equal("Lin", players[0].Get<string>("name"));
+        Assert.Equal(player, players[0]);
+        Assert.True(players.Remove(player));
+        Assert.Empty(players);
     }
 
     [Fact]
