@@ -32,6 +32,19 @@ public sealed class ErrorAndLifetimeTests
     }
 
     [Fact]
+    public void Sys_exit_in_a_call_sets_the_exit_code_and_the_call_returns_a_default_result()
+    {
+        using var typed = EmbeddingFixture.Load();
+        using var untyped = EmbeddingFixture.Load();
+
+        Assert.Equal(0, typed.GetFunction<Func<int, int>>("Game", "quit")(3));
+        Assert.Null(untyped.CallStatic("Game", "quit", 4));
+
+        Assert.Equal(3, typed.ExitCode);
+        Assert.Equal(4, untyped.ExitCode);
+    }
+
+    [Fact]
     public void Calls_and_views_after_Dispose_throw_ObjectDisposedException()
     {
         var vm = EmbeddingFixture.Load();
