@@ -20,8 +20,13 @@ public sealed class HlHaxeException : HlException
         HaxeStack = haxeStack;
     }
 
-    /// <summary>The thrown Haxe value (a HlSharp runtime value; use <see cref="ValueText"/> to read it).</summary>
-    public object? Value { get; }
+    /// <summary>
+    /// The thrown Haxe value as the host sees it: a <see cref="string"/> for a Haxe String (and
+    /// for HashLink's own errors such as <c>Null access</c>), an <see cref="int"/>, <see cref="double"/> or
+    /// <see cref="bool"/> for a number or bool, and a view for anything else (<c>HlObject</c>,
+    /// <c>HlEnum</c>, <c>HlArray&lt;T&gt;</c>...). <see cref="ValueText"/> is its text as Haxe prints it.
+    /// </summary>
+    public object? Value { get; internal set; }
 
     /// <summary>The thrown value as Haxe's <c>Std.string</c> prints it.</summary>
     public string ValueText { get; }

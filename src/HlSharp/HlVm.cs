@@ -35,9 +35,11 @@ public sealed partial class HlVm : IDisposable
         }
 
         _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
+        HlHostNatives.Resolver resolver;
         try
         {
-            _module = new HlModule(code, NativeRegistry.CreateStandard().ResolverFor(_natives), _context, options.CollectibleCode);
+            resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
+            _module = new HlModule(code, resolver, _context, options.CollectibleCode);
         }
         catch
         {
@@ -47,6 +49,14 @@ public sealed partial class HlVm : IDisposable
 
         _context.Module = _module;
         _natives.Attach(_module);
+        Values = new HostValues(this, _module);
+        Gate = new HostGate(_module, new HostCalls(this));
+        if (HostNativeProblems(resolver) is { Length: > 0 } problems)
+        {
+            _context.Dispose();
+            throw new HlLoadException(problems);
+        }
+
         if (options.StrictNatives && _module.Natives.Missing.Count > 0)
         {
             _context.Dispose();
@@ -113,35 +123,70 @@ public sealed partial class HlVm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
-        RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+        try
+        {
+            RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+        }
+        finally
+        {
+            // Static initialisation ran (main may have thrown after it): the host may call in now.
+            Gate.Open = !_disposed;
+        }
     }
 
-    private void RunHaxe(Action action)
+    /// <summary>
+    /// Runs Haxe code on the calling thread with every exception that leaves it mapped for the host
+    /// (<see cref="MapFailure"/>); returns the default value when the program exits.
+    /// </summary>
+    internal T? RunHaxe<T>(Func<T> action)
     {
         _context.Threads.Started(Thread.CurrentThread);
         try
         {
-            action();
-        }
-        catch (HaxeExit exit)
-        {
-            ExitCode = exit.Code;
-        }
-        catch (VmDisposedStop)
-        {
-            throw new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
+            return action();
         }
 #pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            throw HostBoundary.ToHost(_module, e);
+            if (MapFailure(e) is { } mapped)
+            {
+                throw mapped;
+            }
+
+            return default;
         }
         finally
         {
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
             _context.Threads.Exited(Thread.CurrentThread);
+        }
+    }
+
+    /// <summary>
+    /// The one mapping of an exception leaving Haxe code for the host: <c>Sys.exit</c> records the
+    /// exit code and gives null (the call returns a default result); a stop for <see cref="Dispose"/>
+    /// is an <see cref="ObjectDisposedException"/>; everything else goes through <see cref="HostBoundary"/>.
+    /// </summary>
+    internal Exception? MapFailure(Exception exception)
+    {
+        switch (exception)
+        {
+            case HaxeExit exit:
+                ExitCode = exit.Code;
+                return null;
+            case VmDisposedStop:
+                return new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
+            default:
+                var mapped = HostBoundary.ToHost(_module, exception);
+                if (mapped is HlHaxeException haxe && !Values.IsDisposed)
+                {
+                    // The host sees the thrown value through the one conversion table (a string, an HlObject ...).
+                    haxe.Value = Values.ThrownToHost(haxe.Value);
+                }
+
+                return mapped;
         }
     }
 
@@ -161,6 +206,8 @@ public sealed partial class HlVm : IDisposable
         }
 
         _disposed = true;
+        Gate.Close();
+        Values.Release();
         _context.Stop.RequestDispose();
         // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
         // native). One blocked for longer in a native that cannot be woken (a socket or file read)

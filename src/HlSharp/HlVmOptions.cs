@@ -40,4 +40,10 @@ public sealed class HlVmOptions
     /// then the code stays in memory until the process ends.
     /// </summary>
     public bool CollectibleCode { get; init; } = true;
+
+    /// <summary>
+    /// The natives the host provides, bound when the program loads (add them before
+    /// <see cref="HlVm.LoadFile"/>): <c>options.Natives.Add("host", "log", (Action&lt;string&gt;)Console.WriteLine)</c>.
+    /// </summary>
+    public HlHostNatives Natives { get; } = new();
 }

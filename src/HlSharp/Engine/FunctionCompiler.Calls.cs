@@ -6,6 +6,9 @@ using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
+// The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
+using HlObject = HlSharp.Runtime.HlObject;
+
 internal sealed partial class FunctionCompiler
 {
     private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)

@@ -16,4 +16,11 @@ internal interface INativeResolver
 /// A native's implementation: a static method, and when <paramref name="Context"/> is set, the
 /// object passed as its first argument (the state the native needs; the bytecode never passes it).
 /// </summary>
-internal sealed record NativeTarget(MethodInfo Method, object? Context);
+internal sealed record NativeTarget(MethodInfo Method, object? Context)
+{
+    /// <summary>A native the host provides as a delegate: its adapter converts through the façade's table.</summary>
+    public static NativeTarget ForHost(HostNative host) => new(host.Invoke, host) { Host = host };
+
+    /// <summary>Set for a host delegate (then <see cref="Method"/> is its <c>Invoke</c>).</summary>
+    public HostNative? Host { get; init; }
+}

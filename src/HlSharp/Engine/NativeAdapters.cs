@@ -53,6 +53,12 @@ internal sealed class NativeAdapters
                 _missing.Add($"{native.Library}@{native.Name}");
                 EmitMissing(il, native);
             }
+            else if (target.Host is { } host)
+            {
+                host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[a.Index])];
+                host.Return = _module.Types[native.Type.ReturnType.Index];
+                EmitHostCall(builder, il, host, parameters, ret);
+            }
             else if (BindProblem(target, parameters, ret) is { } problem)
             {
                 _missing.Add($"{native.Library}@{native.Name} ({problem})");
@@ -111,6 +117,83 @@ internal sealed class NativeAdapters
         return ret == typeof(void) || Compatible(target.Method.ReturnType, ret) ? null : $"returns {target.Method.ReturnType.Name}, the bytecode expects {ret.Name}";
     }
 
+    /// <summary>
+    /// The adapter of a host delegate: loads the delegate, passes each argument (numbers and bools
+    /// as they are when the delegate takes them so, others converted by the façade), calls
+    /// <c>Invoke</c>, and converts the result back the same way.
+    /// </summary>
+    private void EmitHostCall(TypeBuilder builder, ILGenerator il, HostNative host, Type[] parameters, Type ret)
+    {
+        var field = ContextField(builder, host);
+        var wants = host.Invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        il.Emit(OpCodes.Ldsfld, field);
+        il.Emit(OpCodes.Ldfld, typeof(HostNative).GetField(nameof(HostNative.Function))!);
+        il.Emit(OpCodes.Castclass, host.Function.GetType());
+        for (var i = 0; i < parameters.Length && i < wants.Length; i++)
+        {
+            if (parameters[i] == wants[i] && parameters[i].IsValueType)
+            {
+                il.Emit(OpCodes.Ldarg, i);
+                continue;
+            }
+
+            il.Emit(OpCodes.Ldsfld, field);
+            il.Emit(OpCodes.Ldarg, i);
+            if (parameters[i].IsValueType)
+            {
+                il.Emit(OpCodes.Box, parameters[i]);
+            }
+
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Call, typeof(HostNative).GetMethod(nameof(HostNative.ArgumentToHost))!);
+            il.Emit(OpCodes.Unbox_Any, wants[i]);
+        }
+
+        il.Emit(OpCodes.Callvirt, host.Invoke);
+        var returns = host.Invoke.ReturnType;
+        if (returns == ret && (ret.IsValueType || ret == typeof(void)))
+        {
+            il.Emit(OpCodes.Ret);
+            return;
+        }
+
+        if (returns == typeof(void))
+        {
+            il.Emit(OpCodes.Ldnull);
+        }
+        else if (returns.IsValueType)
+        {
+            il.Emit(OpCodes.Box, returns);
+        }
+
+        var result = il.DeclareLocal(typeof(object));
+        il.Emit(OpCodes.Stloc, result);
+        il.Emit(OpCodes.Ldsfld, field);
+        il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Call, typeof(HostNative).GetMethod(nameof(HostNative.ResultToHaxe))!);
+        if (ret == typeof(void))
+        {
+            il.Emit(OpCodes.Pop);
+        }
+        else if (ret.IsValueType)
+        {
+            il.Emit(OpCodes.Unbox_Any, ret);
+        }
+
+        il.Emit(OpCodes.Ret);
+    }
+
+    private FieldBuilder ContextField(TypeBuilder builder, object context)
+    {
+        if (!_contextFields.TryGetValue(context, out var field))
+        {
+            field = builder.DefineField("context" + _contextFields.Count, context.GetType(), FieldAttributes.Public | FieldAttributes.Static);
+            _contextFields[context] = field;
+        }
+
+        return field;
+    }
+
     private static bool Compatible(Type from, Type to) =>
         from == to || (from == typeof(object) && !to.IsValueType) || (to == typeof(object) && !from.IsValueType);
 
@@ -122,13 +205,7 @@ internal sealed class NativeAdapters
         {
             // The context lives in a static of the adapters' own type, typed as the context is,
             // so passing it costs one load.
-            if (!_contextFields.TryGetValue(context, out var field))
-            {
-                field = builder.DefineField("context" + _contextFields.Count, context.GetType(), FieldAttributes.Public | FieldAttributes.Static);
-                _contextFields[context] = field;
-            }
-
-            il.Emit(OpCodes.Ldsfld, field);
+            il.Emit(OpCodes.Ldsfld, ContextField(builder, context));
             offset = 1;
         }
 

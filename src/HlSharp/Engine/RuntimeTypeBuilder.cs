@@ -5,6 +5,9 @@ using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
+// The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
+using HlObject = HlSharp.Runtime.HlObject;
+
 /// <summary>
 /// Builds the run-time view of every bytecode type and emits one .NET class per HashLink class,
 /// super classes first, with a typed field per HashLink field.

@@ -3,6 +3,9 @@ using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
 
+// The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
+using HlObject = HlSharp.Runtime.HlObject;
+
 /// <summary>Dynamic comparison, checked casts and arithmetic on dynamics (HashLink's <c>std/cast.c</c>).</summary>
 internal static class StdCast
 {

@@ -3,6 +3,9 @@ using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
 
+// The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
+using HlObject = HlSharp.Runtime.HlObject;
+
 /// <summary>
 /// Field access by name hash on any value (HashLink's <c>std/obj.c</c>): what <c>Reflect</c> and
 /// <c>hl.Api</c> reach. A virtual is the object behind it in HlSharp, so the virtual cases of

@@ -33,6 +33,11 @@ internal sealed partial class HlRuntime
         }
 
         c = Unwrap(c);
+        if (c.BoundValue is IHostFunction host)
+        {
+            return host.Call(args);
+        }
+
         if (c.FunctionIndex == VarArgsFunction)
         {
             return CallDynamic(c.BoundValue, [new HlArray(BasicTypes.Dyn, args)]);

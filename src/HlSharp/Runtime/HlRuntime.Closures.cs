@@ -102,6 +102,11 @@ internal sealed partial class HlRuntime
     /// <summary>The body of every wrapper: calls the wrapped closure dynamically and casts the result to the wrapper's result type.</summary>
     public static object? CallWrapped(object state, object?[] args)
     {
+        if (state is IHostFunction host)
+        {
+            return host.Call(args);
+        }
+
         var w = (FunWrapper)state;
         for (var i = 0; i < args.Length; i++)
         {
@@ -121,6 +126,20 @@ internal sealed partial class HlRuntime
         return type;
     }
 
+    /// <summary>
+    /// A closure over a host function (a C# delegate the host passed as a Haxe function): called
+    /// through a wrapper slot of its function type, with the host function as the bound value.
+    /// </summary>
+    public HlClosure MakeHostClosure(HlRuntimeType functionType, IHostFunction host) =>
+        new(functionType, _compiled.WrapperSlot(functionType), host, true);
+
     /// <summary>The bound value of a wrapper closure: the closure it calls, and the type it is called through.</summary>
     internal sealed record FunWrapper(HlRuntime Runtime, HlClosure Target, HlRuntimeType Type);
+}
+
+/// <summary>A host function Haxe code can call as a closure (<see cref="HlRuntime.MakeHostClosure"/>); the façade converts its arguments and result.</summary>
+internal interface IHostFunction
+{
+    /// <summary>Calls the host function with arguments in storage or dynamic form; returns the result as a dynamic (null for Void).</summary>
+    object? Call(object?[] args);
 }

@@ -1,0 +1,163 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Emits the delegates a host calls Haxe functions through. A signature of numbers and bools
+/// only gets a direct delegate: it reads the function's slot on every call (so it follows lazy
+/// compilation and a reload) and calls through it with the exact types, with no allocation and no
+/// conversion. Any other signature gets an untyped delegate that boxes its arguments into the
+/// façade's call (<see cref="IHostCalls.Invoke"/>), where the conversion table applies.
+/// Both check the gate first and map exceptions through the façade.
+/// </summary>
+internal static class HostDelegates
+{
+    private static readonly FieldInfo OpenField = typeof(HostGate).GetField(nameof(HostGate.Open))!;
+    private static readonly MethodInfo NotReadyMethod = typeof(HostGate).GetMethod(nameof(HostGate.NotReady))!;
+    private static readonly MethodInfo FailMethod = typeof(HostGate).GetMethod(nameof(HostGate.Fail))!;
+    private static readonly MethodInfo EnsureCompiledMethod = typeof(HostGate).GetMethod(nameof(HostGate.EnsureCompiled))!;
+    private static readonly MethodInfo CallsGetter = typeof(HostGate).GetProperty(nameof(HostGate.Calls))!.GetMethod!;
+    private static readonly MethodInfo InvokeMethod = typeof(IHostCalls).GetMethod(nameof(IHostCalls.Invoke))!;
+    private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+
+    /// <summary>
+    /// A delegate of <paramref name="delegateType"/> calling function <paramref name="functionIndex"/>
+    /// through its slot; the delegate's parameter types must be the function's storage types, and its
+    /// return type too, or void (the result is dropped).
+    /// </summary>
+    public static Delegate Direct(HostGate gate, HlModule module, int functionIndex, Type delegateType)
+    {
+        var calleeReturn = StorageTypes.Of(module.Code.GetFunctionType(functionIndex).ReturnType);
+        var invoke = delegateType.GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        var ret = invoke.ReturnType;
+        var method = new DynamicMethod($"host{functionIndex}", ret, [typeof(HostGate), .. parameters], typeof(HostGate).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var slotAddress = module.Storage.SlotsAddress + (functionIndex * IntPtr.Size);
+        var entry = il.DeclareLocal(typeof(nint));
+        var result = ret == typeof(void) ? null : il.DeclareLocal(ret);
+        var ready = il.DefineLabel();
+        var compiled = il.DefineLabel();
+        var end = il.DefineLabel();
+
+        EmitGateCheck(il, ready);
+        il.BeginExceptionBlock();
+        // The slot's address is a constant (the table is pinned); zero means not compiled yet.
+        il.Emit(OpCodes.Ldc_I8, (long)slotAddress);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Ldind_I);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, entry);
+        il.Emit(OpCodes.Brtrue, compiled);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4, functionIndex);
+        il.Emit(OpCodes.Call, EnsureCompiledMethod);
+        il.Emit(OpCodes.Stloc, entry);
+        il.MarkLabel(compiled);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg, i + 1);
+        }
+
+        il.Emit(OpCodes.Ldloc, entry);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, calleeReturn, parameters, null);
+        if (result is not null)
+        {
+            il.Emit(OpCodes.Stloc, result);
+        }
+        else if (calleeReturn != typeof(void))
+        {
+            il.Emit(OpCodes.Pop);
+        }
+
+        il.Emit(OpCodes.Leave, end);
+        il.BeginCatchBlock(typeof(Exception));
+        EmitFail(il);
+        il.Emit(OpCodes.Leave, end);
+        il.EndExceptionBlock();
+        il.MarkLabel(end);
+        if (result is not null)
+        {
+            il.Emit(OpCodes.Ldloc, result);
+        }
+
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate(delegateType, gate);
+    }
+
+    /// <summary>A delegate of <paramref name="delegateType"/> that passes its arguments, boxed, to <see cref="IHostCalls.Invoke"/>.</summary>
+    public static Delegate Untyped(HostCallTarget target, Type delegateType)
+    {
+        var invoke = delegateType.GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        var ret = invoke.ReturnType;
+        var method = new DynamicMethod($"host{target.FunctionIndex}", ret, [typeof(HostCallTarget), .. parameters], typeof(HostGate).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, typeof(HostCallTarget).GetField(nameof(HostCallTarget.Gate))!);
+        il.Emit(OpCodes.Call, CallsGetter);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, typeof(HostCallTarget).GetField(nameof(HostCallTarget.FunctionIndex))!);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, typeof(HostCallTarget).GetField(nameof(HostCallTarget.Closure))!);
+        il.Emit(OpCodes.Ldc_I4, parameters.Length);
+        il.Emit(OpCodes.Newarr, typeof(object));
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldarg, i + 1);
+            if (parameters[i].IsValueType)
+            {
+                il.Emit(OpCodes.Box, parameters[i]);
+            }
+
+            il.Emit(OpCodes.Stelem_Ref);
+        }
+
+        il.Emit(OpCodes.Ldtoken, ret == typeof(void) ? typeof(void) : ret);
+        il.Emit(OpCodes.Call, TypeFromHandle);
+        il.Emit(OpCodes.Callvirt, InvokeMethod);
+        if (ret == typeof(void))
+        {
+            il.Emit(OpCodes.Pop);
+        }
+        else
+        {
+            il.Emit(OpCodes.Unbox_Any, ret);
+        }
+
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate(delegateType, target);
+    }
+
+    private static void EmitGateCheck(ILGenerator il, Label ready)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldfld, OpenField);
+        il.Emit(OpCodes.Brtrue, ready);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, NotReadyMethod);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(ready);
+    }
+
+    /// <summary>In a catch block: the mapped exception is thrown; null (the program exited) falls through to a default result.</summary>
+    private static void EmitFail(ILGenerator il)
+    {
+        var exception = il.DeclareLocal(typeof(Exception));
+        var exited = il.DefineLabel();
+        il.Emit(OpCodes.Stloc, exception);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, exception);
+        il.Emit(OpCodes.Call, FailMethod);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Brfalse, exited);
+        il.Emit(OpCodes.Throw);
+        il.MarkLabel(exited);
+        il.Emit(OpCodes.Pop);
+    }
+}

@@ -1,0 +1,75 @@
+namespace HlSharp.Engine;
+
+/// <summary>
+/// What the façade does for the delegates the engine emits for the host (<see cref="HostDelegates"/>):
+/// the untyped call with conversions through the one conversion table, and the one exception mapping.
+/// The engine states the need; the façade, which owns the conversion table and the public views, implements it.
+/// </summary>
+internal interface IHostCalls
+{
+    /// <summary>Calls a function index (or, when <paramref name="closure"/> is set, that Haxe closure) with host arguments, returning the result as <paramref name="returnType"/>.</summary>
+    object? Invoke(int functionIndex, object? closure, object?[] arguments, Type returnType);
+
+    /// <summary>Maps an exception that left Haxe code for the host; null when the program exited (<c>Sys.exit</c>) and the call returns a default result.</summary>
+    Exception? Fail(Exception exception);
+
+    /// <summary>The exception of a call made before <c>RunEntry</c> or after <c>Dispose</c>.</summary>
+    Exception NotReady();
+}
+
+/// <summary>
+/// The one object every host delegate of a VM holds. It is open once static initialisation has
+/// run and until the VM is disposed; disposing drops the module and the façade, so a delegate the
+/// host keeps after that holds nothing of the VM and throws <see cref="ObjectDisposedException"/>.
+/// </summary>
+internal sealed class HostGate
+{
+    /// <summary>True while calls may enter (read by every emitted host delegate first).</summary>
+    public volatile bool Open;
+
+    private HlModule? _module;
+    private IHostCalls? _calls;
+
+    public HostGate(HlModule module, IHostCalls calls)
+    {
+        _module = module;
+        _calls = calls;
+    }
+
+    /// <summary>What the façade does for delegates; throws once the VM is disposed.</summary>
+    public IHostCalls Calls => _calls ?? throw Disposed();
+
+    /// <summary>The entry address of a function, compiling it on first call.</summary>
+    public nint EnsureCompiled(int functionIndex) => (_module ?? throw Disposed()).EnsureCompiled(functionIndex);
+
+    /// <summary>The exception of a call that may not enter.</summary>
+    public Exception NotReady() => _calls?.NotReady() ?? Disposed();
+
+    /// <summary>Maps an exception that left Haxe code; null when the program exited.</summary>
+    public Exception? Fail(Exception exception) => _calls is { } calls ? calls.Fail(exception) : exception;
+
+    /// <summary>Closes the gate for good and lets go of the VM.</summary>
+    public void Close()
+    {
+        Open = false;
+        _module = null;
+        _calls = null;
+    }
+
+    private static ObjectDisposedException Disposed() => new("HlVm", "the VM this delegate or value belongs to was disposed");
+}
+
+/// <summary>What an untyped host delegate closes over: the gate, and the function or closure it calls.</summary>
+internal sealed class HostCallTarget
+{
+    public HostCallTarget(HostGate gate, int functionIndex, object? closure)
+    {
+        Gate = gate;
+        FunctionIndex = functionIndex;
+        Closure = closure;
+    }
+
+    public readonly HostGate Gate;
+    public readonly int FunctionIndex;
+    public readonly object? Closure;
+}

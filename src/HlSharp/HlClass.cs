@@ -1,0 +1,53 @@
+using RtObject = HlSharp.Runtime.HlObject;
+
+namespace HlSharp;
+
+/// <summary>
+/// A Haxe class seen from the host: its static variables and static functions by name
+/// (<see cref="HlVm.GetClass"/>). Values convert through the one table (<see cref="HlVm.GetFunction{TDelegate}"/> lists it).
+/// </summary>
+public sealed class HlClass
+{
+    private readonly HostValues _owner;
+    private readonly RtObject _statics;
+
+    internal HlClass(HostValues owner, string name, RtObject statics)
+    {
+        _owner = owner;
+        Name = name;
+        _statics = statics;
+    }
+
+    /// <summary>The class's full Haxe name (<c>Game</c>, <c>haxe.ds.StringMap</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Reads a static variable.</summary>
+    /// <exception cref="ArgumentException">The class has no such static variable (the message names a close match).</exception>
+    /// <exception cref="InvalidCastException">The value cannot be read as <typeparamref name="T"/>.</exception>
+    public T Get<T>(string field) => (T)HlFields.Get(Vm, _statics, field, typeof(T))!;
+
+    /// <summary>Writes a static variable, converting the value to its Haxe type.</summary>
+    /// <exception cref="ArgumentException">No such static variable, or a value of the wrong type.</exception>
+    public void Set(string field, object? value) => HlFields.Set(Vm, _statics, field, value);
+
+    /// <summary>Calls a static function and returns its result as its natural C# value.</summary>
+    /// <exception cref="ArgumentException">No such function, a wrong argument count, or an argument of the wrong type.</exception>
+    /// <exception cref="HlHaxeException">The Haxe code threw.</exception>
+    public object? Call(string method, params object?[] args) => Vm.Vm.CallStatic(Name, method, args);
+
+    /// <summary>Calls a static function and reads its result as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="Call(string, object?[])"/>
+    public T Call<T>(string method, params object?[] args) => Vm.Vm.CallStatic<T>(Name, method, args);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private HostValues Vm
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_owner.IsDisposed, typeof(HlVm));
+            return _owner;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using HlSharp.Bytecode;
+using HlSharp.Engine;
+using HlSharp.Runtime;
+
+namespace HlSharp;
+
+/// <summary>Calls from the host into Haxe functions: typed delegates and the untyped lane.</summary>
+public sealed partial class HlVm
+{
+    private Dictionary<(string Type, string Field, bool IsStatic), int>? _functions;
+
+    /// <summary>The gate every host delegate and value of this VM checks (open after <see cref="RunEntry"/>, closed by <see cref="Dispose"/>).</summary>
+    internal HostGate Gate { get; }
+
+    /// <summary>This VM's conversion table between Haxe and C# values.</summary>
+    internal HostValues Values { get; }
+
+    /// <summary>
+    /// A delegate that calls the static Haxe function <paramref name="className"/>.<paramref name="methodName"/>,
+    /// checked against its Haxe signature: Int, Float, Single, Bool and hl.I64 are <see cref="int"/>,
+    /// <see cref="double"/>, <see cref="float"/>, <see cref="bool"/> and <see cref="long"/>; String is
+    /// <see cref="string"/>; objects are <see cref="HlObject"/>, arrays <see cref="HlArray{T}"/>, enums
+    /// <see cref="HlEnum"/>, <c>Null&lt;T&gt;</c> is <c>T?</c>; any pointer type may also be <see cref="object"/>.
+    /// A signature of numbers and bools only calls straight through the function's slot, with no
+    /// allocation. The delegate stays valid as the function compiles or reloads; after
+    /// <see cref="Dispose"/> it throws <see cref="ObjectDisposedException"/>. It may be made before
+    /// <see cref="RunEntry"/>, but calling it before then throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such class or static function (the message names a close match), or the delegate's signature does not match the function's (the message shows both).</exception>
+    public TDelegate GetFunction<TDelegate>(string className, string methodName)
+        where TDelegate : Delegate
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var index = FindStatic(className, methodName);
+        var type = _module.Runtime.FunctionType(index);
+        if (SignatureProblem(type, typeof(TDelegate)) is { } problem)
+        {
+            throw new ArgumentException(
+                $"{className}.{methodName} is {HaxeTypeNames.Signature(type)} in Haxe; {typeof(TDelegate).Name} is {HaxeTypeNames.Signature(typeof(TDelegate))} ({problem})",
+                nameof(TDelegate));
+        }
+
+        return (TDelegate)(IsDirect(typeof(TDelegate))
+            ? HostDelegates.Direct(Gate, _module, index, typeof(TDelegate))
+            : HostDelegates.Untyped(new HostCallTarget(Gate, index, null), typeof(TDelegate)));
+    }
+
+    /// <summary>Like <see cref="GetFunction{TDelegate}"/>, but returns false when the function does not exist or its signature does not match.</summary>
+    public bool TryGetFunction<TDelegate>(string className, string methodName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TDelegate? function)
+        where TDelegate : Delegate
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        function = null;
+        if (!Functions.TryGetValue((className, methodName, true), out var index) || SignatureProblem(_module.Runtime.FunctionType(index), typeof(TDelegate)) is not null)
+        {
+            return false;
+        }
+
+        function = GetFunction<TDelegate>(className, methodName);
+        return true;
+    }
+
+    /// <summary>
+    /// Calls a static Haxe function with host arguments converted by its Haxe parameter types, and
+    /// returns the result as its natural C# value (see <see cref="GetFunction{TDelegate}"/>; null for Void).
+    /// </summary>
+    /// <exception cref="ArgumentException">No such function, a wrong argument count, or an argument of the wrong type.</exception>
+    /// <exception cref="HlHaxeException">The Haxe code threw.</exception>
+    public object? CallStatic(string className, string methodName, params object?[] args) =>
+        CallFunction(FindStatic(className, methodName), null, args ?? [null], typeof(object));
+
+    /// <summary>Calls a static Haxe function as <see cref="CallStatic(string, string, object?[])"/> does and reads its result as <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T CallStatic<T>(string className, string methodName, params object?[] args) =>
+        (T)CallFunction(FindStatic(className, methodName), null, args ?? [null], typeof(T))!;
+
+    /// <summary>Calls a function index (with a receiver first for methods), or a closure, converting through the conversion table.</summary>
+    internal object? CallFunction(int functionIndex, object? closure, object?[] args, Type returnType)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!Gate.Open)
+        {
+            throw NotInitialised();
+        }
+
+        var runtime = _module.Runtime;
+        if (closure is not null)
+        {
+            var dynamicArgs = args.Select(Values.ToDynamic).ToArray();
+            var dynamicResult = RunHaxe(() => runtime.CallDynamic(closure, dynamicArgs));
+            return Values.ToHost(dynamicResult, runtime.BasicTypes.Dyn, returnType);
+        }
+
+        var type = runtime.FunctionType(functionIndex);
+        if (args.Length != type.Arguments.Length)
+        {
+            throw new ArgumentException($"{_module.Code.DescribeFunction(functionIndex)} takes {type.Arguments.Length} arguments ({HaxeTypeNames.Signature(type)}), got {args.Length}", nameof(args));
+        }
+
+        var converted = new object?[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            converted[i] = Values.ToHaxe(args[i], type.Arguments[i]);
+        }
+
+        var invoker = _module.Invoker(functionIndex);
+        var result = RunHaxe(() => invoker(converted));
+        return Values.ToHost(result, type.Return!, returnType);
+    }
+
+    private static InvalidOperationException NotInitialised() =>
+        new("Haxe code cannot be called before RunEntry has run the program's static initialisation");
+
+    private Dictionary<(string Type, string Field, bool IsStatic), int> Functions
+    {
+        get
+        {
+            if (_functions is null)
+            {
+                var functions = new Dictionary<(string, string, bool), int>();
+                foreach (var f in Code.Functions)
+                {
+                    if (f.Owner is { } owner)
+                    {
+                        functions.TryAdd((owner.TypeName, owner.FieldName, owner.IsStatic), f.Index);
+                    }
+                }
+
+                _functions = functions;
+            }
+
+            return _functions;
+        }
+    }
+
+    /// <summary>The function index of a static function, or an <see cref="ArgumentException"/> naming a close match.</summary>
+    internal int FindStatic(string className, string methodName) => FindFunction(className, methodName, isStatic: true);
+
+    internal int FindFunction(string className, string methodName, bool isStatic)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        ArgumentNullException.ThrowIfNull(methodName);
+        if (Functions.TryGetValue((className, methodName, isStatic), out var index))
+        {
+            return index;
+        }
+
+        var classNames = Functions.Keys.Select(k => k.Type).Distinct(StringComparer.Ordinal).ToList();
+        if (!classNames.Contains(className, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"the program has no class {className}{HaxeTypeNames.DidYouMean(className, classNames)}", nameof(className));
+        }
+
+        var members = Functions.Keys.Where(k => k.Type == className && k.IsStatic == isStatic).Select(k => k.Field);
+        throw new ArgumentException(
+            $"{className} has no {(isStatic ? "static function" : "method")} {methodName}{HaxeTypeNames.DidYouMean(methodName, members)}", nameof(methodName));
+    }
+
+    private static bool IsDirect(Type delegateType)
+    {
+        var invoke = delegateType.GetMethod("Invoke")!;
+        return invoke.GetParameters().All(p => IsPrimitive(p.ParameterType)) && (invoke.ReturnType == typeof(void) || IsPrimitive(invoke.ReturnType));
+
+        static bool IsPrimitive(Type t) => t == typeof(int) || t == typeof(double) || t == typeof(float) || t == typeof(bool) || t == typeof(long);
+    }
+
+    private string? SignatureProblem(HlRuntimeType function, Type delegateType)
+    {
+        var invoke = delegateType.GetMethod("Invoke")!;
+        var parameters = invoke.GetParameters();
+        if (parameters.Length != function.Arguments.Length)
+        {
+            return $"{parameters.Length} parameters for {function.Arguments.Length}";
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i].ParameterType.IsByRef || !Values.Accepts(function.Arguments[i], parameters[i].ParameterType))
+            {
+                return $"parameter {i + 1}: {HaxeTypeNames.Of(parameters[i].ParameterType)} cannot stand for {HaxeTypeNames.Of(function.Arguments[i])}";
+            }
+        }
+
+        var ret = function.Return!;
+        if (invoke.ReturnType != typeof(void) && ret.Kind != HlTypeKind.Void && !Values.Accepts(ret, invoke.ReturnType))
+        {
+            return $"the result: {HaxeTypeNames.Of(invoke.ReturnType)} cannot stand for {HaxeTypeNames.Of(ret)}";
+        }
+
+        if (invoke.ReturnType != typeof(void) && ret.Kind == HlTypeKind.Void)
+        {
+            return "the Haxe function returns Void";
+        }
+
+        return null;
+    }
+
+    /// <summary>What the emitted host delegates ask of the façade.</summary>
+    private sealed class HostCalls(HlVm vm) : IHostCalls
+    {
+        public object? Invoke(int functionIndex, object? closure, object?[] arguments, Type returnType) =>
+            vm.CallFunction(functionIndex, closure, arguments, returnType);
+
+        public Exception? Fail(Exception exception) => vm.MapFailure(exception);
+
+        public Exception NotReady() => vm._disposed ? new ObjectDisposedException(nameof(HlVm)) : NotInitialised();
+    }
+}
