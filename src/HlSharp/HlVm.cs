@@ -46,6 +46,7 @@ public sealed partial class HlVm : IDisposable
         }
 
         _context.Module = _module;
+        _module.SkipEntryEventLoop = !options.RunEventLoop;
         _natives.Attach(_module);
         if (options.StrictNatives && _module.Natives.Missing.Count > 0)
         {
@@ -101,6 +102,10 @@ public sealed partial class HlVm : IDisposable
     /// <summary>
     /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when
     /// <c>main</c> returns or the program calls <c>Sys.exit</c> (see <see cref="ExitCode"/>).
+    /// By default it returns without running the main thread's event loop (timers,
+    /// <c>haxe.MainLoop</c>, posted events), which the host then runs with <see cref="Update"/> on
+    /// this thread; with <see cref="HlVmOptions.RunEventLoop"/> it runs that loop until it has
+    /// nothing left, as <c>hl</c> does.
     /// </summary>
     /// <exception cref="HlHaxeException">
     /// Haxe code threw an exception that nothing caught, or a run-time error Haxe code could have
@@ -113,6 +118,7 @@ public sealed partial class HlVm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
+        _entryThread = Thread.CurrentThread;
         RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
     }
 

@@ -40,4 +40,13 @@ public sealed class HlVmOptions
     /// then the code stays in memory until the process ends.
     /// </summary>
     public bool CollectibleCode { get; init; } = true;
+
+    /// <summary>
+    /// Whether <see cref="HlVm.RunEntry"/> runs the program's own event loop after <c>main</c>, as
+    /// <c>hl</c> does: timers, <c>haxe.MainLoop</c> callbacks and posted events run until none is
+    /// left, and only then does it return. False (the default): the host owns the loop;
+    /// <see cref="HlVm.RunEntry"/> returns when <c>main</c> returns and each
+    /// <see cref="HlVm.Update"/> runs one frame of that loop.
+    /// </summary>
+    public bool RunEventLoop { get; init; }
 }

@@ -14,6 +14,18 @@ public sealed class RunCommandTests
         Assert.Empty(result.Stderr);
     }
 
+    [Fact]
+    public void Run_runs_the_program_s_event_loop_after_main_as_hl_does()
+    {
+        // hlsharp run sets HlVmOptions.RunEventLoop: timers, MainLoop and posted events run to the end.
+        var expected = File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "LangEventLoop", "expected.txt")).ReplaceLineEndings("\n");
+
+        var result = HlSharpCli.Run("run", HaxeFixtures.Compile("LangEventLoop"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(expected, result.Stdout);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(0)]
