@@ -109,37 +109,61 @@ public sealed class HostLoopTests
     }
 
     [Fact]
-    public void Update_runs_the_LangEventLoop_program_to_the_output_hl_printed()
-    {
-        var expected = File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "LangEventLoop", "expected.txt")).ReplaceLineEndings("\n");
-        using var host = Load("LangEventLoop");
-
-        host.Vm.RunEntry();
-        Assert.Equal("message from thread\nworker: own loop event\nmain returns\n", host.Text);
-        var clock = Stopwatch.StartNew();
-        while (host.Vm.HasPendingWork && clock.Elapsed < Deadline)
+    public void Update_runs_the_LangEventLoop_program_to_the_output_hl_printed() =>
+        AssertPrintsWhatHlPrinted("LangEventLoop", runEventLoop: false, host =>
         {
-            host.Vm.Update();
-            if (host.Vm.TimeUntilNextWork is { } next && next > TimeSpan.Zero)
+            host.Vm.RunEntry();
+            Assert.Equal("message from thread\nworker: own loop event\nmain returns\n", host.Text);
+            var clock = Stopwatch.StartNew();
+            while (host.Vm.HasPendingWork && clock.Elapsed < Deadline)
             {
-                Thread.Sleep(next < TimeSpan.FromMilliseconds(10) ? next : TimeSpan.FromMilliseconds(10));
+                host.Vm.Update();
+                if (host.Vm.TimeUntilNextWork is { } next && next > TimeSpan.Zero)
+                {
+                    Thread.Sleep(next < TimeSpan.FromMilliseconds(10) ? next : TimeSpan.FromMilliseconds(10));
+                }
             }
-        }
-
-        Assert.Equal(expected, host.Text);
-    }
+        });
 
     [Fact]
-    public void RunEventLoop_runs_the_program_s_loop_to_the_end_as_hl_does()
+    public void RunEventLoop_runs_the_program_s_loop_to_the_end_as_hl_does() =>
+        AssertPrintsWhatHlPrinted("LangEventLoop", runEventLoop: true, host =>
+        {
+            host.Vm.RunEntry();
+
+            Assert.False(host.Vm.HasPendingWork);
+            Assert.Null(host.Vm.TimeUntilNextWork);
+        });
+
+    /// <summary>
+    /// Runs a program and compares its output with what <c>hl</c> printed. The order of the timer
+    /// lines assumes <c>main</c> returns before the first timer is due (150 ms), which a loaded
+    /// machine can miss; so a run that differs only in that order (the same lines, each once, the
+    /// lines printed before the loop first and in order) is tried again, up to three times in all,
+    /// and any other difference fails at once.
+    /// </summary>
+    private static void AssertPrintsWhatHlPrinted(string fixture, bool runEventLoop, Action<Host> run)
     {
-        var expected = File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "LangEventLoop", "expected.txt")).ReplaceLineEndings("\n");
-        using var host = Load("LangEventLoop", runEventLoop: true);
+        var expected = File.ReadAllText(Path.Combine(RepoPaths.Fixtures, fixture, "expected.txt")).ReplaceLineEndings("\n");
+        var expectedLines = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var mainReturns = Array.IndexOf(expectedLines, "main returns");
+        string actual = string.Empty;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var host = Load(fixture, runEventLoop);
+            run(host);
+            actual = host.Text;
+            if (actual == expected)
+            {
+                return;
+            }
 
-        host.Vm.RunEntry();
+            var lines = host.Lines;
+            Assert.Equal(expectedLines.Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+            Assert.Equal(expectedLines[..(mainReturns + 1)], lines[..(mainReturns + 1)]);
+        }
 
-        Assert.Equal(expected, host.Text);
-        Assert.False(host.Vm.HasPendingWork);
-        Assert.Null(host.Vm.TimeUntilNextWork);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
