@@ -23,6 +23,7 @@ public sealed partial class HlVm
     /// <see cref="RunEntry"/> has not run, this is not the thread that ran it, or a Haxe callback
     /// called <see cref="Update"/> again.
     /// </exception>
+    /// <exception cref="NotSupportedException">The program's event loop is not the one of Haxe 4.2.5's standard library, which HlSharp drives.</exception>
     /// <exception cref="HlHaxeException">A callback threw an exception that nothing caught (the frame's later callbacks do not run).</exception>
     /// <exception cref="HlMissingNativeException">A callback called a native HlSharp does not provide.</exception>
     /// <exception cref="HlCompileException">A callback's bytecode cannot be compiled.</exception>
@@ -52,6 +53,8 @@ public sealed partial class HlVm
             // The program has called Sys.exit: it runs no more Haxe code.
             return;
         }
+
+        ThrowIfUnsupported();
 
         _updating = true;
         try
@@ -85,7 +88,21 @@ public sealed partial class HlVm
     private (bool Pending, TimeSpan? Next) ReadLoop()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _entryThread is null || ExitCode is not null ? (false, null) : MainLoop.Peek();
+        if (_entryThread is null || ExitCode is not null)
+        {
+            return (false, null);
+        }
+
+        ThrowIfUnsupported();
+        return MainLoop.Peek();
+    }
+
+    private void ThrowIfUnsupported()
+    {
+        if (MainLoop.Unsupported is { } reason)
+        {
+            throw new NotSupportedException(reason);
+        }
     }
 
     private static string ThreadName(Thread thread) => thread.Name is { } name ? $" '{name}'" : string.Empty;

@@ -4,8 +4,9 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// Finds the event loop the Haxe compiler appends to a program's entry. The entry function is
-/// generated: the static initialisation of every class, the call to <c>main</c>, and for
-/// threaded targets (HashLink is one) a call to <c>sys.thread.Thread.processEvents()</c>, which
+/// generated: the static initialisation of every class, the call to <c>main</c>, and, on threaded
+/// targets (HashLink is one) when the program uses <c>sys.thread</c> (timers, <c>haxe.MainLoop</c>
+/// and threads all do), a call to <c>sys.thread.Thread.processEvents()</c>, which
 /// runs the main thread's <c>EventLoop</c> until nothing is left (<c>haxe.EntryPoint.run()</c>,
 /// appended on targets without threads, does nothing on HashLink). So in Haxe 4.2.5's output the
 /// entry ends with <c>Call0 main</c>, <c>Call0 Thread_Impl_.processEvents</c>, <c>Ret</c>.

@@ -48,6 +48,37 @@ internal sealed class MainEventLoop
         (_nextRunTime, _interval, _run, _next, _cancelled) =
             (h.Hash("nextRunTime"), h.Hash("interval"), h.Hash("run"), h.Hash("next"), h.Hash("cancelled"));
         (_wait, _array, _length) = (h.Hash("wait"), h.Hash("array"), h.Hash("length"));
+        Unsupported = CheckLayout(module);
+    }
+
+    /// <summary>
+    /// Why this program's event loop cannot be driven, or null: the fields read here are those of
+    /// Haxe 4.2.5's standard library, and another version's <c>EventLoop</c> may differ.
+    /// </summary>
+    public string? Unsupported { get; }
+
+    private static string? CheckLayout(HlModule module)
+    {
+        string[] loopFields = ["mutex", "oneTimeEvents", "oneTimeEventsIdx", "waitLock", "promisedEventsCount", "regularEvents"];
+        string[] eventFields = ["nextRunTime", "interval", "run", "next", "cancelled"];
+        foreach (var (typeName, fields) in new[] { ("sys.thread.EventLoop", loopFields), ("sys.thread._EventLoop.RegularEvent", eventFields) })
+        {
+            if (module.Types.FirstOrDefault(t => t.Name == typeName && t.Kind == Bytecode.HlTypeKind.Obj) is not { } type)
+            {
+                // Dead-code elimination removes what the program never uses; a loop without events is fine.
+                continue;
+            }
+
+            var missing = fields.Where(f => type.FindField(module.Hashes.Hash(f)) < 0).ToList();
+            if (missing.Count > 0)
+            {
+                return $"the program's {typeName} has no field {string.Join(", ", missing)}: HlSharp drives the event loop of " +
+                    "Haxe 4.2.5's standard library (std/sys/thread/EventLoop.hx), and this program was compiled with another; " +
+                    "set HlVmOptions.RunEventLoop to run the program's own loop instead";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The main thread's event loop object, or null before static initialisation or in a program without one.</summary>
