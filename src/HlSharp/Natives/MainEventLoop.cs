@@ -177,8 +177,10 @@ internal sealed class MainEventLoop
             return (false, null);
         }
 
+        // Not the stoppable acquire Haxe code uses: a host reading this while the program exits
+        // gets an answer, not the stop that unwinds Haxe threads. The loop's mutex is held only briefly.
         var mutex = (StdThread.Mutex)Get(loop, _mutex)!;
-        StdThread.MutexAcquire(_natives, mutex);
+        Monitor.Enter(mutex.Gate);
         try
         {
             var queue = (HlObject)Get(loop, _oneTimeEvents)!;
@@ -204,7 +206,7 @@ internal sealed class MainEventLoop
         }
         finally
         {
-            StdThread.MutexRelease(_natives, mutex);
+            Monitor.Exit(mutex.Gate);
         }
     }
 
