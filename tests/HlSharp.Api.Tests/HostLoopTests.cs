@@ -109,6 +109,29 @@ public sealed class HostLoopTests
     }
 
     [Fact]
+    public void An_event_a_Haxe_thread_posts_runs_in_a_later_Update_and_a_promised_event_is_pending_work()
+    {
+        using var host = Load("HostLoop", args: "worker");
+        host.Vm.RunEntry();
+
+        // The worker sleeps a second before posting: meanwhile the loop waits for it, at no known time.
+        Assert.True(host.Vm.HasPendingWork);
+        Assert.Null(host.Vm.TimeUntilNextWork);
+        host.Vm.Update();
+        Assert.Equal("main returns\n", host.Text);
+
+        var clock = Stopwatch.StartNew();
+        while (host.Vm.HasPendingWork && clock.Elapsed < Deadline)
+        {
+            host.Vm.Update();
+            Thread.Sleep(5);
+        }
+
+        Assert.Equal("main returns\nfrom worker\n", host.Text);
+        Assert.False(host.Vm.HasPendingWork);
+    }
+
+    [Fact]
     public void Update_runs_the_LangEventLoop_program_to_the_output_hl_printed() =>
         AssertPrintsWhatHlPrinted("LangEventLoop", runEventLoop: false, host =>
         {
