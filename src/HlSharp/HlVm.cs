@@ -48,6 +48,7 @@ public sealed partial class HlVm : IDisposable
         }
 
         _context.Module = _module;
+        _module.SkipEntryEventLoop = !options.RunEventLoop;
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
@@ -111,6 +112,10 @@ public sealed partial class HlVm : IDisposable
     /// <summary>
     /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when
     /// <c>main</c> returns or the program calls <c>Sys.exit</c> (see <see cref="ExitCode"/>).
+    /// By default it returns without running the main thread's event loop (timers,
+    /// <c>haxe.MainLoop</c>, posted events), which the host then runs with <see cref="Update"/> on
+    /// this thread; with <see cref="HlVmOptions.RunEventLoop"/> it runs that loop until it has
+    /// nothing left, as <c>hl</c> does.
     /// </summary>
     /// <exception cref="HlHaxeException">
     /// Haxe code threw an exception that nothing caught, or a run-time error Haxe code could have
@@ -123,6 +128,7 @@ public sealed partial class HlVm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
+        _entryThread = Thread.CurrentThread;
         try
         {
             RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));

@@ -46,4 +46,13 @@ public sealed class HlVmOptions
     /// <see cref="HlVm.LoadFile"/>): <c>options.Natives.Add("host", "log", (Action&lt;string&gt;)Console.WriteLine)</c>.
     /// </summary>
     public HlHostNatives Natives { get; } = new();
+
+    /// <summary>
+    /// Whether <see cref="HlVm.RunEntry"/> runs the program's own event loop after <c>main</c>, as
+    /// <c>hl</c> does: timers, <c>haxe.MainLoop</c> callbacks and posted events run until none is
+    /// left, and only then does it return. False (the default): the host owns the loop;
+    /// <see cref="HlVm.RunEntry"/> returns when <c>main</c> returns and each
+    /// <see cref="HlVm.Update"/> runs one frame of that loop.
+    /// </summary>
+    public bool RunEventLoop { get; init; }
 }

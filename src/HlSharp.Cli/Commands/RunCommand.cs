@@ -61,9 +61,10 @@ internal sealed class RunCommand : CliCommand
 
     private static int RunProgram(Bytecode.HlCode code, string path, string[] args)
     {
+        // As hl does, the program's own event loop runs after main (timers, MainLoop, posted events).
         // One program for the life of the process: its code need not be collectible, and code that
         // is not starts faster (.NET tiers it instead of fully optimising every method at once).
-        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false });
+        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true });
         try
         {
             vm.RunEntry();

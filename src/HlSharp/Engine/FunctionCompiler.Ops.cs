@@ -9,6 +9,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>Emits one operation: each family of opcodes has its own emitter, which says whether the opcode is one of its own.</summary>
     private void EmitOp(HlOp op)
     {
+        if (_skipFrom >= 0 && _opIndex >= _skipFrom && _opIndex < _f.Ops.Length - 1)
+        {
+            // The event loop appended to the entry, which the host runs instead (EntryEventLoop).
+            return;
+        }
+
         if (!(EmitValueOp(op) || EmitConversionOp(op) || EmitCallOp(op) || EmitFieldOp(op) || EmitControlOp(op)
             || EmitMemoryOp(op) || EmitTypeAndRefOp(op) || EmitEnumOp(op)))
         {

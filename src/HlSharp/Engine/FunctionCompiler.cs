@@ -28,6 +28,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? _returnLocal;
     private Label _returnLabel;
     private int _opIndex;
+    private readonly int _skipFrom = -1;
 
     public FunctionCompiler(HlModule module, HlFunction function)
     {
@@ -43,6 +44,10 @@ internal sealed partial class FunctionCompiler
         _locals = new LocalBuilder?[function.Registers.Length];
         _cells = new LocalBuilder?[function.Registers.Length];
         _labels = new Label[function.Ops.Length + 1];
+        if (module.SkipEntryEventLoop && function.Index == _code.EntryPoint)
+        {
+            _skipFrom = EntryEventLoop.FirstSkippedOp(_code);
+        }
     }
 
     private sealed record TrapRegion(int TrapIndex, int HandlerIndex, int Register);

@@ -55,6 +55,12 @@ internal sealed partial class HlModule
 
     public HlCode Code { get; }
 
+    /// <summary>
+    /// Whether the entry function leaves out the event loop the Haxe compiler appends after
+    /// <c>main</c> (the host runs it instead, one frame at a time); set before the entry compiles.
+    /// </summary>
+    public bool SkipEntryEventLoop { get; set; }
+
     /// <summary>For each compiled function, the IL offset where each operation starts (for stack traces).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<int, int[]> OpOffsets { get; } = new();
 

@@ -14,6 +14,24 @@ public sealed class RunCommandTests
         Assert.Empty(result.Stderr);
     }
 
+    [Fact]
+    public void Run_runs_the_program_s_event_loop_after_main_as_hl_does()
+    {
+        // hlsharp run sets HlVmOptions.RunEventLoop: timers, MainLoop and posted events run to the end.
+        var expected = File.ReadAllText(Path.Combine(RepoPaths.Fixtures, "LangEventLoop", "expected.txt")).ReplaceLineEndings("\n");
+
+        var result = HlSharpCli.Run("run", HaxeFixtures.Compile("LangEventLoop"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // Every line hl printed, the timers' included (without the loop they would be missing). Their
+        // order assumes main returns before the first timer is due, which a loaded machine can miss;
+        // the API tests compare the order exactly (HostLoopTests).
+        var expectedLines = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(expectedLines.Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+        Assert.Equal(expectedLines[..3], lines[..3]);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(0)]

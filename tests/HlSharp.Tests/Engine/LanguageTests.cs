@@ -43,7 +43,7 @@ public sealed class LanguageTests
     {
         using var output = new MemoryStream();
         var report = new StringBuilder();
-        using (var vm = HlVm.Load(HaxeFixtures.Bytes(area), new HlVmOptions { StandardOutput = output }))
+        using (var vm = HlVm.Load(HaxeFixtures.Bytes(area), new HlVmOptions { StandardOutput = output, RunEventLoop = true }))
         {
             try
             {

@@ -17,6 +17,7 @@ internal static class FixtureRun
             StandardError = stderr,
             StandardInput = input,
             Arguments = args ?? [],
+            RunEventLoop = true,
         }))
         {
             vm.RunEntry();
