@@ -1,5 +1,5 @@
 using System.Collections;
-using RtObject = HlSharp.Runtime.HlObject;
+using HlSharp.Runtime;
 
 namespace HlSharp;
 
@@ -14,13 +14,13 @@ namespace HlSharp;
 public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
 {
     private readonly HostValues _owner;
-    private readonly RtObject _array;
+    private readonly HlInstance _array;
 
     // hl.types.ArrayDyn (Array<Dynamic>) wraps another array and names its members as Haxe code
     // sees them (get_length, push, insert); the others are ArrayBase's (length, pushDyn, insertDyn).
     private readonly bool _isDynamic;
 
-    internal HlArray(HostValues owner, RtObject array)
+    internal HlArray(HostValues owner, HlInstance array)
     {
         _owner = owner;
         _array = array;

@@ -1,5 +1,5 @@
+using HlSharp.Runtime;
 using RtBytes = HlSharp.Runtime.HlBytes;
-using RtObject = HlSharp.Runtime.HlObject;
 
 namespace HlSharp;
 
@@ -11,9 +11,9 @@ namespace HlSharp;
 public sealed class HlBytesView : IHaxeView
 {
     private readonly HostValues _owner;
-    private readonly RtObject _bytes;
+    private readonly HlInstance _bytes;
 
-    internal HlBytesView(HostValues owner, RtObject bytes)
+    internal HlBytesView(HostValues owner, HlInstance bytes)
     {
         _owner = owner;
         _bytes = bytes;

@@ -1,4 +1,4 @@
-using RtObject = HlSharp.Runtime.HlObject;
+using HlSharp.Runtime;
 
 namespace HlSharp;
 
@@ -9,9 +9,9 @@ namespace HlSharp;
 public sealed class HlClass
 {
     private readonly HostValues _owner;
-    private readonly RtObject _statics;
+    private readonly HlInstance _statics;
 
-    internal HlClass(HostValues owner, string name, RtObject statics)
+    internal HlClass(HostValues owner, string name, HlInstance statics)
     {
         _owner = owner;
         Name = name;

@@ -1,6 +1,5 @@
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
-using RtObject = HlSharp.Runtime.HlObject;
 
 namespace HlSharp;
 
@@ -13,7 +12,7 @@ internal static class HlFields
         var hash = values.Module.Hashes.Hash(name);
         switch (target)
         {
-            case RtObject o:
+            case HlInstance o:
                 var index = o.Type.FindField(hash);
                 if (index < 0)
                 {
@@ -35,7 +34,7 @@ internal static class HlFields
         var hash = values.Module.Hashes.Hash(name);
         switch (target)
         {
-            case RtObject o:
+            case HlInstance o:
                 var index = o.Type.FindField(hash);
                 if (index < 0)
                 {
@@ -55,14 +54,14 @@ internal static class HlFields
     {
         ArgumentNullException.ThrowIfNull(name);
         var hash = values.Module.Hashes.Hash(name);
-        if (target is RtObject o && o.Type.MethodsByHash.TryGetValue(hash, out var method))
+        if (target is HlInstance o && o.Type.MethodsByHash.TryGetValue(hash, out var method))
         {
             return values.Vm.CallFunction(method, null, [new HlObject(values, o), .. args], result);
         }
 
         var held = target switch
         {
-            RtObject obj when obj.Type.FindField(hash) is var i and >= 0 => obj.Type.Fields[i].Getter(obj),
+            HlInstance obj when obj.Type.FindField(hash) is var i and >= 0 => obj.Type.Fields[i].Getter(obj),
             HlDynObj d => d.Fields.GetValueOrDefault(hash),
             _ => null,
         };
@@ -71,7 +70,7 @@ internal static class HlFields
             return values.Vm.CallFunction(-1, closure, args, result);
         }
 
-        var methods = target is RtObject r ? r.Type.MethodsByHash.Keys.Select(h => values.Module.Hashes.NameOf(h) ?? string.Empty) : [];
+        var methods = target is HlInstance r ? r.Type.MethodsByHash.Keys.Select(h => values.Module.Hashes.NameOf(h) ?? string.Empty) : [];
         throw new ArgumentException($"{TypeName(target)} has no method {name}{HaxeTypeNames.DidYouMean(name, methods)}", nameof(name));
     }
 
@@ -83,7 +82,7 @@ internal static class HlFields
         var staticsName = interfaceName.Insert(dot + 1, "$");
         for (var g = 0; g < code.Globals.Length; g++)
         {
-            if (values.Runtime.Types[code.Globals[g].Index].Name != staticsName || values.Module.GetGlobal(g) is not RtObject statics)
+            if (values.Runtime.Types[code.Globals[g].Index].Name != staticsName || values.Module.GetGlobal(g) is not HlInstance statics)
             {
                 continue;
             }
@@ -98,13 +97,13 @@ internal static class HlFields
 
     public static string Text(HostValues values, object target) => ValueFormatter.Format(values.Runtime, target);
 
-    private static string TypeName(object target) => target is RtObject o ? o.Type.Name : "the anonymous object";
+    private static string TypeName(object target) => target is HlInstance o ? o.Type.Name : "the anonymous object";
 
     private static ArgumentException NoField(HostValues values, object target, string name)
     {
         var fields = target switch
         {
-            RtObject o => o.Type.Fields.Select(f => f.Name),
+            HlInstance o => o.Type.Fields.Select(f => f.Name),
             HlDynObj d => d.Fields.Keys.Select(h => values.Module.Hashes.NameOf(h) ?? string.Empty),
             _ => [],
         };

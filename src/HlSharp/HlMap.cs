@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using HlSharp.Natives;
-using RtObject = HlSharp.Runtime.HlObject;
+using HlSharp.Runtime;
 
 namespace HlSharp;
 
@@ -18,10 +18,10 @@ public sealed class HlMap<TKey, TValue> : IDictionary<TKey, TValue>, IHaxeView
     where TKey : notnull
 {
     private readonly HostValues _owner;
-    private readonly RtObject _map;
+    private readonly HlInstance _map;
     private readonly IDictionary _entries;
 
-    internal HlMap(HostValues owner, RtObject map, IDictionary entries)
+    internal HlMap(HostValues owner, HlInstance map, IDictionary entries)
     {
         _owner = owner;
         _map = map;
@@ -158,7 +158,7 @@ internal static class HlMaps
     public static readonly string[] ClassNames = ["haxe.ds.StringMap", "haxe.ds.IntMap", "haxe.ds.ObjectMap"];
 
     /// <summary>The native table of a Haxe map (its field <c>h</c>, hl/_std/haxe/ds/*.hx), or null when the object is not a map.</summary>
-    public static IDictionary? EntriesOf(HostValues values, RtObject map)
+    public static IDictionary? EntriesOf(HostValues values, HlInstance map)
     {
         if (Array.IndexOf(ClassNames, map.Type.Name) < 0)
         {
@@ -188,7 +188,7 @@ internal static class HlMaps
     };
 
     /// <summary>A view of a map with these key and value types.</summary>
-    public static object Create(HostValues values, Type key, Type value, RtObject map, IDictionary entries)
+    public static object Create(HostValues values, Type key, Type value, HlInstance map, IDictionary entries)
     {
         var expected = ClassFor(key);
         if (expected != map.Type.Name && !(map.Type.Name == ClassNames[2] && expected == ClassNames[2]))

@@ -1,5 +1,4 @@
 using HlSharp.Runtime;
-using RtObject = HlSharp.Runtime.HlObject;
 
 namespace HlSharp;
 
@@ -27,7 +26,7 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
     object IHaxeView.Raw => Value;
 
     /// <summary>The Haxe class name (<c>Player</c>, <c>haxe.ds.StringMap</c>), or <c>Dynamic</c> for an anonymous structure or Dynamic object.</summary>
-    public string TypeName => Value is RtObject o ? o.Type.Name : "Dynamic";
+    public string TypeName => Value is HlInstance o ? o.Type.Name : "Dynamic";
 
     /// <summary>The names of the object's fields (a class's fields, super classes' first; an anonymous object's in insertion order).</summary>
     public IReadOnlyList<string> FieldNames
@@ -37,7 +36,7 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
             var vm = Vm;
             return Value switch
             {
-                RtObject o => [.. o.Type.Fields.Select(f => f.Name)],
+                HlInstance o => [.. o.Type.Fields.Select(f => f.Name)],
                 HlDynObj d => [.. d.Fields.Keys.Select(h => vm.Module.Hashes.NameOf(h) ?? h.ToString(System.Globalization.CultureInfo.InvariantCulture))],
                 _ => [],
             };
@@ -67,7 +66,7 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
     {
         ArgumentNullException.ThrowIfNull(typeName);
         var values = Vm;
-        if (Value is not RtObject o)
+        if (Value is not HlInstance o)
         {
             return typeName == "Dynamic";
         }

@@ -1,6 +1,5 @@
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
-using RtObject = HlSharp.Runtime.HlObject;
 
 namespace HlSharp;
 
@@ -29,7 +28,7 @@ public sealed partial class HlVm
             return false;
         }
 
-        if (!Gate.Open || _module.GetGlobal(type.GlobalIndex) is not RtObject statics)
+        if (!Gate.Open || _module.GetGlobal(type.GlobalIndex) is not HlInstance statics)
         {
             throw NotInitialised();
         }

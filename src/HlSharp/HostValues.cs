@@ -1,7 +1,6 @@
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Runtime;
-using RtObject = HlSharp.Runtime.HlObject;
 
 namespace HlSharp;
 
@@ -141,9 +140,9 @@ internal sealed class HostValues : IHostNativeValues
             case HlTypeKind.Obj or HlTypeKind.Struct when IsString(type):
                 return value is string s ? Runtime.MakeString(s) : throw Wrong(type, value);
             case HlTypeKind.Obj or HlTypeKind.Struct:
-                return RawOf(value) is RtObject o && o.Type.IsSubclassOf(type) ? o : throw Wrong(type, value);
+                return RawOf(value) is HlInstance o && o.Type.IsSubclassOf(type) ? o : throw Wrong(type, value);
             case HlTypeKind.Virtual:
-                return RawOf(value) is (RtObject or HlDynObj) and var v ? Runtime.ToVirtual(v, type) : throw Wrong(type, value);
+                return RawOf(value) is (HlInstance or HlDynObj) and var v ? Runtime.ToVirtual(v, type) : throw Wrong(type, value);
             case HlTypeKind.DynObj:
                 return RawOf(value) is HlDynObj d ? d : throw Wrong(type, value);
             case HlTypeKind.Fun when value is Delegate function:
@@ -208,7 +207,7 @@ internal sealed class HostValues : IHostNativeValues
 
         if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(HlArray<>) && host is IHaxeView array)
         {
-            return CreateArray(target.GetGenericArguments()[0], (RtObject)array.Raw);
+            return CreateArray(target.GetGenericArguments()[0], (HlInstance)array.Raw);
         }
 
         var under = Nullable.GetUnderlyingType(target) ?? target;
@@ -222,7 +221,7 @@ internal sealed class HostValues : IHostNativeValues
             return (long)n;
         }
 
-        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(HlMap<,>) && host is IHaxeView { Raw: RtObject map }
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(HlMap<,>) && host is IHaxeView { Raw: HlInstance map }
             && HlMaps.EntriesOf(this, map) is { } entries)
         {
             var arguments = target.GetGenericArguments();
@@ -244,7 +243,7 @@ internal sealed class HostValues : IHostNativeValues
     /// </summary>
     public object? ThrownToHost(object? value)
     {
-        if (value is RtObject o && o.Type.Name == "haxe.ValueException" && o.Type.FindField(Module.Hashes.Hash("value")) is var index and >= 0)
+        if (value is HlInstance o && o.Type.Name == "haxe.ValueException" && o.Type.FindField(Module.Hashes.Hash("value")) is var index and >= 0)
         {
             value = o.Type.Fields[index].Getter(o);
         }
@@ -265,18 +264,18 @@ internal sealed class HostValues : IHostNativeValues
                 return (int)s;
             case int or double or bool or long or float:
                 return value;
-            case RtObject o when ReferenceEquals(o.Type, Runtime.StringType):
+            case HlInstance o when ReferenceEquals(o.Type, Runtime.StringType):
                 return Runtime.ReadString(o);
             case HlBytes bytes when type.Kind == HlTypeKind.Bytes:
                 return bytes.ReadUcs2Terminated();
-            case RtObject o when ArrayElement(o.Type) is { } element:
+            case HlInstance o when ArrayElement(o.Type) is { } element:
                 return CreateArray(NaturalElement(element), o);
-            case RtObject o when o.Type.Name == HlBytesView.ClassName:
+            case HlInstance o when o.Type.Name == HlBytesView.ClassName:
                 return new HlBytesView(this, o);
-            case RtObject o when HlMaps.EntriesOf(this, o) is { } entries:
+            case HlInstance o when HlMaps.EntriesOf(this, o) is { } entries:
                 var key = o.Type.Name == HlMaps.ClassNames[0] ? typeof(string) : o.Type.Name == HlMaps.ClassNames[1] ? typeof(int) : typeof(HlObject);
                 return HlMaps.Create(this, key, typeof(object), o, entries);
-            case RtObject or HlDynObj:
+            case HlInstance or HlDynObj:
                 return new HlObject(this, value);
             case HlEnumValue e:
                 return new HlEnum(this, e);
@@ -295,7 +294,7 @@ internal sealed class HostValues : IHostNativeValues
         _ => typeof(object),
     };
 
-    private object CreateArray(Type element, RtObject array) =>
+    private object CreateArray(Type element, HlInstance array) =>
         Activator.CreateInstance(typeof(HlArray<>).MakeGenericType(element), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [this, array], null)!;
 
     private Delegate ClosureDelegate(HlClosure closure, Type delegateType)

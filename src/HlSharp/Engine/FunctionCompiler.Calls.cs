@@ -7,7 +7,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Engine;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 internal sealed partial class FunctionCompiler
 {
@@ -31,8 +30,8 @@ internal sealed partial class FunctionCompiler
             var type = _code.GetFunctionType(declared);
             var index = Scratch(typeof(int));
             Load(args[0]);
-            _il.Emit(OpCodes.Castclass, typeof(HlObject));
-            _il.Emit(OpCodes.Ldfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+            _il.Emit(OpCodes.Castclass, typeof(HlInstance));
+            _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
             _il.Emit(OpCodes.Ldc_I4, slotOrField);
             _il.Emit(OpCodes.Ldelem_I4);
@@ -118,8 +117,8 @@ internal sealed partial class FunctionCompiler
         {
             LoadType(RegRt(op.P1));
             Load(op.P2);
-            _il.Emit(OpCodes.Castclass, typeof(HlObject));
-            _il.Emit(OpCodes.Ldfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+            _il.Emit(OpCodes.Castclass, typeof(HlInstance));
+            _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
             _il.Emit(OpCodes.Ldc_I4, op.P3);
             _il.Emit(OpCodes.Ldelem_I4);

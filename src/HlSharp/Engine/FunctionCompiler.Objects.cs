@@ -6,7 +6,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Engine;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 internal sealed partial class FunctionCompiler
 {
@@ -88,7 +87,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Newobj, type.ClrType!.GetConstructor(Type.EmptyTypes)!);
                 _il.Emit(OpCodes.Dup);
                 LoadType(type);
-                _il.Emit(OpCodes.Stfld, typeof(HlObject).GetField(nameof(HlObject.Type))!);
+                _il.Emit(OpCodes.Stfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
                 if (type.Bindings.Length > 0)
                 {
                     var obj = Scratch(typeof(object));

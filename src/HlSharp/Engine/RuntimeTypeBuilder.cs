@@ -6,7 +6,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Engine;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 /// <summary>
 /// Builds the run-time view of every bytecode type and emits one .NET class per HashLink class,
@@ -154,7 +153,7 @@ internal static class RuntimeTypeBuilder
         }
 
         var source = (HlObjectType)rt.Source!;
-        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes) : typeof(HlObject);
+        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes) : typeof(HlInstance);
         var builder = module.DefineType($"hl.{rt.Name}#{source.Index}", TypeAttributes.Public | TypeAttributes.Class, parent);
         builder.DefineDefaultConstructor(MethodAttributes.Public);
         var inherited = rt.Super?.Fields ?? [];

@@ -82,14 +82,14 @@ internal sealed class MainEventLoop
     }
 
     /// <summary>The main thread's event loop object, or null before static initialisation or in a program without one.</summary>
-    private HlObject? Loop()
+    private HlInstance? Loop()
     {
-        if (_threadStatics < 0 || _module.GetGlobal(_threadStatics) is not HlObject statics)
+        if (_threadStatics < 0 || _module.GetGlobal(_threadStatics) is not HlInstance statics)
         {
             return null;
         }
 
-        return Get(statics, _mainThread) is HlObject main ? Get(main, _events) as HlObject : null;
+        return Get(statics, _mainThread) is HlInstance main ? Get(main, _events) as HlInstance : null;
     }
 
     /// <summary>Runs one round of the main thread's event loop; false when the program has none.</summary>
@@ -102,7 +102,7 @@ internal sealed class MainEventLoop
 
         var mutex = (StdThread.Mutex)Get(loop, _mutex)!;
         var now = StdSys.SysTime();
-        var regular = new List<HlObject>();
+        var regular = new List<HlInstance>();
         StdThread.MutexAcquire(_natives, mutex);
         try
         {
@@ -113,7 +113,7 @@ internal sealed class MainEventLoop
                 }
             }
 
-            for (var e = Get(loop, _regularEvents) as HlObject; e is not null; e = Get(e, _next) as HlObject)
+            for (var e = Get(loop, _regularEvents) as HlInstance; e is not null; e = Get(e, _next) as HlInstance)
             {
                 var next = (double)Get(e, _nextRunTime)!;
                 if (next <= now)
@@ -140,7 +140,7 @@ internal sealed class MainEventLoop
         StdThread.MutexAcquire(_natives, mutex);
         try
         {
-            var queue = (HlObject)Get(loop, _oneTimeEvents)!;
+            var queue = (HlInstance)Get(loop, _oneTimeEvents)!;
             var length = (int)Get(queue, _length)!;
             var items = (object?[])((HlArray)Get(queue, _array)!).Data;
             for (var i = 0; i < length && items[i] is { } item; i++)
@@ -183,14 +183,14 @@ internal sealed class MainEventLoop
         Monitor.Enter(mutex.Gate);
         try
         {
-            var queue = (HlObject)Get(loop, _oneTimeEvents)!;
+            var queue = (HlInstance)Get(loop, _oneTimeEvents)!;
             if ((int)Get(queue, _length)! > 0 && ((object?[])((HlArray)Get(queue, _array)!).Data)[0] is not null)
             {
                 return (true, TimeSpan.Zero);
             }
 
             double? earliest = null;
-            for (var e = Get(loop, _regularEvents) as HlObject; e is not null; e = Get(e, _next) as HlObject)
+            for (var e = Get(loop, _regularEvents) as HlInstance; e is not null; e = Get(e, _next) as HlInstance)
             {
                 var next = (double)Get(e, _nextRunTime)!;
                 earliest = earliest is { } known ? Math.Min(known, next) : next;
@@ -210,5 +210,5 @@ internal sealed class MainEventLoop
         }
     }
 
-    private object? Get(HlObject obj, int hash) => _runtime.DynGetField(obj, hash);
+    private object? Get(HlInstance obj, int hash) => _runtime.DynGetField(obj, hash);
 }

@@ -4,7 +4,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Natives;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 /// <summary>Dynamic comparison, checked casts and arithmetic on dynamics (HashLink's <c>std/cast.c</c>).</summary>
 internal static class StdCast
@@ -18,7 +17,7 @@ internal static class StdCast
         // HlSharp's virtuals are the objects themselves (HashLink wraps them), so an object or
         // anonymous structure is already a value of any virtual type.
         if (type.Kind == HlTypeKind.Dyn || value is null || SafeCast(m.Runtime.TypeOfValue(value), type)
-            || (type.Kind == HlTypeKind.Virtual && value is HlDynObj or HlObject))
+            || (type.Kind == HlTypeKind.Virtual && value is HlDynObj or HlInstance))
         {
             return value;
         }

@@ -4,7 +4,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Natives;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 /// <summary>
 /// Field access by name hash on any value (HashLink's <c>std/obj.c</c>): what <c>Reflect</c> and
@@ -21,7 +20,7 @@ internal static class StdObj
 
     [HlNative("std", "obj_get_field")]
     public static object? GetField(NativeContext m, object? obj, int hash) =>
-        obj is HlObject or HlDynObj ? m.Runtime.DynGetField(obj, hash) : null;
+        obj is HlInstance or HlDynObj ? m.Runtime.DynGetField(obj, hash) : null;
 
     [HlNative("std", "obj_set_field")]
     public static void SetField(NativeContext m, object? obj, int hash, object? value) => m.Runtime.DynSetField(obj, hash, value);
@@ -30,7 +29,7 @@ internal static class StdObj
     public static bool HasField(object? obj, int hash) => obj switch
     {
         // Only data fields count: a method is not a field of the instance.
-        HlObject o => o.Type.FindField(hash) >= 0,
+        HlInstance o => o.Type.FindField(hash) >= 0,
         HlDynObj d => d.Fields.ContainsKey(hash),
         _ => false,
     };
@@ -44,7 +43,7 @@ internal static class StdObj
         var names = obj switch
         {
             HlDynObj d => d.Fields.Keys.Select(h => m.Runtime.Hashes.NameOf(h) ?? "???").ToList(),
-            HlObject o => ClassFieldNames(o.Type),
+            HlInstance o => ClassFieldNames(o.Type),
             _ => null,
         };
         return names is null ? null : NameArray(m, names);

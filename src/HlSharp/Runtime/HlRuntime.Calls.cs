@@ -49,7 +49,7 @@ internal sealed partial class HlRuntime
     /// <summary>Calls a method found by name hash on an object, or a closure stored in its field.</summary>
     public object? CallMethodByHash(object? obj, int hash, object?[] args)
     {
-        if (obj is HlObject o && o.Type.MethodsByHash.TryGetValue(hash, out var method))
+        if (obj is HlInstance o && o.Type.MethodsByHash.TryGetValue(hash, out var method))
         {
             return Invoke(method, [o, .. args]);
         }

@@ -21,7 +21,7 @@ internal sealed partial class HlRuntime
                 return ToDynamicOfKind(value, target.Inner!);
             case HlTypeKind.Obj:
             case HlTypeKind.Struct:
-                if (value is HlObject obj)
+                if (value is HlInstance obj)
                 {
                     for (var t = obj.Type; t is not null; t = t.Super)
                     {
@@ -106,7 +106,7 @@ internal sealed partial class HlRuntime
     /// object or dynamic object itself, read by field name, so identity is kept for free. Other
     /// values (numbers, closures, arrays...) have no fields, and HashLink refuses the cast.
     /// </summary>
-    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlObject or HlDynObj
+    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlInstance or HlDynObj
         ? value
         : throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
 

@@ -32,7 +32,7 @@ internal sealed partial class HlRuntime
             case (bool x, bool y): return (x ? 1 : 0) - (y ? 1 : 0);
             case (double or float or int, double or float or int) when a is double or float || b is double or float:
                 return CompareDoubles(RuntimeOps.DynToDouble(a), RuntimeOps.DynToDouble(b));
-            case (HlObject x, HlObject y):
+            case (HlInstance x, HlInstance y):
                 if (x.Type.MethodsByHash.TryGetValue(Hashes.Hash("__compare"), out var compare))
                 {
                     return RuntimeOps.DynToInt(Invoke(compare, [x, y]));

@@ -30,9 +30,9 @@ internal sealed partial class HlRuntime
     };
 
     /// <summary>Allocates a class instance with its type and bindings set, as <c>ONew</c> does.</summary>
-    public HlObject AllocateObject(HlRuntimeType type)
+    public HlInstance AllocateObject(HlRuntimeType type)
     {
-        var obj = (HlObject)Activator.CreateInstance(type.ClrType!)!;
+        var obj = (HlInstance)Activator.CreateInstance(type.ClrType!)!;
         obj.Type = type;
         if (type.Bindings.Length > 0)
         {
@@ -45,7 +45,7 @@ internal sealed partial class HlRuntime
     /// <summary>Sets an object's bound fields (HashLink's bindings) right after allocation.</summary>
     public void InitBindings(object obj)
     {
-        var o = (HlObject)obj;
+        var o = (HlInstance)obj;
         foreach (var (field, findex, bindInstance) in o.Type.Bindings)
         {
             var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
@@ -63,7 +63,7 @@ internal sealed partial class HlRuntime
                 throw NullAccess();
             case HlDynObj d:
                 return d.Fields.GetValueOrDefault(hash);
-            case HlObject o:
+            case HlInstance o:
                 var index = o.Type.FindField(hash);
                 if (index >= 0)
                 {
@@ -97,7 +97,7 @@ internal sealed partial class HlRuntime
             case HlDynObj d:
                 d.Fields[hash] = value;
                 return;
-            case HlObject o:
+            case HlInstance o:
                 var index = o.Type.FindField(hash);
                 if (index < 0)
                 {

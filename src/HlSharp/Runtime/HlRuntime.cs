@@ -68,7 +68,7 @@ internal sealed partial class HlRuntime
         ?? throw new InvalidOperationException("the program has no String class");
 
     /// <summary>Makes a Haxe String object holding a .NET string.</summary>
-    public HlObject MakeString(string value)
+    public HlInstance MakeString(string value)
     {
         var type = StringType;
         var (bytesField, lengthField) = StringFields();
@@ -89,7 +89,7 @@ internal sealed partial class HlRuntime
     /// <summary>Reads a Haxe String object as a .NET string, or null when the value is not one.</summary>
     public string? ReadString(object? value)
     {
-        if (value is not HlObject obj || !ReferenceEquals(obj.Type, StringType))
+        if (value is not HlInstance obj || !ReferenceEquals(obj.Type, StringType))
         {
             return null;
         }
@@ -141,7 +141,7 @@ internal sealed partial class HlRuntime
     public HlRuntimeType TypeOfValue(object? value) => value switch
     {
         null => BasicTypes.Void,
-        HlObject o => o.Type,
+        HlInstance o => o.Type,
         int => BasicTypes.Of(HlTypeKind.I32),
         double => BasicTypes.Of(HlTypeKind.F64),
         bool => BasicTypes.Of(HlTypeKind.Bool),

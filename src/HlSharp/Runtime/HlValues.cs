@@ -4,7 +4,7 @@ namespace HlSharp.Runtime;
 /// The base of every class instance: the engine emits one .NET class per HashLink class, with
 /// typed fields, deriving from its super class's .NET class and finally from this one.
 /// </summary>
-internal abstract class HlObject
+internal abstract class HlInstance
 {
     /// <summary>The HashLink type of this instance (a field, so compiled code reads it with one load).</summary>
     public HlRuntimeType Type = null!;

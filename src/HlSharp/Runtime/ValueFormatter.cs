@@ -49,7 +49,7 @@ internal sealed class ValueFormatter
             case HlBytes bytes: _out.Append(bytes.ReadUcs2Terminated()); break;
             case HlClosure: _out.Append("function#").Append(Address(value)); break;
             case HlRuntimeType t: _out.Append(t.TypeString()); break;
-            case HlObject o: AppendObject(o); break;
+            case HlInstance o: AppendObject(o); break;
             case HlDynObj d: AppendDynObj(d); break;
             case HlArray a: AppendArray(a); break;
             case HlEnumValue e: AppendEnum(e); break;
@@ -59,7 +59,7 @@ internal sealed class ValueFormatter
 
     private static string Address(object value) => "0x" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value).ToString("x8", CultureInfo.InvariantCulture);
 
-    private void AppendObject(HlObject o)
+    private void AppendObject(HlInstance o)
     {
         if (o.Type.MethodsByHash.TryGetValue(_runtime.Hashes.Hash("__string"), out var toString))
         {
