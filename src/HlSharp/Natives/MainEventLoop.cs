@@ -4,7 +4,6 @@ using HlSharp.Runtime;
 namespace HlSharp.Natives;
 
 // The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-using HlObject = HlSharp.Runtime.HlObject;
 
 /// <summary>
 /// The main thread's <c>sys.thread.EventLoop</c>, driven from the host one frame at a time
