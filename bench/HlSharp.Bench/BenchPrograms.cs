@@ -5,11 +5,12 @@ using System.Text;
 namespace HlSharp.Bench;
 
 /// <summary>
-/// The bytecode files the benchmarks read, by name: <c>large</c>, the repository's own program
-/// under <c>bench/programs/large/</c>, compiled by <c>haxe</c> into <c>.cache/bench/</c> the first
-/// time it is asked for (keyed by a hash of its sources and the compiler version, so an edit
-/// recompiles it); and <c>external</c>, any file named by <see cref="ExternalVariable"/>, such as the
-/// Haxe unit suite compiled by hand, which is too large and too foreign to commit.
+/// The bytecode files the benchmarks read, by name: <c>large</c> and <c>embedding</c>, the
+/// repository's own programs under <c>bench/programs/</c>, compiled by <c>haxe</c> into
+/// <c>.cache/bench/</c> the first time they are asked for (keyed by a hash of their sources and the
+/// compiler version, so an edit recompiles them); and <c>external</c>, any file named by
+/// <see cref="ExternalVariable"/>, such as the Haxe unit suite compiled by hand, which is too large
+/// and too foreign to commit.
 /// </summary>
 public static class BenchPrograms
 {
@@ -19,14 +20,18 @@ public static class BenchPrograms
     /// <summary>The name of the repository's own large program.</summary>
     public const string Large = "large";
 
+    /// <summary>The name of the small program the embedding benchmarks call into.</summary>
+    public const string Embedding = "embedding";
+
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
 
     private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
 
     /// <summary>
-    /// The programs to measure: always <see cref="Large"/>, plus <see cref="External"/> when the
-    /// variable is set. BenchmarkDotNet runs each case in a child process, which inherits the variable.
+    /// The programs the reading benchmarks measure: always <see cref="Large"/>, plus
+    /// <see cref="External"/> when the variable is set. BenchmarkDotNet runs each case in a child
+    /// process, which inherits the variable.
     /// </summary>
     public static IEnumerable<string> Names()
     {
@@ -37,21 +42,21 @@ public static class BenchPrograms
         }
     }
 
-    /// <summary>Returns the path of a program's .hl file, compiling the large program if needed.</summary>
+    /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large => CompileLarge(),
+        Large or Embedding => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{ExternalVariable} must name an existing .hl file", Environment.GetEnvironmentVariable(ExternalVariable)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown benchmark program"),
     };
 
-    private static string CompileLarge()
+    private static string Compile(string name)
     {
-        var source = Path.Combine(RepoRoot.Value, "bench", "programs", "large");
+        var source = Path.Combine(RepoRoot.Value, "bench", "programs", name);
         var version = RunHaxe(["--version"], source).Trim();
-        var output = Path.Combine(RepoRoot.Value, ".cache", "bench", $"large-{Hash(source, version)}.hl");
+        var output = Path.Combine(RepoRoot.Value, ".cache", "bench", $"{name}-{Hash(source, version)}.hl");
         if (File.Exists(output))
         {
             return output;
@@ -100,7 +105,7 @@ public static class BenchPrograms
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("the benchmark compiles bench/programs/large with `haxe`, which is not on PATH (./test.sh installs it)", e);
+            throw new InvalidOperationException("the benchmarks compile bench/programs/ with `haxe`, which is not on PATH (./test.sh installs it)", e);
         }
 
         using (process)
