@@ -3,8 +3,6 @@ using HlSharp.Runtime;
 
 namespace HlSharp.Natives;
 
-// The runtime's object base, not the public view of the same name in the enclosing HlSharp namespace.
-
 /// <summary>
 /// The main thread's <c>sys.thread.EventLoop</c>, driven from the host one frame at a time
 /// (<see cref="HlVm.Update"/>). On HashLink every kind of main-thread event ends up in that loop:
