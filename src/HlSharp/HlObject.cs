@@ -61,6 +61,25 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
     /// <inheritdoc cref="Call(string, object?[])"/>
     public T Call<T>(string method, params object?[] args) => (T)HlFields.Call(Vm, Value, method, args ?? [null], typeof(T))!;
 
+    /// <summary>
+    /// A typed delegate over one of the object's methods, bound to this object (or over a closure
+    /// the object holds in a field of that name): the delegate calls it as <c>obj.method(...)</c>
+    /// would. Its signature is checked against the method's Haxe signature, without <c>this</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such method, or a signature that does not match (the message names both).</exception>
+    public TDelegate GetMethod<TDelegate>(string method)
+        where TDelegate : Delegate
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var values = Vm;
+        if (Value is HlInstance o && o.Type.MethodsByHash.TryGetValue(values.Module.Hashes.Hash(method), out var index))
+        {
+            return values.Vm.MethodDelegate<TDelegate>(o, index, $"{TypeName}.{method}");
+        }
+
+        return Get<TDelegate>(method);
+    }
+
     /// <summary>True when the object is an instance of the named class or interface, or of a class derived from it.</summary>
     public bool IsInstanceOf(string typeName)
     {

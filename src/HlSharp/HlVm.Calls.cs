@@ -45,6 +45,25 @@ public sealed partial class HlVm
             : HostDelegates.Untyped(new HostCallTarget(Gate, index, null), typeof(TDelegate)));
     }
 
+    /// <summary>A delegate over a method bound to its object (<see cref="HlObject.GetMethod{TDelegate}"/>), checked as <see cref="GetFunction{TDelegate}"/> checks.</summary>
+    internal TDelegate MethodDelegate<TDelegate>(HlInstance target, int functionIndex, string name)
+        where TDelegate : Delegate
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var bound = _module.Runtime.BoundClosureType(_module.Runtime.FunctionType(functionIndex));
+        if (SignatureProblem(bound, typeof(TDelegate)) is { } problem)
+        {
+            throw new ArgumentException(
+                $"{name} is {HaxeTypeNames.Signature(bound)} in Haxe; {typeof(TDelegate).Name} is {HaxeTypeNames.Signature(typeof(TDelegate))} ({problem})",
+                nameof(TDelegate));
+        }
+
+        // The untyped lane: the closure carries the object as its first argument, as a Haxe
+        // method closure does, and the arguments convert through the one table.
+        var closure = new HlClosure(bound, functionIndex, target, true);
+        return (TDelegate)HostDelegates.Untyped(new HostCallTarget(Gate, -1, closure), typeof(TDelegate));
+    }
+
     /// <summary>Like <see cref="GetFunction{TDelegate}"/>, but returns false when the function does not exist or its signature does not match.</summary>
     public bool TryGetFunction<TDelegate>(string className, string methodName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TDelegate? function)
         where TDelegate : Delegate

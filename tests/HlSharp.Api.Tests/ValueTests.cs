@@ -55,6 +55,28 @@ public sealed class ValueTests
     }
 
     [Fact]
+    public void An_instance_method_is_a_typed_delegate_bound_to_its_object()
+    {
+        using var vm = EmbeddingFixture.Load();
+        var ada = vm.New("Player", "Ada");
+        var grace = vm.New("Player", "Grace");
+
+        var addToAda = ada.GetMethod<Func<int, int>>("addScore");
+        var graceName = grace.GetMethod<Func<string>>("getName");
+        var describe = ada.GetMethod<Func<string>>("describe");
+
+        Assert.Equal(5, addToAda(5));
+        Assert.Equal(8, addToAda(3));
+        Assert.Equal(8, ada.Get<int>("score"));
+        Assert.Equal(0, grace.Get<int>("score"));
+        Assert.Equal("Grace", graceName());
+        Assert.Equal("entity Ada", describe());
+        var mismatch = Assert.Throws<ArgumentException>(() => ada.GetMethod<Func<string, int>>("addScore"));
+        Assert.Contains("Player.addScore is (Int) -> Int", mismatch.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ada.GetMethod<Func<int>>("noSuchMethod"));
+    }
+
+    [Fact]
     public void IsInstanceOf_follows_inheritance_and_interfaces()
     {
         using var vm = EmbeddingFixture.Load();
