@@ -14,7 +14,7 @@ namespace HlSharp;
 public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
 {
     private readonly HostValues _owner;
-    private readonly HlInstance _array;
+    private HlInstance? _arrayValue;
 
     // hl.types.ArrayDyn (Array<Dynamic>) wraps another array and names its members as Haxe code
     // sees them (get_length, push, insert); the others are ArrayBase's (length, pushDyn, insertDyn).
@@ -23,9 +23,14 @@ public sealed class HlArray<T> : IList<T>, IReadOnlyList<T>, IHaxeView
     internal HlArray(HostValues owner, HlInstance array)
     {
         _owner = owner;
-        _array = array;
+        _arrayValue = array;
         _isDynamic = array.Type.Name == "hl.types.ArrayDyn";
+        owner.Track(this);
     }
+
+    private HlInstance _array => _arrayValue ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release() => _arrayValue = null;
 
     HostValues IHaxeView.Owner => _owner;
 

@@ -11,13 +11,18 @@ namespace HlSharp;
 public sealed class HlBytesView : IHaxeView
 {
     private readonly HostValues _owner;
-    private readonly HlInstance _bytes;
+    private HlInstance? _bytesValue;
 
     internal HlBytesView(HostValues owner, HlInstance bytes)
     {
         _owner = owner;
-        _bytes = bytes;
+        _bytesValue = bytes;
+        owner.Track(this);
     }
+
+    private HlInstance _bytes => _bytesValue ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release() => _bytesValue = null;
 
     HostValues IHaxeView.Owner => _owner;
 

@@ -6,17 +6,22 @@ namespace HlSharp;
 /// A Haxe class seen from the host: its static variables and static functions by name
 /// (<see cref="HlVm.GetClass"/>). Values convert through the one table (<see cref="HlVm.GetFunction{TDelegate}"/> lists it).
 /// </summary>
-public sealed class HlClass
+public sealed class HlClass : IReleasedOnDispose
 {
     private readonly HostValues _owner;
-    private readonly HlInstance _statics;
+    private HlInstance? _staticsValue;
 
     internal HlClass(HostValues owner, string name, HlInstance statics)
     {
         _owner = owner;
         Name = name;
-        _statics = statics;
+        _staticsValue = statics;
+        owner.Track(this);
     }
+
+    private HlInstance _statics => _staticsValue ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release() => _staticsValue = null;
 
     /// <summary>The class's full Haxe name (<c>Game</c>, <c>haxe.ds.StringMap</c>).</summary>
     public string Name { get; }

@@ -14,10 +14,15 @@ public sealed class HlEnum : IHaxeView
     internal HlEnum(HostValues owner, HlEnumValue value)
     {
         _owner = owner;
-        Value = value;
+        _value = value;
+        owner.Track(this);
     }
 
-    internal HlEnumValue Value { get; }
+    private HlEnumValue? _value;
+
+    internal HlEnumValue Value => _value ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release() => _value = null;
 
     HostValues IHaxeView.Owner => _owner;
 

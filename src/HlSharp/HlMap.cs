@@ -18,14 +18,25 @@ public sealed class HlMap<TKey, TValue> : IDictionary<TKey, TValue>, IHaxeView
     where TKey : notnull
 {
     private readonly HostValues _owner;
-    private readonly HlInstance _map;
-    private readonly IDictionary _entries;
+    private HlInstance? _mapValue;
+    private IDictionary? _entriesValue;
 
     internal HlMap(HostValues owner, HlInstance map, IDictionary entries)
     {
         _owner = owner;
-        _map = map;
-        _entries = entries;
+        _mapValue = map;
+        _entriesValue = entries;
+        owner.Track(this);
+    }
+
+    private HlInstance _map => _mapValue ?? throw HostValues.Disposed();
+
+    private IDictionary _entries => _entriesValue ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release()
+    {
+        _mapValue = null;
+        _entriesValue = null;
     }
 
     HostValues IHaxeView.Owner => _owner;

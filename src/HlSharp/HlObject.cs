@@ -16,10 +16,15 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
     internal HlObject(HostValues owner, object value)
     {
         _owner = owner;
-        Value = value;
+        _value = value;
+        owner.Track(this);
     }
 
-    internal object Value { get; }
+    private object? _value;
+
+    internal object Value => _value ?? throw HostValues.Disposed();
+
+    void IReleasedOnDispose.Release() => _value = null;
 
     HostValues IHaxeView.Owner => _owner;
 

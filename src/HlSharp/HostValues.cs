@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Runtime;
@@ -18,6 +19,11 @@ internal sealed class HostValues : IHostNativeValues
     private HlVm? _vm;
     private HlModule? _module;
 
+    // Every view made over this VM's values, held weakly: Dispose makes each let go of its Haxe
+    // value, whose .NET type lives in the VM's collectible code, so a view the host keeps after
+    // Dispose keeps nothing of the program alive.
+    private readonly ConditionalWeakTable<IReleasedOnDispose, object> _views = new();
+
     public HostValues(HlVm vm, HlModule module)
     {
         _vm = vm;
@@ -36,9 +42,19 @@ internal sealed class HostValues : IHostNativeValues
     {
         _vm = null;
         _module = null;
+        foreach (var (view, _) in _views)
+        {
+            view.Release();
+        }
+
+        _views.Clear();
     }
 
-    private static ObjectDisposedException Disposed() => new(nameof(HlVm), "the VM this value belongs to was disposed");
+    /// <summary>Remembers a new view, so that <see cref="Release"/> reaches it.</summary>
+    public void Track(IReleasedOnDispose view) => _views.AddOrUpdate(view, this);
+
+    /// <summary>What a view (or this table) throws once its VM is disposed.</summary>
+    internal static ObjectDisposedException Disposed() => new(nameof(HlVm), "the VM this value belongs to was disposed");
 
     public HlRuntime Runtime => Module.Runtime;
 
@@ -309,11 +325,18 @@ internal sealed class HostValues : IHostNativeValues
 }
 
 /// <summary>A public view over a Haxe value: the VM's conversion table it belongs to and the value itself.</summary>
-internal interface IHaxeView
+internal interface IHaxeView : IReleasedOnDispose
 {
     HostValues Owner { get; }
 
     object Raw { get; }
+}
+
+/// <summary>A host-side object holding a Haxe value, which lets go of it when its VM is disposed.</summary>
+internal interface IReleasedOnDispose
+{
+    /// <summary>Lets go of the Haxe value: the VM was disposed, and every member now throws <see cref="ObjectDisposedException"/>.</summary>
+    void Release();
 }
 
 /// <summary>

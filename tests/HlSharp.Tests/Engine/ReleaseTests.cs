@@ -43,6 +43,43 @@ public sealed class ReleaseTests
         Assert.True(afterAll - afterTen < 4 * 1024 * 1024, $"heap grew from {afterTen:N0} to {afterAll:N0} bytes over {Cycles - 10} cycles");
     }
 
+    [Fact]
+    public void Views_a_host_keeps_after_Dispose_keep_nothing_of_the_program_alive()
+    {
+        var (views, module) = ViewsOfADisposedVm();
+
+        SettledHeap([module]);
+
+        Assert.False(module.IsAlive, "views the host still holds keep the disposed program's module alive");
+        var player = (HlObject)views[0];
+        Assert.Throws<ObjectDisposedException>(() => player.TypeName);
+        Assert.Throws<ObjectDisposedException>(() => player.Get<int>("score"));
+        Assert.Throws<ObjectDisposedException>(() => ((HlClass)views[1]).Get<int>("score"));
+        Assert.Throws<ObjectDisposedException>(() => ((HlArray<int>)views[2]).Count);
+        Assert.Throws<ObjectDisposedException>(() => ((HlMap<string, int>)views[3]).Count);
+        Assert.Throws<ObjectDisposedException>(() => ((HlEnum)views[4]).Name);
+        Assert.Throws<ObjectDisposedException>(() => ((HlBytesView)views[5]).Length);
+        GC.KeepAlive(views);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (List<object> Views, WeakReference Module) ViewsOfADisposedVm()
+    {
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("Embedding"), new HlVmOptions { StandardOutput = new MemoryStream() });
+        vm.RunEntry();
+        var game = vm.GetClass("Game");
+        List<object> views =
+        [
+            vm.New("Player", "Ada"),
+            game,
+            game.Get<HlArray<int>>("scores"),
+            game.Get<HlMap<string, int>>("counts"),
+            vm.NewEnum("Status", "Active", 42),
+            vm.NewBytes("abc"),
+        ];
+        return (views, new WeakReference(vm.Module));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Cycle(byte[] bytes, List<string> prefixes, List<WeakReference> modules)
     {
