@@ -39,6 +39,12 @@ public sealed class HlHaxeException : HlException
     public IReadOnlyList<string> HaxeStack { get; }
 
     /// <summary>
+    /// The Haxe call stack as text, one frame a line, innermost first (<see cref="HaxeStack"/>
+    /// joined), as <see cref="Exception.StackTrace"/> is the .NET one.
+    /// </summary>
+    public string HaxeStackTrace => string.Join('\n', HaxeStack);
+
+    /// <summary>
     /// What HashLink prints for this exception when nothing catches it: <c>Uncaught exception: value</c>,
     /// then <c>Called from frame</c> per Haxe frame, each line ending in <c>\n</c>. A stack deeper than 100
     /// frames shows its 50 innermost and 50 outermost frames with a line counting the frames left out.

@@ -55,6 +55,7 @@ public sealed class HlVmTests
             Assert.Contains($"Main.hx:{throwLine})", error.HaxeStack[0], StringComparison.Ordinal);
             Assert.Contains(error.HaxeStack, f => f.Contains($"Main.hx:{callLine})", StringComparison.Ordinal));
             Assert.Equal(3, error.HaxeStack.Count(f => f.Contains("inner", StringComparison.Ordinal)));
+            Assert.Equal(error.HaxeStack, error.HaxeStackTrace.Split('\n'));
         }
 
         Assert.Equal("before\n", Text(output));
