@@ -100,20 +100,7 @@ internal sealed partial class HlModule : ICompiledCode
         var method = type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4, parameters.Length);
-        il.Emit(OpCodes.Newarr, typeof(object));
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldc_I4, i);
-            il.Emit(OpCodes.Ldarg, i + 1);
-            if (parameters[i].IsValueType)
-            {
-                il.Emit(OpCodes.Box, parameters[i]);
-            }
-
-            il.Emit(OpCodes.Stelem_Ref);
-        }
+        BoxedArguments.Emit(il, parameters, firstArgument: 1);
 
         il.Emit(OpCodes.Call, typeof(HlRuntime).GetMethod(nameof(HlRuntime.CallWrapped), BindingFlags.Public | BindingFlags.Static)!);
         if (ret == typeof(void))

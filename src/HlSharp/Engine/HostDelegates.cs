@@ -102,20 +102,7 @@ internal static class HostDelegates
         il.Emit(OpCodes.Ldfld, typeof(HostCallTarget).GetField(nameof(HostCallTarget.FunctionIndex))!);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, typeof(HostCallTarget).GetField(nameof(HostCallTarget.Closure))!);
-        il.Emit(OpCodes.Ldc_I4, parameters.Length);
-        il.Emit(OpCodes.Newarr, typeof(object));
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldc_I4, i);
-            il.Emit(OpCodes.Ldarg, i + 1);
-            if (parameters[i].IsValueType)
-            {
-                il.Emit(OpCodes.Box, parameters[i]);
-            }
-
-            il.Emit(OpCodes.Stelem_Ref);
-        }
+        BoxedArguments.Emit(il, parameters, firstArgument: 1);
 
         il.Emit(OpCodes.Ldtoken, ret == typeof(void) ? typeof(void) : ret);
         il.Emit(OpCodes.Call, TypeFromHandle);
