@@ -13,13 +13,7 @@ internal static class HlFields
         switch (target)
         {
             case HlInstance o:
-                var index = o.Type.FindField(hash);
-                if (index < 0)
-                {
-                    throw NoField(values, target, name);
-                }
-
-                var field = o.Type.Fields[index];
+                var field = ClassField(values, o, name, hash);
                 return values.ToHost(field.Getter(o), field.Type, result);
             case HlDynObj d:
                 return d.Fields.TryGetValue(hash, out var value) ? values.ToHost(value, values.Dynamic, result) : throw NoField(values, target, name);
@@ -35,19 +29,21 @@ internal static class HlFields
         switch (target)
         {
             case HlInstance o:
-                var index = o.Type.FindField(hash);
-                if (index < 0)
-                {
-                    throw NoField(values, target, name);
-                }
-
-                var field = o.Type.Fields[index];
+                var field = ClassField(values, o, name, hash);
                 field.Setter(o, values.ToHaxe(value, field.Type));
                 return;
             case HlDynObj d:
                 d.Fields[hash] = values.ToDynamic(value);
                 return;
+            default:
+                throw new InvalidOperationException("not an object");
         }
+    }
+
+    private static HlRuntimeField ClassField(HostValues values, HlInstance target, string name, int hash)
+    {
+        var index = target.Type.FindField(hash);
+        return index >= 0 ? target.Type.Fields[index] : throw NoField(values, target, name);
     }
 
     public static object? Call(HostValues values, object target, string name, object?[] args, Type result)
