@@ -22,24 +22,9 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Castclass, info.DeclaringType!);
         il.Emit(OpCodes.Ldfld, info);
-        // A dynamic remembers the field's own type: ui8 and ui16 box as byte and ushort.
-        switch (field.Type.Kind)
+        if (!EmitBoxSmallInteger(il, field.Type.Kind) && info.FieldType.IsValueType)
         {
-            case HlTypeKind.UI8:
-                il.Emit(OpCodes.Conv_U1);
-                il.Emit(OpCodes.Box, typeof(byte));
-                break;
-            case HlTypeKind.UI16:
-                il.Emit(OpCodes.Conv_U2);
-                il.Emit(OpCodes.Box, typeof(ushort));
-                break;
-            default:
-                if (info.FieldType.IsValueType)
-                {
-                    il.Emit(OpCodes.Box, info.FieldType);
-                }
-
-                break;
+            il.Emit(OpCodes.Box, info.FieldType);
         }
 
         il.Emit(OpCodes.Ret);
@@ -62,5 +47,27 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
         il.Emit(OpCodes.Stfld, info);
         il.Emit(OpCodes.Ret);
         return method.CreateDelegate<Action<object, object?>>();
+    }
+
+    /// <summary>
+    /// A dynamic remembers its value's own type: a <c>ui8</c> or <c>ui16</c> (stored as int) boxes
+    /// as <see cref="byte"/> or <see cref="ushort"/>. Emits that box and returns true for those
+    /// kinds; emits nothing and returns false for every other kind.
+    /// </summary>
+    public static bool EmitBoxSmallInteger(ILGenerator il, HlTypeKind kind)
+    {
+        switch (kind)
+        {
+            case HlTypeKind.UI8:
+                il.Emit(OpCodes.Conv_U1);
+                il.Emit(OpCodes.Box, typeof(byte));
+                return true;
+            case HlTypeKind.UI16:
+                il.Emit(OpCodes.Conv_U2);
+                il.Emit(OpCodes.Box, typeof(ushort));
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -474,30 +474,18 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        switch (kind)
+        if (FieldAccessors.EmitBoxSmallInteger(_il, kind) || storage == typeof(object))
         {
-            case HlTypeKind.UI8:
-                _il.Emit(OpCodes.Conv_U1);
-                _il.Emit(OpCodes.Box, typeof(byte));
-                break;
-            case HlTypeKind.UI16:
-                _il.Emit(OpCodes.Conv_U2);
-                _il.Emit(OpCodes.Box, typeof(ushort));
-                break;
-            default:
-                if (storage != typeof(object))
-                {
-                    var target = StorageTypes.Of(kind);
-                    if (target != storage && target != typeof(object) && target != typeof(void))
-                    {
-                        EmitConvert(storage, target);
-                        storage = target;
-                    }
-
-                    _il.Emit(OpCodes.Box, storage);
-                }
-
-                break;
+            return;
         }
+
+        var target = StorageTypes.Of(kind);
+        if (target != storage && target != typeof(object) && target != typeof(void))
+        {
+            EmitConvert(storage, target);
+            storage = target;
+        }
+
+        _il.Emit(OpCodes.Box, storage);
     }
 }
