@@ -57,7 +57,7 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Emits <c>if (*flag != 0) throw module.StopException();</c>; it leaves the evaluation stack as it was.</summary>
+    /// <summary>Emits <c>if (*flag != 0) module.AtSafePoint();</c>; it leaves the evaluation stack as it was.</summary>
     private void EmitSafePoint()
     {
         var go = _il.DefineLabel();
@@ -67,11 +67,8 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldind_I4);
         _il.Emit(OpCodes.Brfalse, go);
-        // The cold path ends in `throw`, which tells the JIT it is rare (collectible code gets no
-        // profile-guided layout, see DynamicCodeArena), so it is moved out of the hot path.
         LoadModule();
-        CallModule(nameof(HlModule.StopException));
-        _il.Emit(OpCodes.Throw);
+        CallModule(nameof(HlModule.AtSafePoint));
         _il.MarkLabel(go);
     }
 }

@@ -148,9 +148,12 @@ internal sealed partial class HlModule
         }
     }
 
-    /// <summary>The cold path of a safe point: the VM was asked to stop, so this thread unwinds with this exception.</summary>
+    /// <summary>
+    /// The cold path of a safe point, taken while the poll flag is set: unwinds this thread when the
+    /// VM is stopping, otherwise lets it attend to what was asked of it (<see cref="ThreadWake"/>) and go on.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public Exception StopException() => Vm.Stop.StopException();
+    public void AtSafePoint() => Vm.Stop.Arrive();
 
     /// <summary>The function a compiled .NET method implements, or null when the method is not one of this module's.</summary>
     public HlFunction? FunctionOf(MethodBase method) =>

@@ -5,12 +5,13 @@ using HlSharp.Runtime;
 namespace HlSharp.Engine;
 
 /// <summary>
-/// One VM's stop request: <c>Sys.exit</c> on any Haxe thread (stop with an exit code) or
-/// <see cref="HlVm.Dispose"/> (stop for good). Compiled code polls <see cref="FlagAddress"/> at
-/// every function entry and loop back-edge (one load and a branch) and throws
-/// <see cref="StopException"/> when it is set; the blocking natives wait through the methods
-/// here, which a request wakes, so every Haxe thread unwinds soon after a request.
-/// A request is never withdrawn: once stopped, the VM runs no more Haxe code.
+/// One VM's safe points and stop request. Compiled code polls <see cref="FlagAddress"/> at every
+/// function entry and loop back-edge (one load and a branch) and, when it is non-zero, calls
+/// <see cref="Arrive"/>. The flag counts reasons for attention: a stop (<c>Sys.exit</c> on any
+/// Haxe thread, or <see cref="HlVm.Dispose"/>), which is never withdrawn, and interrupts of single
+/// threads (<see cref="ThreadWake.Interrupt"/>), each withdrawn once its thread attended.
+/// The blocking natives wait through the methods here, which a stop or a wake of the waiting
+/// thread interrupts, so every Haxe thread notices soon, running or waiting.
 /// </summary>
 internal sealed class VmStop : IDisposable
 {
@@ -21,15 +22,22 @@ internal sealed class VmStop : IDisposable
     // constant instead of reaching it through a static (statics of collectible code cost a load).
     private readonly int[] _flag = GC.AllocateArray<int>(1, pinned: true);
     private readonly CancellationTokenSource _cancel = new();
+    private readonly ThreadLocal<ThreadWake> _wakes;
     private int _exitCode;
+    private volatile bool _requested;
     private volatile bool _disposing;
 
-    /// <summary>The address of a 32-bit flag, non-zero once a stop was requested; valid while this object lives.</summary>
+    /// <summary>The address of a 32-bit flag, non-zero while some thread's attention is asked; valid while this object lives.</summary>
     public nint FlagAddress { get; }
 
-    public VmStop() => FlagAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_flag, 0);
+    public VmStop()
+    {
+        FlagAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_flag, 0);
+        _wakes = new ThreadLocal<ThreadWake>(() => new ThreadWake(this), trackAllValues: true);
+    }
 
-    public bool IsRequested => Volatile.Read(ref _flag[0]) != 0;
+    /// <summary>True once a stop was requested.</summary>
+    public bool IsRequested => _requested;
 
     /// <summary>True once the VM is being disposed (not merely exiting).</summary>
     public bool IsDisposing => _disposing;
@@ -37,8 +45,11 @@ internal sealed class VmStop : IDisposable
     /// <summary>The exit code of the first <c>Sys.exit</c>, if one was requested.</summary>
     public int? ExitCode { get; private set; }
 
-    /// <summary>Cancelled when a stop is requested; blocking waits observe it.</summary>
+    /// <summary>Cancelled when a stop is requested.</summary>
     public CancellationToken Token => _cancel.Token;
+
+    /// <summary>The calling thread's wake record for this VM (made on first use).</summary>
+    public ThreadWake CurrentThread => _wakes.Value!;
 
     /// <summary>Asks every Haxe thread to end as <c>Sys.exit(code)</c> does; the first code wins.</summary>
     public void RequestExit(int code)
@@ -69,10 +80,10 @@ internal sealed class VmStop : IDisposable
     /// <summary>The exception a thread unwinds with once stopped: <see cref="HaxeExit"/>, or <see cref="VmDisposedStop"/>.</summary>
     public Exception StopException() => _disposing && ExitCode is null ? new VmDisposedStop() : new HaxeExit(_exitCode);
 
-    /// <summary>Throws the stop exception if a stop was requested (a safe point).</summary>
+    /// <summary>Throws the stop exception if a stop was requested.</summary>
     public void ThrowIfRequested()
     {
-        if (IsRequested)
+        if (_requested)
         {
             Throw();
         }
@@ -81,71 +92,137 @@ internal sealed class VmStop : IDisposable
     [DoesNotReturn]
     public void Throw() => throw StopException();
 
-    /// <summary><c>Sys.sleep</c>: sleeps, or ends early with the stop exception.</summary>
-    public void Sleep(TimeSpan duration)
+    /// <summary>The slow path of a safe-point poll: unwinds if stopping, else lets the calling thread attend to what was asked of it.</summary>
+    public void Arrive()
     {
-        var longest = TimeSpan.FromMilliseconds(int.MaxValue);
-        if (Token.WaitHandle.WaitOne(duration > longest ? longest : duration))
-        {
-            Throw();
-        }
+        ThrowIfRequested();
+        CurrentThread.Attend();
     }
+
+    /// <summary>One more reason for every poll to take its slow path (<see cref="ThreadWake.Interrupt"/>).</summary>
+    internal void RaiseAttention() => Interlocked.Increment(ref _flag[0]);
+
+    /// <summary>The matching end of <see cref="RaiseAttention"/>.</summary>
+    internal void LowerAttention() => Interlocked.Decrement(ref _flag[0]);
+
+    /// <summary><c>Sys.sleep</c>: sleeps, attending to wakes, or ends early with the stop exception.</summary>
+    public void Sleep(TimeSpan duration) =>
+        Block(duration, static (token, left) => { _ = token.WaitHandle.WaitOne(left); return !token.IsCancellationRequested; });
 
     /// <summary>Takes one permit of a semaphore (<c>Lock.wait</c>, semaphores); false when the timeout passed first.</summary>
-    public bool Wait(SemaphoreSlim semaphore, TimeSpan timeout)
-    {
-        try
-        {
-            return semaphore.Wait(timeout, Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Throw();
-            return false;
-        }
-    }
+    public bool Wait(SemaphoreSlim semaphore, TimeSpan timeout) =>
+        Block(timeout, (token, left) => semaphore.Wait(left, token));
 
-    /// <summary>Enters a monitor (<c>Mutex.acquire</c>), giving up with the stop exception when a stop is requested.</summary>
-    public void Enter(object gate)
-    {
-        while (!Monitor.TryEnter(gate, MonitorSlice))
+    /// <summary>Enters a monitor (<c>Mutex.acquire</c>), attending to wakes while it waits, or unwinding when stopped.</summary>
+    public void Enter(object gate) =>
+        Block(Timeout.InfiniteTimeSpan, (token, _) =>
         {
-            ThrowIfRequested();
-        }
-    }
+            while (!Monitor.TryEnter(gate, MonitorSlice))
+            {
+                token.ThrowIfCancellationRequested();
+            }
+
+            return true;
+        });
 
     /// <summary>
     /// Waits on a monitor the caller holds until pulsed (true) or the timeout passes (false).
     /// Waits in slices: a pulse cannot be lost between them, because pulsing needs the monitor,
     /// which this thread holds again between slices.
     /// </summary>
-    public bool MonitorWait(object gate, TimeSpan timeout)
+    public bool MonitorWait(object gate, TimeSpan timeout) =>
+        Block(timeout, (token, left) =>
+        {
+            var infinite = left == Timeout.InfiniteTimeSpan;
+            var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : left);
+            while (true)
+            {
+                token.ThrowIfCancellationRequested();
+                var slice = infinite ? MonitorSlice : deadline - DateTime.UtcNow;
+                if (slice <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                if (Monitor.Wait(gate, slice < MonitorSlice ? slice : MonitorSlice))
+                {
+                    return true;
+                }
+            }
+        });
+
+    /// <summary>
+    /// Runs one blocking wait with the calling thread's wake token; when the token is cancelled
+    /// (a stop, or a wake of this thread), unwinds if stopping, else attends and waits again for
+    /// what is left of the timeout. <paramref name="wait"/> returns whether it got what it waited for.
+    /// </summary>
+    public bool Block(TimeSpan timeout, Func<CancellationToken, TimeSpan, bool> wait)
     {
         var infinite = timeout == Timeout.InfiniteTimeSpan;
-        var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : timeout);
+        var longest = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+        var deadline = infinite ? DateTime.MaxValue : DateTime.UtcNow + (timeout > longest ? longest : timeout);
+        var wake = CurrentThread;
         while (true)
         {
-            ThrowIfRequested();
-            var slice = infinite ? MonitorSlice : deadline - DateTime.UtcNow;
-            if (slice <= TimeSpan.Zero)
+            var token = wake.Token;
+            var left = infinite ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
+            if (!infinite && left < TimeSpan.Zero)
+            {
+                left = TimeSpan.Zero;
+            }
+
+            bool got;
+            try
+            {
+                got = wait(token, left);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                got = false;
+            }
+
+            if (got)
+            {
+                return true;
+            }
+
+            if (!token.IsCancellationRequested)
             {
                 return false;
             }
 
-            if (Monitor.Wait(gate, slice < MonitorSlice ? slice : MonitorSlice))
+            wake.Attend();
+            if (!infinite && DateTime.UtcNow >= deadline)
             {
-                return true;
+                return false;
             }
         }
     }
 
     private void Raise()
     {
-        Volatile.Write(ref _flag[0], 1);
+        lock (_cancel)
+        {
+            if (!_requested)
+            {
+                _requested = true;
+                RaiseAttention();
+            }
+        }
+
         _cancel.Cancel();
     }
 
-    public void Dispose() => _cancel.Dispose();
+    public void Dispose()
+    {
+        foreach (var wake in _wakes.Values)
+        {
+            wake.Dispose();
+        }
+
+        _wakes.Dispose();
+        _cancel.Dispose();
+    }
 }
 
 /// <summary>

@@ -25,18 +25,30 @@ internal static class StdThread
     public static ThreadHandle Create(NativeContext m, HlClosure callback)
     {
         var handle = new ThreadHandle();
-        var thread = new Thread(() => RunThread(m, handle, callback), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
-        m.Threads.Started(thread);
-        thread.Start();
+        Start(m, handle, () => m.Runtime.CallDynamic(callback, []));
         return handle;
     }
 
-    private static void RunThread(NativeContext m, ThreadHandle handle, HlClosure callback)
+    /// <summary>
+    /// Starts a Haxe thread: the one way every native starts a .NET thread that runs Haxe code.
+    /// The VM knows the thread from before it starts until <paramref name="body"/> has ended;
+    /// <c>Sys.exit</c> in it stops the VM, an exception nothing caught is reported (the program goes
+    /// on), and a thread of a VM being disposed ends quietly. Nothing escapes to the host process.
+    /// </summary>
+    public static Thread Start(NativeContext m, ThreadHandle handle, Action body)
+    {
+        var thread = new Thread(() => RunThread(m, handle, body), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
+        m.Threads.Started(thread);
+        thread.Start();
+        return thread;
+    }
+
+    private static void RunThread(NativeContext m, ThreadHandle handle, Action body)
     {
         m.CurrentThreadHandle = handle;
         try
         {
-            m.Runtime.CallDynamic(callback, []);
+            body();
         }
         catch (HaxeExit exit)
         {
