@@ -184,6 +184,8 @@ public sealed partial class HlVm : IDisposable
                 return null;
             case VmDisposedStop:
                 return new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
+            case HaxeCallCanceledException canceled:
+                return new OperationCanceledException(canceled.Message, canceled.CancellationToken);
             default:
                 var mapped = HostBoundary.ToHost(_module, exception);
                 if (mapped is HlHaxeException haxe && !Values.IsDisposed)

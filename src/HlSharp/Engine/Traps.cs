@@ -8,11 +8,11 @@ internal static class Traps
 {
     /// <summary>
     /// Turns whatever was thrown inside a trap into the Haxe value the handler receives, and
-    /// records the exception's Haxe stack. Exits and faults of the VM itself are not catchable.
+    /// records the exception's Haxe stack. Exits, stops, cancelled host calls and faults of the VM itself are not catchable.
     /// </summary>
     public static object? CatchValue(HlModule module, Exception exception)
     {
-        if (exception is HaxeExit or VmDisposedStop)
+        if (exception is HaxeExit or VmDisposedStop or HaxeCallCanceledException)
         {
             ExceptionDispatchInfo.Throw(exception);
         }
