@@ -27,7 +27,7 @@ public sealed partial class HlVm : IDisposable
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
         // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
-        _natives = new NativeContext(_context, options.Arguments);
+        _natives = new NativeContext(_context, options.Arguments, options.DetectDeadlocks);
         if (options.StandardInput is { } input)
         {
             _natives.Sys.Input = input;

@@ -55,4 +55,13 @@ public sealed class HlVmOptions
     /// <see cref="HlVm.Update"/> runs one frame of that loop.
     /// </summary>
     public bool RunEventLoop { get; init; }
+
+    /// <summary>
+    /// Whether the VM looks for deadlocks on its locks (Haxe's <c>sys.thread.Mutex</c>, and the
+    /// <c>hlsharp</c> library's <c>NamedLock</c> and <c>Critical</c>): when a thread's wait for one
+    /// of them, without a timeout, would close a cycle of threads each waiting for a lock the next
+    /// holds, that thread gets a Haxe exception naming the threads and locks of the cycle instead
+    /// of waiting forever. Off by default; when off, the locks cost what they cost without it.
+    /// </summary>
+    public bool DetectDeadlocks { get; init; }
 }

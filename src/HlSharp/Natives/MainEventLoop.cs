@@ -100,7 +100,7 @@ internal sealed class MainEventLoop
             return false;
         }
 
-        var mutex = (StdThread.Mutex)Get(loop, _mutex)!;
+        var mutex = (VmLock)Get(loop, _mutex)!;
         var now = StdSys.SysTime();
         var regular = new List<HlInstance>();
         StdThread.MutexAcquire(_natives, mutex);
@@ -179,8 +179,8 @@ internal sealed class MainEventLoop
 
         // Not the stoppable acquire Haxe code uses: a host reading this while the program exits
         // gets an answer, not the stop that unwinds Haxe threads. The loop's mutex is held only briefly.
-        var mutex = (StdThread.Mutex)Get(loop, _mutex)!;
-        Monitor.Enter(mutex.Gate);
+        var mutex = (VmLock)Get(loop, _mutex)!;
+        mutex.AcquireUnstoppable(_natives);
         try
         {
             var queue = (HlInstance)Get(loop, _oneTimeEvents)!;
@@ -206,7 +206,7 @@ internal sealed class MainEventLoop
         }
         finally
         {
-            Monitor.Exit(mutex.Gate);
+            mutex.Release(_natives);
         }
     }
 

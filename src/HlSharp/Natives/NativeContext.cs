@@ -16,10 +16,11 @@ internal sealed class NativeContext
     private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
     private HlModule? _module;
 
-    public NativeContext(HlVmContext vm, IReadOnlyList<string> args)
+    public NativeContext(HlVmContext vm, IReadOnlyList<string> args, bool detectDeadlocks = false)
     {
         _vm = vm;
         Args = args;
+        ThreadLibrary = new ThreadLibrary(detectDeadlocks);
     }
 
     /// <summary>The loaded program's values and their dynamic operations.</summary>
@@ -55,6 +56,9 @@ internal sealed class NativeContext
 
     /// <summary>The VM's stop request, which every blocking native waits on so that <c>Sys.exit</c> and <c>Dispose</c> wake it.</summary>
     public VmStop Stop => _vm.Stop;
+
+    /// <summary>What the threading natives keep for this VM: thread ids, named locks, the critical section, the wait-for graph.</summary>
+    public ThreadLibrary ThreadLibrary { get; }
 
     /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
     public VmThreads Threads => _vm.Threads;

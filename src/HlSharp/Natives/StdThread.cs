@@ -78,39 +78,26 @@ internal static class StdThread
     [HlNative("std", "thread_get_name")]
     public static HlBytes? GetName(ThreadHandle thread) => thread.Name is { } name ? HlBytes.FromUtf8(name) : null;
 
-    // ---- mutex: recursive, released by the thread that holds it ----
-
-    internal sealed class Mutex
-    {
-        public readonly object Gate = new();
-    }
+    // ---- mutex: recursive, released by the thread that holds it; a VM lock, so deadlock detection sees it ----
 
     [HlNative("std", "mutex_alloc")]
-    public static Mutex MutexAlloc(bool gcThread)
+    public static VmLock MutexAlloc(NativeContext m, bool gcThread)
     {
         _ = gcThread;
-        return new Mutex();
+        return m.ThreadLibrary.NewMutex();
     }
 
     [HlNative("std", "mutex_acquire")]
-    public static void MutexAcquire(NativeContext m, Mutex mutex) => m.Stop.Enter(mutex.Gate);
+    public static void MutexAcquire(NativeContext m, VmLock mutex) => mutex.Acquire(m);
 
     [HlNative("std", "mutex_try_acquire")]
-    public static bool MutexTryAcquire(Mutex mutex) => Monitor.TryEnter(mutex.Gate);
+    public static bool MutexTryAcquire(NativeContext m, VmLock mutex) => mutex.TryAcquire(m, TimeSpan.Zero);
 
     [HlNative("std", "mutex_release")]
-    public static void MutexRelease(NativeContext m, Mutex mutex)
-    {
-        if (!Monitor.IsEntered(mutex.Gate))
-        {
-            throw m.Runtime.MakeError("Can't release a mutex not owned by the current thread");
-        }
-
-        Monitor.Exit(mutex.Gate);
-    }
+    public static void MutexRelease(NativeContext m, VmLock mutex) => mutex.Release(m);
 
     [HlNative("std", "mutex_free")]
-    public static void MutexFree(Mutex mutex) => _ = mutex;
+    public static void MutexFree(VmLock mutex) => _ = mutex;
 
     // ---- lock: release adds one permit, wait takes one ----
 
