@@ -23,6 +23,12 @@ internal static class HaxeFixtures
         return Compiled.GetOrAdd(key, _ => new Lazy<string>(() => CompileNow(fixture, extraArgs))).Value;
     }
 
+    /// <summary>The class path of the repository's haxelib <c>hlsharp</c> (<c>haxe/src</c>).</summary>
+    public static string LibraryClassPath => Path.Combine(RepoPaths.Root, "haxe", "src");
+
+    /// <summary>Compiles a fixture that uses the <c>hlsharp</c> haxelib, through <c>-cp haxe/src</c>.</summary>
+    public static string CompileWithLibrary(string fixture, params string[] extraArgs) => Compile(fixture, ["-cp", LibraryClassPath, .. extraArgs]);
+
     /// <summary>Reads the compiled bytes of a fixture.</summary>
     public static byte[] Bytes(string fixture, params string[] extraArgs) => File.ReadAllBytes(Compile(fixture, extraArgs));
 
@@ -63,10 +69,15 @@ internal static class HaxeFixtures
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(HaxeVersion.Value + "\n" + string.Join('\n', extraArgs) + "\n"));
-        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // The fixture's own folder, and every extra class path it is compiled with: a change to either recompiles.
+        var classPaths = extraArgs.Skip(1).Where((arg, i) => extraArgs[i] == "-cp" && Directory.Exists(arg));
+        foreach (var root in classPaths.Prepend(dir))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, file) + "\n"));
-            sha.AppendData(File.ReadAllBytes(file));
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\n"));
+                sha.AppendData(File.ReadAllBytes(file));
+            }
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
