@@ -98,8 +98,16 @@ internal static class HlSharpSync
 
     // As Haxe 4.3: no timeout means do not wait.
     [HlNative("hlsharp", "semaphore_try_acquire")]
-    public static bool SemaphoreTryAcquire(NativeContext m, SemaphoreSlim semaphore, object? timeoutSeconds) =>
-        semaphore.Wait(0) || (timeoutSeconds is not null && WaitTimeouts.FromSeconds(timeoutSeconds) is var t && t > TimeSpan.Zero && m.Stop.Wait(semaphore, t));
+    public static bool SemaphoreTryAcquire(NativeContext m, SemaphoreSlim semaphore, object? timeoutSeconds)
+    {
+        if (semaphore.Wait(0))
+        {
+            return true;
+        }
+
+        var timeout = timeoutSeconds is null ? TimeSpan.Zero : WaitTimeouts.FromSeconds(timeoutSeconds);
+        return timeout > TimeSpan.Zero && m.Stop.Wait(semaphore, timeout);
+    }
 
     [HlNative("hlsharp", "semaphore_release")]
     public static void SemaphoreRelease(NativeContext m, SemaphoreSlim semaphore)
