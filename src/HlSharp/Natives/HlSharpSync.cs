@@ -9,9 +9,19 @@ internal static class HlSharpSync
 {
     // ---- condition: a recursive lock with wait, signal and broadcast ----
 
+    /// <summary>
+    /// A monitor with a count of signals not yet taken: a waiter leaves only by taking one, and it
+    /// checks for one after every slice of its wait, so a pulse it missed costs at most a slice.
+    /// </summary>
     internal sealed class HaxeCondition
     {
         public readonly object Gate = new();
+
+        /// <summary>Threads in <see cref="ConditionWait"/> (guarded by <see cref="Gate"/>).</summary>
+        public int Waiters;
+
+        /// <summary>Signals sent and not yet taken; never more than <see cref="Waiters"/> (guarded by <see cref="Gate"/>).</summary>
+        public int Signals;
     }
 
     [HlNative("hlsharp", "condition_alloc")]
@@ -40,7 +50,22 @@ internal static class HlSharpSync
     public static void ConditionWait(NativeContext m, HaxeCondition c)
     {
         RequireHeld(m, c, "wait on");
-        m.Stop.MonitorWait(c.Gate, Timeout.InfiniteTimeSpan);
+        c.Waiters++;
+        try
+        {
+            while (c.Signals == 0)
+            {
+                m.Stop.MonitorWait(c.Gate, WaitTimeouts.MonitorSlice);
+            }
+
+            c.Signals--;
+        }
+        finally
+        {
+            // A waiter the VM stopped leaves without its signal: keep no signal for nobody.
+            c.Waiters--;
+            c.Signals = Math.Min(c.Signals, c.Waiters);
+        }
     }
 
     // Haxe 4.3 lets signal and broadcast run without the lock; a .NET pulse needs it, so take it for the pulse.
@@ -60,10 +85,12 @@ internal static class HlSharpSync
 
         if (all)
         {
+            c.Signals = c.Waiters;
             Monitor.PulseAll(c.Gate);
         }
-        else
+        else if (c.Signals < c.Waiters)
         {
+            c.Signals++;
             Monitor.Pulse(c.Gate);
         }
 
