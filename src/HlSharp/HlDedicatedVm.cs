@@ -29,7 +29,7 @@ namespace HlSharp;
 /// Named for the mode (DESIGN.md's "dedicated VM thread") rather than for the thread: it owns
 /// the VM and its thread together, and <c>HlVmThread</c> would read as one of the VM's threads.
 /// </remarks>
-public sealed class HlDedicatedVm : IAsyncDisposable, IDisposable
+public sealed partial class HlDedicatedVm : IAsyncDisposable, IDisposable
 {
     /// <summary>How long <see cref="DisposeAsync"/> and <see cref="Dispose"/> wait for the thread to stop.</summary>
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
@@ -41,7 +41,7 @@ public sealed class HlDedicatedVm : IAsyncDisposable, IDisposable
     private readonly Thread _thread;
     private HlVm? _vm;
     private PostedCallQueue? _queue;
-    private ExceptionDispatchInfo? _mainFailure;
+    private ExceptionDispatchInfo? _programFailure;
     private ExceptionDispatchInfo? _threadFailure;
     private volatile Phase _phase;
     private bool _stopRequested;
@@ -193,7 +193,7 @@ public sealed class HlDedicatedVm : IAsyncDisposable, IDisposable
         }
 
         _threadFailure?.Throw();
-        _mainFailure?.Throw();
+        _programFailure?.Throw();
     }
 
     /// <summary>
@@ -279,120 +279,11 @@ public sealed class HlDedicatedVm : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>The VM thread's whole life: load, main and its event loop, serve until stopped, dispose.</summary>
-    private void Run(Func<HlVm> load)
-    {
-        try
-        {
-            _vm = load();
-            _vm.RunEntryEventLoop();
-            _queue = new PostedCallQueue(_vm.StopRequest);
-        }
-#pragma warning disable CA1031 // A load failure belongs to the caller of StartOnDedicatedThread, not to this thread.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _vm?.Dispose();
-            _phase = Phase.Ended;
-            _loaded.SetException(e);
-            _ended.SetResult();
-            return;
-        }
-
-        _loaded.SetResult();
-        try
-        {
-            RunMain(_vm);
-            _phase = Phase.Idle;
-            ServeUntilStopped(_queue);
-        }
-#pragma warning disable CA1031 // Nothing may escape a thread: it would end the process. The host sees it from StopAsync.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _threadFailure = ExceptionDispatchInfo.Capture(e);
-        }
-        finally
-        {
-            End(_vm, _queue);
-        }
-    }
-
-    private void RunMain(HlVm vm)
-    {
-        if (Volatile.Read(ref _stopRequested))
-        {
-            _completion.SetCanceled();
-            return;
-        }
-
-        _phase = Phase.RunningMain;
-        try
-        {
-            vm.RunEntry();
-            _completion.SetResult();
-        }
-        catch (ObjectDisposedException) when (Volatile.Read(ref _stopRequested))
-        {
-            // The stop unwound main: it did not end by itself.
-            _completion.SetCanceled();
-        }
-#pragma warning disable CA1031 // main's failure is the program's outcome, reported through Completion and StopAsync.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _mainFailure = ExceptionDispatchInfo.Capture(e);
-            _completion.SetException(e);
-        }
-    }
-
-    private void ServeUntilStopped(PostedCallQueue queue)
-    {
-        while (!Volatile.Read(ref _stopRequested))
-        {
-            queue.BeginIdle();
-            queue.Serve();
-            if (!Volatile.Read(ref _stopRequested))
-            {
-                queue.WaitForPost();
-            }
-        }
-    }
-
-    private void End(HlVm vm, PostedCallQueue queue)
-    {
-        lock (_gate)
-        {
-            _phase = Phase.Stopping;
-        }
-
-        foreach (var call in queue.Close())
-        {
-            call.TryFail(Stopped());
-        }
-
-        try
-        {
-            queue.Detach();
-            // On this thread: the VM's exit hooks for it run here, where its Haxe code ran.
-            vm.Dispose();
-        }
-#pragma warning disable CA1031 // Reported by StopAsync, never lost and never fatal to the process.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _threadFailure ??= ExceptionDispatchInfo.Capture(e);
-        }
-
-        _completion.TrySetCanceled();
-        _phase = Phase.Ended;
-        _ended.SetResult();
-    }
-
     private static string Describe(Phase phase) => phase switch
     {
         Phase.Loading => "loading the program",
-        Phase.RunningMain => "running main or its event loop",
+        Phase.RunningMain => "running main",
+        Phase.EventLoop => "running the program's event loop after main",
         Phase.Idle => "idle after main, serving posted calls",
         Phase.Stopping => "disposing the VM",
         _ => "ended",
@@ -403,6 +294,7 @@ public sealed class HlDedicatedVm : IAsyncDisposable, IDisposable
     {
         Loading,
         RunningMain,
+        EventLoop,
         Idle,
         Stopping,
         Ended,

@@ -8,8 +8,9 @@ public sealed partial class HlVm
     /// <summary>
     /// Starts a thread of the VM's own (stack <see cref="ThreadStackSize"/>, named
     /// <c>hlsharp vm</c>), loads the bytecode file there, and runs static initialisation,
-    /// <c>main</c> and the program's event loop on it, as <c>hl</c> runs them
-    /// (<see cref="HlVmOptions.RunEventLoop"/> is always on): <c>main</c> may loop forever. Returns
+    /// <c>main</c> and then the program's event loop on it until the loop has nothing left, as
+    /// <c>hl</c> runs them (whatever <see cref="HlVmOptions.RunEventLoop"/> says: the thread runs
+    /// the loop one frame at a time, and serves posted calls between frames). <c>main</c> may loop forever. Returns
     /// once the program is loaded; the host reaches it through the returned owner's
     /// <see cref="HlDedicatedVm.Invoke{T}(Func{HlVm, T})"/> and <see cref="HlDedicatedVm.InvokeAsync{T}(Func{HlVm, T}, CancellationToken)"/>,
     /// and ends it with <see cref="HlDedicatedVm.StopAsync"/> or by disposing it.
@@ -38,11 +39,14 @@ public sealed partial class HlVm
     /// <summary>This VM's safe points and stop request, which the dedicated thread serves calls at and stops through.</summary>
     internal VmStop StopRequest => _context.Stop;
 
+    /// <summary>Whether <see cref="Update"/> can drive this program's event loop (the loop of Haxe 4.2.5's standard library, or none).</summary>
+    internal bool CanDriveEventLoop => MainLoop.Unsupported is null;
+
     /// <summary>
-    /// Makes <see cref="RunEntry"/> run the program's own event loop after <c>main</c>, whatever
-    /// the options said (the entry compiles on its first call, so this holds until then).
+    /// Sets whether <see cref="RunEntry"/> runs the program's own event loop after <c>main</c>,
+    /// whatever the options said (the entry compiles on its first call, so this holds until then).
     /// </summary>
-    internal void RunEntryEventLoop() => _module.SkipEntryEventLoop = false;
+    internal void SetEntryRunsEventLoop(bool runs) => _module.SkipEntryEventLoop = !runs;
 
     /// <summary>
     /// Lets host calls in while <see cref="RunEntry"/> is still running, for a call posted to the

@@ -55,6 +55,22 @@ public sealed class DedicatedThreadTests
     }
 
     [Fact]
+    public async Task The_event_loop_after_main_answers_between_frames_and_ends_when_it_has_nothing_left()
+    {
+        await using var server = Start("timer");
+
+        var sum = server.Invoke(v => Add(v, 1, 2));
+        var product = await server.InvokeAsync(v => Add(v, 3, 3)).WaitAsync(Limit);
+        Assert.False(server.Completion.IsCompleted, "a timer that runs forever keeps the program's event loop going");
+        server.Invoke(v => v.CallStatic("Main", "stopTimer"));
+        await server.Completion.WaitAsync(Limit);
+
+        Assert.Equal(3, sum);
+        Assert.Equal(6, product);
+        Assert.Equal(5, server.Invoke(v => Add(v, 2, 3)));
+    }
+
+    [Fact]
     public async Task A_main_blocked_on_a_lock_answers_and_goes_on_when_a_call_releases_it()
     {
         var output = new MemoryStream();

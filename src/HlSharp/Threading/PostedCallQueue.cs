@@ -84,17 +84,26 @@ internal sealed class PostedCallQueue : IThreadAttention
     }
 
     /// <summary>
-    /// On the VM thread, idle: waits until a call is posted or the queue is closed. A post between
-    /// the previous <see cref="Serve"/> and this wait is not missed: <see cref="BeginIdle"/> clears
-    /// the signal before serving, and a post sets it after queueing.
+    /// On the VM thread, idle: waits until a call is posted, the queue is closed or the timeout
+    /// passes. A post between the previous <see cref="Serve"/> and this wait is not missed:
+    /// <see cref="BeginIdle"/> clears the signal before serving, and a post sets it after queueing.
     /// </summary>
-    public void WaitForPost()
+    public void WaitForPost(TimeSpan timeout)
     {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : timeout);
         lock (_calls)
         {
             while (!_postedSinceIdle && !_closed)
             {
-                Monitor.Wait(_calls);
+                if (infinite)
+                {
+                    Monitor.Wait(_calls);
+                }
+                else if (deadline - DateTime.UtcNow is var left && (left <= TimeSpan.Zero || !Monitor.Wait(_calls, left)))
+                {
+                    return;
+                }
             }
         }
     }
