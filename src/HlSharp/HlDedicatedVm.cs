@@ -64,7 +64,11 @@ public sealed partial class HlDedicatedVm : IAsyncDisposable, IDisposable
     /// </summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>The code passed to <c>Sys.exit</c>, once the program has called it (on any of its threads).</summary>
+    /// <summary>
+    /// The code passed to <c>Sys.exit</c>, once the program has called it (on any of its threads).
+    /// After that, as on <see cref="HlVm"/>, the program runs no more Haxe code: calls into it
+    /// return default values.
+    /// </summary>
     public int? ExitCode => _vm?.ExitCode;
 
     /// <summary>The managed thread id of the VM thread, on which every posted call runs.</summary>
@@ -142,17 +146,34 @@ public sealed partial class HlDedicatedVm : IAsyncDisposable, IDisposable
     /// <see cref="TimeoutException"/>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The VM is stopping or stopped; the call did not run.</exception>
-    public async Task<T> InvokeAsync<T>(Func<HlVm, T> call, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<T> InvokeAsync<T>(Func<HlVm, T> call, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        ArgumentNullException.ThrowIfNull(call);
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            return await InvokeAsync(call, limit.Token).ConfigureAwait(false);
+            limit.CancelAfter(timeout);
+            return WithinTimeout(InvokeAsync(call, limit.Token), limit, timeout, cancellationToken);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+        catch
         {
-            throw new TimeoutException($"the call posted to the dedicated VM thread did not finish within {timeout}, so it was cancelled", e);
+            limit.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<T> WithinTimeout<T>(Task<T> call, CancellationTokenSource limit, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using (limit)
+        {
+            try
+            {
+                return await call.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the call posted to the dedicated VM thread did not finish within {timeout}, so it was cancelled", e);
+            }
         }
     }
 
