@@ -199,6 +199,38 @@ public sealed class DedicatedThreadTests
     }
 
     [Fact]
+    public async Task A_call_posted_while_another_runs_waits_for_it_and_is_never_served_at_a_poll()
+    {
+        await using var server = Start("returns");
+        await server.Completion.WaitAsync(Limit);
+        using var cancel = new CancellationTokenSource();
+        using var running = new ManualResetEventSlim();
+        var insideFirst = false;
+
+        var first = server.InvokeAsync(v =>
+        {
+            insideFirst = true;
+            running.Set();
+            try
+            {
+                return v.CallStatic<int>("Main", "spinForever");
+            }
+            finally
+            {
+                insideFirst = false;
+            }
+        }, cancel.Token);
+        Assert.True(running.Wait(Limit), "the first call never started");
+        var second = server.InvokeAsync(v => insideFirst ? -1 : Add(v, 1, 1));
+        // The cancellation interrupts the spinning call: its next poll attends, and must not serve
+        // the queued call there, in the middle of running code.
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Limit));
+        Assert.Equal(2, await second.WaitAsync(Limit));
+    }
+
+    [Fact]
     public async Task A_stop_that_does_not_finish_in_time_is_reported_and_can_be_waited_for_again()
     {
         using var entered = new ManualResetEventSlim();
