@@ -10,19 +10,22 @@ namespace HlSharp;
 /// the host reaches it by posting calls (<see cref="Invoke{T}(Func{HlVm, T})"/>,
 /// <see cref="InvokeAsync{T}(Func{HlVm, T}, CancellationToken)"/>), which run on that thread.
 /// <para>
-/// Posted calls are served where the thread waits: in its event loop, in blocking natives
-/// (<c>Sys.sleep</c>, <c>Lock.wait</c>, <c>Deque.pop</c>, mutex waits) while <c>main</c> runs,
-/// and, once <c>main</c> and its event loop have returned, in the thread's idle wait, until the
-/// host stops it. A <c>main</c> that loops without ever waiting (<c>while (true) {}</c>) serves
-/// nothing, but still stops. A call made on the VM thread itself (from inside a posted call or a
-/// host native) runs at once, inline.
+/// Posted calls are served only where the thread waits, never at a poll in running code: in
+/// blocking natives (<c>Sys.sleep</c>, <c>Lock.wait</c>, <c>Deque.pop</c>, mutex and condition
+/// waits) while <c>main</c> runs; between the frames of the program's event loop, which the thread
+/// runs after <c>main</c> as <c>hl</c> does; and, once that loop has nothing left, in the thread's
+/// idle wait, until the host stops it. A <c>main</c> that loops without ever waiting
+/// (<c>while (true) {}</c>) serves nothing, but still stops. A call made on the VM thread itself
+/// (from inside a posted call or a host native) runs at once, inline.
 /// </para>
 /// <para>
-/// A served call runs nested inside the native <c>main</c> is blocked in, like a Haxe callback
-/// of the event loop: that native holds only the .NET primitive it waits on, and <c>main</c>
-/// continues when the call returns. Cancelling a call that has started unwinds the Haxe code it
-/// runs at its next safe point; when calls are nested (a served call blocked while a later one
-/// runs inside it), cancelling the outer one unwinds the inner one too.
+/// A call served inside a blocking native runs nested in it, like a Haxe callback of the event
+/// loop, and <c>main</c> continues when it returns. That is safe because such a native holds no VM
+/// state, only what it waits on: a deque's or condition's monitor is released while the call
+/// runs, as it is while waiting. The call does hold the Haxe mutexes <c>main</c> holds (they are
+/// recursive, and it runs on the same thread). A served call that blocks serves the next one
+/// nested inside it. Cancelling a call that has started unwinds the Haxe code it runs at its next
+/// safe point; when calls are nested, cancelling the outer one unwinds the inner one too.
 /// </para>
 /// </summary>
 /// <remarks>
