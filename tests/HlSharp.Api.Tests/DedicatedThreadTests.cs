@@ -145,12 +145,15 @@ public sealed class DedicatedThreadTests
         var (nativeSum, nativeThread) = await fromNative.Task.WaitAsync(Limit);
         var nested = server.Invoke(v => server.Invoke(w => Add(w, 5, 6)));
         var nestedAsync = server.Invoke(v => server.InvokeAsync(w => Add(w, 7, 8)));
+        // Waiting for the thread to end from the thread itself could never return: refused.
+        var selfDispose = server.Invoke(v => Record.Exception(server.Dispose));
 
         Assert.Equal(11, nativeSum);
         Assert.Equal(server.ManagedThreadId, nativeThread);
         Assert.Equal(11, nested);
         Assert.True(nestedAsync.IsCompletedSuccessfully, "an InvokeAsync on the VM thread has run when it returns");
         Assert.Equal(15, await nestedAsync);
+        Assert.IsType<InvalidOperationException>(selfDispose);
     }
 
     [Fact]
