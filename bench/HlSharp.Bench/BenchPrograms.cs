@@ -26,6 +26,9 @@ public static class BenchPrograms
     /// <summary>The name of the program the threading benchmarks call into, compiled with the hlsharp haxelib.</summary>
     public const string Threads = "threads";
 
+    /// <summary>The name of the program the dedicated-thread latency program posts calls to.</summary>
+    public const string Dedicated = "dedicated";
+
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
 
@@ -48,7 +51,7 @@ public static class BenchPrograms
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large or Embedding or Threads => Compile(name),
+        Large or Embedding or Threads or Dedicated => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{ExternalVariable} must name an existing .hl file", Environment.GetEnvironmentVariable(ExternalVariable)),

@@ -90,10 +90,18 @@ internal sealed class ThreadWake : IDisposable
     }
 
     /// <summary>
-    /// On this thread, at a safe point or when a blocking wait was woken: throws if the VM is
-    /// stopping, then runs the registered attentions. Cheap when nothing is pending.
+    /// True while an attention runs because a blocking wait of this thread was woken
+    /// (<see cref="VmStop.Block"/>), false while it runs at a safe-point poll in running code.
+    /// Work that may only interleave with Haxe code at its waits (calls posted to a dedicated VM
+    /// thread) checks it; read it at the start of <see cref="IThreadAttention.Attend"/>.
     /// </summary>
-    public void Attend()
+    public bool AttendingWait { get; private set; }
+
+    /// <summary>
+    /// On this thread, at a safe point or when a blocking wait was woken (<paramref name="inWait"/>):
+    /// throws if the VM is stopping, then runs the registered attentions. Cheap when nothing is pending.
+    /// </summary>
+    public void Attend(bool inWait = false)
     {
         _stop.ThrowIfRequested();
         IThreadAttention[] attentions;
@@ -121,6 +129,8 @@ internal sealed class ThreadWake : IDisposable
 
         foreach (var attention in attentions)
         {
+            // Set before each: an attention may run Haxe code whose own safe points attend again.
+            AttendingWait = inWait;
             attention.Attend();
         }
     }

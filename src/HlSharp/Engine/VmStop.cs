@@ -128,28 +128,59 @@ internal sealed class VmStop : IDisposable
     /// <summary>
     /// Waits on a monitor the caller holds until pulsed (true) or the timeout passes (false).
     /// Waits in slices: a pulse cannot be lost between them, because pulsing needs the monitor,
-    /// which this thread holds again between slices.
+    /// which this thread holds again between slices. When the thread is woken, it attends with
+    /// the monitor released, as it is while waiting (what it runs, a call posted to a dedicated VM
+    /// thread say, may need it: a Deque push or a Lock release), and then returns true, a
+    /// wake-up its caller treats as any other: it checks its condition again, which what it
+    /// attended to may have changed.
     /// </summary>
-    public bool MonitorWait(object gate, TimeSpan timeout) =>
-        Block(timeout, (token, left) =>
+    public bool MonitorWait(object gate, TimeSpan timeout)
+    {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : timeout);
+        var wake = CurrentThread;
+        while (true)
         {
-            var infinite = left == Timeout.InfiniteTimeSpan;
-            var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : left);
-            while (true)
+            if (wake.Token.IsCancellationRequested)
             {
-                token.ThrowIfCancellationRequested();
-                var slice = infinite ? MonitorSlice : deadline - DateTime.UtcNow;
-                if (slice <= TimeSpan.Zero)
-                {
-                    return false;
-                }
-
-                if (Monitor.Wait(gate, slice < MonitorSlice ? slice : MonitorSlice))
-                {
-                    return true;
-                }
+                AttendReleased(gate, wake);
+                return true;
             }
-        });
+
+            var slice = infinite ? MonitorSlice : deadline - DateTime.UtcNow;
+            if (slice <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            if (Monitor.Wait(gate, slice < MonitorSlice ? slice : MonitorSlice))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Attends (or unwinds) with <paramref name="gate"/> released, and holds it again as often as before, as <see cref="Monitor.Wait(object)"/> does.</summary>
+    private static void AttendReleased(object gate, ThreadWake wake)
+    {
+        var depth = 0;
+        for (; Monitor.IsEntered(gate); depth++)
+        {
+            Monitor.Exit(gate);
+        }
+
+        try
+        {
+            wake.Attend(inWait: true);
+        }
+        finally
+        {
+            for (; depth > 0; depth--)
+            {
+                Monitor.Enter(gate);
+            }
+        }
+    }
 
     /// <summary>
     /// Runs one blocking wait with the calling thread's wake token; when the token is cancelled
@@ -191,7 +222,7 @@ internal sealed class VmStop : IDisposable
                 return false;
             }
 
-            wake.Attend();
+            wake.Attend(inWait: true);
             if (!infinite && DateTime.UtcNow >= deadline)
             {
                 return false;

@@ -1,0 +1,71 @@
+using HlSharp.Engine;
+
+namespace HlSharp;
+
+/// <summary>Dedicated-thread mode: the VM loads and runs on a thread of its own, and the host posts calls to it.</summary>
+public sealed partial class HlVm
+{
+    /// <summary>
+    /// Starts a thread of the VM's own (stack <see cref="ThreadStackSize"/>, named
+    /// <c>hlsharp vm</c>), loads the bytecode file there, and runs static initialisation,
+    /// <c>main</c> and then the program's event loop on it until the loop has nothing left, as
+    /// <c>hl</c> runs them (whatever <see cref="HlVmOptions.RunEventLoop"/> says: the thread runs
+    /// the loop one frame at a time, and serves posted calls between frames). <c>main</c> may loop forever. Returns
+    /// once the program is loaded; the host reaches it through the returned owner's
+    /// <see cref="HlDedicatedVm.Invoke{T}(Func{HlVm, T})"/> and <see cref="HlDedicatedVm.InvokeAsync{T}(Func{HlVm, T}, CancellationToken)"/>,
+    /// and ends it with <see cref="HlDedicatedVm.StopAsync"/> or by disposing it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file (any exception <see cref="LoadFile"/> throws is thrown here, on the caller's thread).</exception>
+    /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
+    /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    public static HlDedicatedVm StartOnDedicatedThread(string path, HlVmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return HlDedicatedVm.Start(() => LoadFile(path, options));
+    }
+
+    /// <summary>
+    /// Starts a dedicated VM thread over bytecode in memory (the bytes are copied), as
+    /// <see cref="StartOnDedicatedThread(string, HlVmOptions?)"/> does over a file.
+    /// </summary>
+    /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
+    /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    public static HlDedicatedVm StartOnDedicatedThread(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null)
+    {
+        var copy = bytecode.ToArray();
+        return HlDedicatedVm.Start(() => Load(copy, options));
+    }
+
+    /// <summary>This VM's safe points and stop request, which the dedicated thread serves calls at and stops through.</summary>
+    internal VmStop StopRequest => _context.Stop;
+
+    /// <summary>Whether <see cref="Update"/> can drive this program's event loop (the loop of Haxe 4.2.5's standard library, or none).</summary>
+    internal bool CanDriveEventLoop => MainLoop.Unsupported is null;
+
+    /// <summary>
+    /// Sets whether <see cref="RunEntry"/> runs the program's own event loop after <c>main</c>,
+    /// whatever the options said (the entry compiles on its first call, so this holds until then).
+    /// </summary>
+    internal void SetEntryRunsEventLoop(bool runs) => _module.SkipEntryEventLoop = !runs;
+
+    /// <summary>
+    /// Lets host calls in while <see cref="RunEntry"/> is still running, for a call posted to the
+    /// dedicated thread and served while <c>main</c> waits. Such a call runs only where the entry
+    /// thread is blocked, which is in <c>main</c> or its event loop once static initialisation
+    /// has run (only a static initialiser that itself blocks would be caught half-way).
+    /// </summary>
+    internal void OpenForPostedCalls()
+    {
+        if (!Gate.Open && !_disposed)
+        {
+            Gate.Open = true;
+        }
+    }
+
+    /// <summary>
+    /// Asks every thread running this VM's Haxe code to unwind at its next safe point, as
+    /// <see cref="Dispose"/> does, without waiting or releasing anything: the dedicated thread then
+    /// disposes the VM itself, on its own thread.
+    /// </summary>
+    internal void RequestStop() => _context.Stop.RequestDispose();
+}
