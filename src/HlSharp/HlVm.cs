@@ -49,6 +49,7 @@ public sealed partial class HlVm : IDisposable
 
         _context.Module = _module;
         _module.SkipEntryEventLoop = !options.RunEventLoop;
+        _module.SafePointPolls = options.SafePointPolls;
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
