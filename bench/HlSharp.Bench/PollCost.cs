@@ -45,6 +45,12 @@ public static class PollCost
             }
         }
 
+        if (pairs < 1)
+        {
+            Console.Error.WriteLine("--pairs must be at least 1");
+            return 2;
+        }
+
         if (programs.Count == 0)
         {
             programs.AddRange(BenchPrograms.TimedPrograms());

@@ -4,7 +4,7 @@ using HlSharp.Bytecode;
 namespace HlSharp.Engine;
 
 /// <summary>
-/// Safe points: function entries and backward jumps poll the VM's attention flag, so a
+/// Safe points: function entries and loop heads (targets of backward jumps) poll the VM's attention flag, so a
 /// <c>Sys.exit</c> on another thread, a <see cref="HlVm.Dispose"/> or a cancelled host call
 /// reaches every Haxe thread soon, even one in a loop that calls nothing. A poll is one load from a
 /// constant address (no static, no handle) and a branch not taken; the call of its slow path sits
@@ -15,6 +15,7 @@ internal sealed partial class FunctionCompiler
 {
     private readonly List<(Label Cold, Label Back)> _coldSafePoints = [];
     private List<int>[]? _predecessors;
+    private Dictionary<int, bool>? _loopHeads;
 
     /// <summary>
     /// Polls at entry unless the function is a leaf: one that calls no function and never jumps
@@ -55,19 +56,39 @@ internal sealed partial class FunctionCompiler
         return true;
     }
 
-    /// <summary>Before a jump that can go backwards (a loop's back edge), polls; called with the evaluation stack empty.</summary>
-    private void EmitBackEdgePoll(HlOp op)
+    /// <summary>
+    /// At the head of a loop (the target of a jump that goes backwards), polls, once per time
+    /// round; called with the evaluation stack empty. At the head rather than at the back edge, the
+    /// bottom of the loop stays a plain jump, which the JIT can turn into the loop's test (loop
+    /// inversion). The load is volatile unless every loop closed there calls or stores.
+    /// </summary>
+    private void EmitLoopHeadPoll()
     {
-        var header = int.MaxValue;
-        foreach (var target in JumpTargets(op, _opIndex))
+        _loopHeads ??= LoopHeads();
+        if (_loopHeads.TryGetValue(_opIndex, out var mayBeHoisted))
         {
-            header = Math.Min(header, target);
+            EmitSafePoint(mayBeHoisted);
+        }
+    }
+
+    /// <summary>The operations some later jump goes back to, each with whether a loop closed there may let the JIT hoist a plain load.</summary>
+    private Dictionary<int, bool> LoopHeads()
+    {
+        var heads = new Dictionary<int, bool>();
+        var ops = _f.Ops;
+        for (var i = 0; i < ops.Length; i++)
+        {
+            foreach (var target in JumpTargets(ops[i], i))
+            {
+                if (target >= 0 && target <= i)
+                {
+                    var hoistable = !LoopCallsOrStores(target, i);
+                    heads[target] = heads.GetValueOrDefault(target) || hoistable;
+                }
+            }
         }
 
-        if (header <= _opIndex)
-        {
-            EmitSafePoint(mayBeHoisted: !LoopCallsOrStores(header, _opIndex));
-        }
+        return heads;
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(_labels[_opIndex]);
             ilOffsets[_opIndex] = _il.ILOffset;
             CheckOperands(ops[_opIndex]);
-            EmitBackEdgePoll(ops[_opIndex]);
+            EmitLoopHeadPoll();
             EmitOp(ops[_opIndex]);
             if (ops[_opIndex].Opcode == HlOpcode.Trap)
             {
