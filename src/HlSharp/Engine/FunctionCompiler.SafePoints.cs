@@ -23,15 +23,43 @@ internal sealed partial class FunctionCompiler
     /// back runs a bounded number of operations, and whatever keeps calling it (a loop, a
     /// recursion, a caller that is not a leaf) polls, so skipping its poll cannot delay a stop for
     /// long. Small leaves (getters, string and array helpers) are among the hottest functions,
-    /// and there the poll cost up to 8% (bench/programs/json). The entry is in no loop of this
-    /// method, so a plain load suffices.
+    /// and there the poll cost up to 8% (bench/programs/json). Nor does a function poll at entry
+    /// when a loop head comes first (<see cref="ReachesLoopHeadFirst"/>): that head's poll then runs
+    /// on every call, before anything else can. The entry is in no loop of this method, so a plain
+    /// load suffices.
     /// </summary>
     private void EmitEntryPoll()
     {
-        if (!IsLeaf(_f))
+        if (!IsLeaf(_f) && !ReachesLoopHeadFirst())
         {
             EmitSafePoint(mayBeHoisted: false);
         }
+    }
+
+    /// <summary>
+    /// True when every call runs straight into a loop head: the operations before the first one
+    /// call nothing, jump nowhere and open no trap, so the head's poll runs once per call before
+    /// any call or loop (a recursion through this function still polls once per level).
+    /// </summary>
+    private bool ReachesLoopHeadFirst()
+    {
+        _loopHeads ??= LoopHeads();
+        var ops = _f.Ops;
+        for (var i = 0; i < ops.Length; i++)
+        {
+            if (_loopHeads.ContainsKey(i))
+            {
+                return true;
+            }
+
+            if (ops[i].Opcode is (>= HlOpcode.Call0 and <= HlOpcode.CallClosure) or (>= HlOpcode.JTrue and <= HlOpcode.JAlways)
+                or HlOpcode.Switch or HlOpcode.Trap or HlOpcode.Ret or HlOpcode.Throw or HlOpcode.Rethrow)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLeaf(HlFunction function)

@@ -28,6 +28,7 @@ public sealed class SafePointTests
     [InlineData("nested")]
     [InlineData("insideTry")]
     [InlineData("recursion")]
+    [InlineData("recursionLoopFirst")]
     public void A_loop_or_recursion_stops_at_its_polls_when_its_call_times_out(string function)
     {
         using var vm = Load();
