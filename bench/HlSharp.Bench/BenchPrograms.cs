@@ -48,10 +48,22 @@ public static class BenchPrograms
         }
     }
 
+    /// <summary>
+    /// The whole-program workloads under <c>bench/programs/</c> that <c>bench/programs/run.sh</c>
+    /// times: every directory there but <see cref="Large"/> and <see cref="Embedding"/>, which are inputs of other benchmarks.
+    /// </summary>
+    public static IReadOnlyList<string> TimedPrograms() =>
+        [.. Directory.EnumerateDirectories(Path.Combine(RepoRoot.Value, "bench", "programs"))
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => name is not (Large or Embedding or Threads or Dedicated))
+            .Order(StringComparer.Ordinal)];
+
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
         Large or Embedding or Threads or Dedicated => Compile(name),
+        _ when TimedPrograms().Contains(name, StringComparer.Ordinal) => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{ExternalVariable} must name an existing .hl file", Environment.GetEnvironmentVariable(ExternalVariable)),

@@ -5,13 +5,20 @@ using HlSharp.Bench;
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*'
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*Read*' --job short
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*Embedding*' --job short
-// and the dedicated-thread round-trip percentiles, which BenchmarkDotNet does not report:
+// the dedicated-thread round-trip percentiles, which BenchmarkDotNet does not report:
 //   dotnet run -c Release --project bench/HlSharp.Bench -- invoke-latency [rounds] [calls per round]
+// and the cost of the safe-point polls on bench/programs/ (pairs with and without, alternating):
+//   dotnet run -c Release --project bench/HlSharp.Bench -- polls [--pairs N] [--tiered] [program ...]
 if (args is [InvokeLatency.Command, .. var rest])
 {
     await InvokeLatency.RunAsync(rest);
+    return 0;
 }
-else
+
+if (args is [PollCost.Verb, .. var pollArgs])
 {
-    BenchmarkSwitcher.FromAssembly(typeof(BenchPrograms).Assembly).Run(args);
+    return PollCost.Run(pollArgs);
 }
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchPrograms).Assembly).Run(args);
+return 0;

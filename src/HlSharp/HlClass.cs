@@ -44,6 +44,20 @@ public sealed class HlClass : IReleasedOnDispose
     /// <inheritdoc cref="Call(string, object?[])"/>
     public T Call<T>(string method, params object?[] args) => Vm.Vm.CallStatic<T>(Name, method, args);
 
+    /// <summary>
+    /// Calls a static function as <see cref="HlVm.CallStatic(string, string, CancellationToken, object?[])"/>
+    /// does: when <paramref name="cancellationToken"/> is cancelled, the Haxe code stops at its next
+    /// safe point and the call throws <see cref="OperationCanceledException"/> carrying the token.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before or during the call.</exception>
+    /// <inheritdoc cref="Call(string, object?[])"/>
+    public object? Call(string method, CancellationToken cancellationToken, params object?[] args) => Vm.Vm.CallStatic(Name, method, cancellationToken, args);
+
+    /// <summary>Calls a static function as <see cref="Call(string, CancellationToken, object?[])"/> does and reads its result as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="Call(string, CancellationToken, object?[])"/>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T Call<T>(string method, CancellationToken cancellationToken, params object?[] args) => Vm.Vm.CallStatic<T>(Name, method, cancellationToken, args);
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

@@ -46,13 +46,13 @@ internal static class HlFields
         return index >= 0 ? target.Type.Fields[index] : throw NoField(values, target, name);
     }
 
-    public static object? Call(HostValues values, object target, string name, object?[] args, Type result)
+    public static object? Call(HostValues values, object target, string name, object?[] args, Type result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var hash = values.Module.Hashes.Hash(name);
         if (target is HlInstance o && o.Type.MethodsByHash.TryGetValue(hash, out var method))
         {
-            return values.Vm.CallFunction(method, null, [new HlObject(values, o), .. args], result);
+            return values.Vm.CallFunction(method, null, [new HlObject(values, o), .. args], result, cancellationToken);
         }
 
         var held = target switch
@@ -63,7 +63,7 @@ internal static class HlFields
         };
         if (held is HlClosure closure)
         {
-            return values.Vm.CallFunction(-1, closure, args, result);
+            return values.Vm.CallFunction(-1, closure, args, result, cancellationToken);
         }
 
         var methods = target is HlInstance r ? r.Type.MethodsByHash.Keys.Select(h => values.Module.Hashes.NameOf(h) ?? string.Empty) : [];

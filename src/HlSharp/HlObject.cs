@@ -67,6 +67,22 @@ public sealed class HlObject : IHaxeView, IEquatable<HlObject>
     public T Call<T>(string method, params object?[] args) => (T)HlFields.Call(Vm, Value, method, args ?? [null], typeof(T))!;
 
     /// <summary>
+    /// Calls a method as <see cref="Call(string, object?[])"/> does: when <paramref name="cancellationToken"/>
+    /// is cancelled, the Haxe code stops at its next safe point and the call throws
+    /// <see cref="OperationCanceledException"/> carrying the token (see <see cref="HlVm.CallStatic(string, string, CancellationToken, object?[])"/>).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before or during the call.</exception>
+    /// <inheritdoc cref="Call(string, object?[])"/>
+    public object? Call(string method, CancellationToken cancellationToken, params object?[] args) =>
+        HlFields.Call(Vm, Value, method, args ?? [null], typeof(object), cancellationToken);
+
+    /// <summary>Calls a method as <see cref="Call(string, CancellationToken, object?[])"/> does and reads its result as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="Call(string, CancellationToken, object?[])"/>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T Call<T>(string method, CancellationToken cancellationToken, params object?[] args) =>
+        (T)HlFields.Call(Vm, Value, method, args ?? [null], typeof(T), cancellationToken)!;
+
+    /// <summary>
     /// A typed delegate over one of the object's methods, bound to this object (or over a closure
     /// the object holds in a field of that name): the delegate calls it as <c>obj.method(...)</c>
     /// would. Its signature is checked against the method's Haxe signature, without <c>this</c>.

@@ -93,8 +93,65 @@ public sealed partial class HlVm
     public T CallStatic<T>(string className, string methodName, params object?[] args) =>
         (T)CallFunction(FindStatic(className, methodName), null, args ?? [null], typeof(T))!;
 
-    /// <summary>Calls a function index (with a receiver first for methods), or a closure, converting through the conversion table.</summary>
-    internal object? CallFunction(int functionIndex, object? closure, object?[] args, Type returnType)
+    /// <summary>
+    /// Calls a static Haxe function as <see cref="CallStatic(string, string, object?[])"/> does, and
+    /// stops it when <paramref name="cancellationToken"/> is cancelled: the Haxe code unwinds at
+    /// its next safe point (a loop back-edge, a function entry, or a blocking native such as
+    /// <c>Sys.sleep</c>, <c>Lock.wait</c>, <c>Deque.pop</c> or <c>Mutex.acquire</c>) and the call
+    /// throws <see cref="OperationCanceledException"/> carrying the token. A Haxe <c>catch</c>
+    /// cannot take the cancellation, and the VM stays usable: its statics keep the values the code
+    /// had given them when it stopped. A token already cancelled throws before any Haxe code runs.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before or during the call.</exception>
+    /// <exception cref="ArgumentException">No such function, a wrong argument count, or an argument of the wrong type.</exception>
+    /// <exception cref="HlHaxeException">The Haxe code threw.</exception>
+    public object? CallStatic(string className, string methodName, CancellationToken cancellationToken, params object?[] args) =>
+        CallFunction(FindStatic(className, methodName), null, args ?? [null], typeof(object), cancellationToken);
+
+    /// <summary>Calls a static Haxe function as <see cref="CallStatic(string, string, CancellationToken, object?[])"/> does and reads its result as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="CallStatic(string, string, CancellationToken, object?[])"/>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T CallStatic<T>(string className, string methodName, CancellationToken cancellationToken, params object?[] args) =>
+        (T)CallFunction(FindStatic(className, methodName), null, args ?? [null], typeof(T), cancellationToken)!;
+
+    /// <summary>
+    /// Calls a static Haxe function as <see cref="CallStatic(string, string, CancellationToken, object?[])"/>
+    /// does, with a token that cancels itself once <paramref name="timeout"/> has passed
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: never).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    /// <exception cref="OperationCanceledException">The timeout passed before the Haxe code returned.</exception>
+    /// <exception cref="ArgumentException">No such function, a wrong argument count, or an argument of the wrong type.</exception>
+    /// <exception cref="HlHaxeException">The Haxe code threw.</exception>
+    public object? CallStatic(string className, string methodName, TimeSpan timeout, params object?[] args)
+    {
+        using var deadline = Deadline(timeout);
+        return CallStatic(className, methodName, deadline?.Token ?? CancellationToken.None, args);
+    }
+
+    /// <summary>Calls a static Haxe function as <see cref="CallStatic(string, string, TimeSpan, object?[])"/> does and reads its result as <typeparamref name="T"/>.</summary>
+    /// <inheritdoc cref="CallStatic(string, string, TimeSpan, object?[])"/>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T CallStatic<T>(string className, string methodName, TimeSpan timeout, params object?[] args)
+    {
+        using var deadline = Deadline(timeout);
+        return CallStatic<T>(className, methodName, deadline?.Token ?? CancellationToken.None, args);
+    }
+
+    /// <summary>A source that cancels itself after <paramref name="timeout"/>, or null for an infinite one.</summary>
+    private static CancellationTokenSource? Deadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero, nameof(timeout));
+        return new CancellationTokenSource(timeout);
+    }
+
+    /// <summary>Calls a function index (with a receiver first for methods), or a closure, converting through the conversion table; the token cancels the Haxe code at its next safe point.</summary>
+    internal object? CallFunction(int functionIndex, object? closure, object?[] args, Type returnType, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Gate.Open)
@@ -106,7 +163,7 @@ public sealed partial class HlVm
         if (closure is not null)
         {
             var dynamicArgs = args.Select(Values.ToDynamic).ToArray();
-            var dynamicResult = RunHaxe(() => runtime.CallDynamic(closure, dynamicArgs));
+            var dynamicResult = RunHaxe(() => runtime.CallDynamic(closure, dynamicArgs), cancellationToken);
             return Values.ToHost(dynamicResult, runtime.BasicTypes.Dyn, returnType);
         }
 
@@ -123,7 +180,7 @@ public sealed partial class HlVm
         }
 
         var invoker = _module.Invoker(functionIndex);
-        var result = RunHaxe(() => invoker(converted));
+        var result = RunHaxe(() => invoker(converted), cancellationToken);
         return Values.ToHost(result, type.Return!, returnType);
     }
 

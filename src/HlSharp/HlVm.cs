@@ -49,6 +49,7 @@ public sealed partial class HlVm : IDisposable
 
         _context.Module = _module;
         _module.SkipEntryEventLoop = !options.RunEventLoop;
+        _module.SafePointPolls = options.SafePointPolls;
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
@@ -142,10 +143,14 @@ public sealed partial class HlVm : IDisposable
 
     /// <summary>
     /// Runs Haxe code on the calling thread with every exception that leaves it mapped for the host
-    /// (<see cref="MapFailure"/>); returns the default value when the program exits.
+    /// (<see cref="MapFailure"/>); returns the default value when the program exits. When
+    /// <paramref name="cancellationToken"/> is cancelled, the Haxe code unwinds at its next safe
+    /// point and the caller gets an <see cref="OperationCanceledException"/> carrying that token;
+    /// a token already cancelled throws before any Haxe code runs.
     /// </summary>
-    internal T? RunHaxe<T>(Func<T> action)
+    internal T? RunHaxe<T>(Func<T> action, CancellationToken cancellationToken = default)
     {
+        var cancellable = CancellableCall.Begin(_context.Stop, cancellationToken);
         _context.Threads.Started(Thread.CurrentThread);
         try
         {
@@ -155,7 +160,7 @@ public sealed partial class HlVm : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (MapFailure(e) is { } mapped)
+            if (MapFailure(e, cancellable) is { } mapped)
             {
                 throw mapped;
             }
@@ -164,6 +169,7 @@ public sealed partial class HlVm : IDisposable
         }
         finally
         {
+            cancellable?.Dispose();
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
             _context.Threads.Exited(Thread.CurrentThread);
@@ -173,9 +179,13 @@ public sealed partial class HlVm : IDisposable
     /// <summary>
     /// The one mapping of an exception leaving Haxe code for the host: <c>Sys.exit</c> records the
     /// exit code and gives null (the call returns a default result); a stop for <see cref="Dispose"/>
-    /// is an <see cref="ObjectDisposedException"/>; everything else goes through <see cref="HostBoundary"/>.
+    /// is an <see cref="ObjectDisposedException"/>; the cancellation of <paramref name="call"/> is
+    /// the <see cref="OperationCanceledException"/> of its token, while the cancellation of a call
+    /// further out on this thread passes as itself, so it goes on unwinding the Haxe code of that
+    /// call (through the native that made this one) without a Haxe <c>catch</c> taking it;
+    /// everything else goes through <see cref="HostBoundary"/>.
     /// </summary>
-    internal Exception? MapFailure(Exception exception)
+    internal Exception? MapFailure(Exception exception, CancellableCall? call = null)
     {
         switch (exception)
         {
@@ -185,7 +195,9 @@ public sealed partial class HlVm : IDisposable
             case VmDisposedStop:
                 return new ObjectDisposedException(nameof(HlVm), "the VM was disposed while this thread ran its Haxe code");
             case HaxeCallCanceledException canceled:
-                return new OperationCanceledException(canceled.Message, canceled.CancellationToken);
+                return call is not null && canceled.Call == call
+                    ? new OperationCanceledException(canceled.Message, canceled.CancellationToken)
+                    : canceled;
             default:
                 var mapped = HostBoundary.ToHost(_module, exception);
                 if (mapped is HlHaxeException haxe && !Values.IsDisposed)

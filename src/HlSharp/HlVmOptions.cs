@@ -64,4 +64,11 @@ public sealed class HlVmOptions
     /// of waiting forever. Off by default; when off, the locks cost what they cost without it.
     /// </summary>
     public bool DetectDeadlocks { get; init; }
+
+    /// <summary>
+    /// Whether compiled code polls for safe points (true, always, in use). False compiles without
+    /// the polls, so a loop that calls nothing can then be stopped by nothing: it exists only for
+    /// the benchmark that measures what the polls cost (bench/HlSharp.Bench, <c>polls</c>).
+    /// </summary>
+    internal bool SafePointPolls { get; init; } = true;
 }

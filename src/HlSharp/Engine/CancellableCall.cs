@@ -51,10 +51,15 @@ internal sealed class CancellableCall : IThreadAttention, IDisposable
         if (_cancelled && !_thrown)
         {
             _thrown = true;
-            throw new HaxeCallCanceledException(_token);
+            throw new HaxeCallCanceledException(this, _token);
         }
     }
 
+    /// <summary>
+    /// Ends the call. Disposing the registration waits for a cancellation callback that is running,
+    /// so none raises the polls after this; one that raised them for a call that then returned
+    /// without attending is withdrawn by <see cref="ThreadWake.Remove"/>.
+    /// </summary>
     public void Dispose()
     {
         _registration.Dispose();
@@ -66,5 +71,9 @@ internal sealed class CancellableCall : IThreadAttention, IDisposable
 /// Unwinds Haxe code whose host call was cancelled. Haxe traps never catch it (<see cref="Traps.CatchValue"/>);
 /// the host sees it as the <see cref="OperationCanceledException"/> it is, carrying the call's token.
 /// </summary>
-internal sealed class HaxeCallCanceledException(CancellationToken token)
-    : OperationCanceledException("the call into Haxe code was cancelled", token);
+internal sealed class HaxeCallCanceledException(CancellableCall call, CancellationToken token)
+    : OperationCanceledException("the call into Haxe code was cancelled", token)
+{
+    /// <summary>The call it unwinds: only that call's host boundary turns it into the host's exception.</summary>
+    public CancellableCall Call { get; } = call;
+}

@@ -133,12 +133,6 @@ internal sealed partial class FunctionCompiler
         var targets = op.Extra.Select(JumpTarget).ToArray();
         var direct = targets.Select(t => Leaves(t) ? _il.DefineLabel() : _labels[t]).ToArray();
         var next = _il.DefineLabel();
-        // A switch that can jump back is a loop's back edge like any other jump (see SafePoints).
-        if (targets.Any(t => t <= _opIndex))
-        {
-            EmitSafePoint();
-        }
-
         Load(op.P1);
         _il.Emit(OpCodes.Switch, direct);
         _il.Emit(OpCodes.Br, next);

@@ -4,26 +4,62 @@ using HlSharp.Bytecode;
 namespace HlSharp.Engine;
 
 /// <summary>
-/// Safe points: every function entry and every backward jump polls the VM's stop flag, so a
-/// <c>Sys.exit</c> on another thread or a <see cref="HlVm.Dispose"/> ends every Haxe thread soon,
-/// even one in a loop that calls nothing. The fast path is one load from a constant address (no
-/// static, no handle) and a branch not taken.
+/// Safe points: function entries and loop heads (targets of backward jumps) poll the VM's
+/// attention flag, so a <c>Sys.exit</c> on another thread, a <see cref="HlVm.Dispose"/> or a
+/// cancelled host call reaches every Haxe thread soon, even one in a loop that calls nothing. A
+/// poll is one load from a constant address (no static, no handle) and a branch not taken, emitted
+/// with the evaluation stack empty (a poll between a jump's operands and the jump made the JIT
+/// spill them). Its slow path, a call, is written after the method's return; the JIT still lays
+/// blocks out as it sees fit. What the polls cost: <c>bench/HlSharp.Bench -- polls</c>.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
+    private readonly List<(Label Cold, Label Back)> _coldSafePoints = [];
+    private List<int>[]? _predecessors;
+    private Dictionary<int, bool>? _loopHeads;
+
     /// <summary>
     /// Polls at entry unless the function is a leaf: one that calls no function and never jumps
     /// back runs a bounded number of operations, and whatever keeps calling it (a loop, a
     /// recursion, a caller that is not a leaf) polls, so skipping its poll cannot delay a stop for
     /// long. Small leaves (getters, string and array helpers) are among the hottest functions,
-    /// and there the poll cost up to 8% (bench/programs/json).
+    /// and there the poll cost up to 8% (bench/programs/json). Nor does a function poll at entry
+    /// when a loop head comes first (<see cref="ReachesLoopHeadFirst"/>): that head's poll then runs
+    /// on every call, before anything else can. The entry is in no loop of this method, so a plain
+    /// load suffices.
     /// </summary>
     private void EmitEntryPoll()
     {
-        if (!IsLeaf(_f))
+        if (!IsLeaf(_f) && !ReachesLoopHeadFirst())
         {
-            EmitSafePoint();
+            EmitSafePoint(mayBeHoisted: false);
         }
+    }
+
+    /// <summary>
+    /// True when every call runs straight into a loop head: the operations before the first one
+    /// call nothing, jump nowhere and open no trap, so the head's poll runs once per call before
+    /// any call or loop (a recursion through this function still polls once per level).
+    /// </summary>
+    private bool ReachesLoopHeadFirst()
+    {
+        _loopHeads ??= LoopHeads();
+        var ops = _f.Ops;
+        for (var i = 0; i < ops.Length; i++)
+        {
+            if (_loopHeads.ContainsKey(i))
+            {
+                return true;
+            }
+
+            if (ops[i].Opcode is (>= HlOpcode.Call0 and <= HlOpcode.CallClosure) or (>= HlOpcode.JTrue and <= HlOpcode.JAlways)
+                or HlOpcode.Switch or HlOpcode.Trap or HlOpcode.Ret or HlOpcode.Throw or HlOpcode.Rethrow)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLeaf(HlFunction function)
@@ -49,26 +85,193 @@ internal sealed partial class FunctionCompiler
         return true;
     }
 
-    private void EmitBackEdgePoll(int target)
+    /// <summary>
+    /// At the head of a loop (the target of a jump that goes backwards), polls, once per time
+    /// round; called with the evaluation stack empty. At the head rather than at the back edge, the
+    /// bottom of the loop stays a plain jump, which the JIT can turn into the loop's test (loop
+    /// inversion). The load is volatile unless every loop closed there calls or stores.
+    /// </summary>
+    private void EmitLoopHeadPoll()
     {
-        if (target <= _opIndex)
+        _loopHeads ??= LoopHeads();
+        if (_loopHeads.TryGetValue(_opIndex, out var mayBeHoisted))
         {
-            EmitSafePoint();
+            EmitSafePoint(mayBeHoisted);
         }
     }
 
-    /// <summary>Emits <c>if (*flag != 0) module.AtSafePoint();</c>; it leaves the evaluation stack as it was.</summary>
-    private void EmitSafePoint()
+    /// <summary>The operations some later jump goes back to, each with whether a loop closed there may let the JIT hoist a plain load.</summary>
+    private Dictionary<int, bool> LoopHeads()
     {
-        var go = _il.DefineLabel();
+        var heads = new Dictionary<int, bool>();
+        var ops = _f.Ops;
+        for (var i = 0; i < ops.Length; i++)
+        {
+            foreach (var target in JumpTargets(ops[i], i))
+            {
+                if (target >= 0 && target <= i)
+                {
+                    var hoistable = !LoopCallsOrStores(target, i);
+                    heads[target] = heads.GetValueOrDefault(target) || hoistable;
+                }
+            }
+        }
+
+        return heads;
+    }
+
+    /// <summary>
+    /// Whether the loop closed by the jump at <paramref name="backEdge"/> to <paramref name="header"/>
+    /// calls something or stores to memory on some path around it. Then the JIT cannot move the
+    /// poll's load out of the loop (a call or a store may change what it reads), and a plain load
+    /// is enough. A loop that does neither polls with a volatile load, which the JIT must repeat
+    /// every time round. The loop is what can reach the back edge without passing its header
+    /// (ops between the two that leave the loop, such as a <c>break</c>'s call, do not count).
+    /// </summary>
+    private bool LoopCallsOrStores(int header, int backEdge)
+    {
+        _predecessors ??= Predecessors();
+        var seen = new HashSet<int> { backEdge };
+        var pending = new Stack<int>();
+        pending.Push(backEdge);
+        while (pending.Count > 0)
+        {
+            var op = pending.Pop();
+            if (CallsOrStores(_f.Ops[op].Opcode))
+            {
+                return true;
+            }
+
+            if (op == header)
+            {
+                continue;
+            }
+
+            foreach (var from in _predecessors[op])
+            {
+                if (from >= header && from <= backEdge && seen.Add(from))
+                {
+                    pending.Push(from);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Operations compiled to a call (of a Haxe function, a native or a runtime helper) or a store to memory.</summary>
+    private static bool CallsOrStores(HlOpcode opcode) => opcode is
+        (>= HlOpcode.Call0 and <= HlOpcode.CallClosure)
+        or HlOpcode.SetGlobal or HlOpcode.SetField or HlOpcode.SetThis or HlOpcode.DynGet or HlOpcode.DynSet
+        or (>= HlOpcode.SetI8 and <= HlOpcode.SetArray) or HlOpcode.Setref or HlOpcode.SetEnumField;
+
+    /// <summary>For each operation, the operations that can pass control to it (a trap's body passes it to the handler).</summary>
+    private List<int>[] Predecessors()
+    {
+        var ops = _f.Ops;
+        var predecessors = new List<int>[ops.Length + 1];
+        for (var i = 0; i < predecessors.Length; i++)
+        {
+            predecessors[i] = [];
+        }
+
+        for (var i = 0; i < ops.Length; i++)
+        {
+            if (ops[i].Opcode is not (HlOpcode.JAlways or HlOpcode.Ret or HlOpcode.Throw or HlOpcode.Rethrow))
+            {
+                predecessors[i + 1].Add(i);
+            }
+
+            foreach (var target in JumpTargets(ops[i], i))
+            {
+                if (target >= 0 && target <= ops.Length)
+                {
+                    predecessors[target].Add(i);
+                }
+            }
+        }
+
+        foreach (var trap in _traps)
+        {
+            for (var i = trap.TrapIndex + 1; i < trap.HandlerIndex; i++)
+            {
+                predecessors[trap.HandlerIndex].Add(i);
+            }
+        }
+
+        return predecessors;
+    }
+
+    private static IEnumerable<int> JumpTargets(HlOp op, int index)
+    {
+        switch (op.Opcode)
+        {
+            case HlOpcode.JAlways:
+                yield return HlOp.JumpTarget(index, op.P1);
+                break;
+            case HlOpcode.JTrue or HlOpcode.JFalse or HlOpcode.JNull or HlOpcode.JNotNull:
+                yield return HlOp.JumpTarget(index, op.P2);
+                break;
+            case >= HlOpcode.JSLt and <= HlOpcode.JNotEq:
+                yield return HlOp.JumpTarget(index, op.P3);
+                break;
+            case HlOpcode.Switch:
+                foreach (var offset in op.Extra)
+                {
+                    yield return HlOp.JumpTarget(index, offset);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Emits <c>if (*flag != 0) module.AtSafePoint();</c> with an empty evaluation stack. The load
+    /// is volatile where the JIT could otherwise hoist it out of a loop (<see cref="LoopCallsOrStores"/>).
+    /// Outside traps the call goes to a block after the method's return that jumps back; a branch
+    /// cannot leave or enter a protected region, so inside one the call stays in line.
+    /// </summary>
+    private void EmitSafePoint(bool mayBeHoisted)
+    {
+        if (!_m.SafePointPolls)
+        {
+            return;
+        }
+
         _il.Emit(OpCodes.Ldc_I8, (long)_m.Vm.Stop.FlagAddress);
         _il.Emit(OpCodes.Conv_I);
-        // Volatile, so the JIT cannot hoist the load out of a loop that stores nothing.
-        _il.Emit(OpCodes.Volatile);
+        if (mayBeHoisted)
+        {
+            _il.Emit(OpCodes.Volatile);
+        }
+
         _il.Emit(OpCodes.Ldind_I4);
-        _il.Emit(OpCodes.Brfalse, go);
-        LoadModule();
-        CallModule(nameof(HlModule.AtSafePoint));
-        _il.MarkLabel(go);
+        var back = _il.DefineLabel();
+        if (InsideAnyTrap)
+        {
+            _il.Emit(OpCodes.Brfalse, back);
+            LoadModule();
+            CallModule(nameof(HlModule.AtSafePoint));
+        }
+        else
+        {
+            var cold = _il.DefineLabel();
+            _il.Emit(OpCodes.Brtrue, cold);
+            _coldSafePoints.Add((cold, back));
+        }
+
+        _il.MarkLabel(back);
+    }
+
+    /// <summary>The slow paths of the polls outside traps, after the method's return: each calls <see cref="HlModule.AtSafePoint"/> and jumps back.</summary>
+    private void EmitColdSafePoints()
+    {
+        foreach (var (cold, back) in _coldSafePoints)
+        {
+            _il.MarkLabel(cold);
+            LoadModule();
+            CallModule(nameof(HlModule.AtSafePoint));
+            _il.Emit(OpCodes.Br, back);
+        }
     }
 }

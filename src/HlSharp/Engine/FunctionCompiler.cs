@@ -94,6 +94,7 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(_labels[_opIndex]);
             ilOffsets[_opIndex] = _il.ILOffset;
             CheckOperands(ops[_opIndex]);
+            EmitLoopHeadPoll();
             EmitOp(ops[_opIndex]);
             if (ops[_opIndex].Opcode == HlOpcode.Trap)
             {
@@ -115,6 +116,7 @@ internal sealed partial class FunctionCompiler
         }
 
         _il.Emit(OpCodes.Ret);
+        EmitColdSafePoints();
         StackTraces.Record(_m, _f.Index, ilOffsets);
         var created = _type.CreateType();
         return created.GetMethod("Invoke")!;
@@ -200,14 +202,12 @@ internal sealed partial class FunctionCompiler
 
     private void Branch(int target)
     {
-        EmitBackEdgePoll(target);
         _il.Emit(Leaves(target) ? OpCodes.Leave : OpCodes.Br, _labels[target]);
     }
 
     /// <summary>Emits a conditional branch; one that leaves a trap goes through a local <c>leave</c>.</summary>
     private void BranchIf(OpCode condition, int target)
     {
-        EmitBackEdgePoll(target);
         if (!Leaves(target))
         {
             _il.Emit(condition, _labels[target]);

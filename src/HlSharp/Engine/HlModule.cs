@@ -55,6 +55,9 @@ internal sealed partial class HlModule
 
     public HlCode Code { get; }
 
+    /// <summary>Whether compiled functions poll for safe points; false only to measure what the polls cost (set before anything compiles).</summary>
+    public bool SafePointPolls { get; set; } = true;
+
     /// <summary>
     /// Whether the entry function leaves out the event loop the Haxe compiler appends after
     /// <c>main</c> (the host runs it instead, one frame at a time); set before the entry compiles.

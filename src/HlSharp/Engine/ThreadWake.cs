@@ -57,12 +57,22 @@ internal sealed class ThreadWake : IDisposable
         }
     }
 
-    /// <summary>Removes what <see cref="Add"/> registered.</summary>
+    /// <summary>
+    /// Removes what <see cref="Add"/> registered. When nothing is left to attend to, an interrupt
+    /// the thread never attended (a call cancelled just as it returned) is withdrawn: left
+    /// raised, it would send every poll of every thread of the VM down the slow path until this
+    /// thread next ran Haxe code.
+    /// </summary>
     public void Remove(IThreadAttention attention)
     {
         lock (_gate)
         {
             _attentions.Remove(attention);
+            if (_attentions.Count == 0 && _pollsRaised > 0)
+            {
+                _pollsRaised = 0;
+                _stop.LowerAttention();
+            }
         }
     }
 
