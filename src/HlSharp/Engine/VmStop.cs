@@ -126,9 +126,12 @@ internal sealed class VmStop : IDisposable
         });
 
     /// <summary>
-    /// Waits on a monitor the caller holds until pulsed (true) or the timeout passes (false).
-    /// Waits in slices: a pulse cannot be lost between them, because pulsing needs the monitor,
-    /// which this thread holds again between slices. When the thread is woken, it attends with
+    /// Waits on a monitor the caller holds until pulsed or woken (true) or the timeout passes
+    /// (false). It may also return true without either, after one slice of 20 ms: a spurious
+    /// wake-up, as condition variables allow, so every caller re-checks its condition in a loop.
+    /// That is what keeps a pulse from being lost: one sent just as a slice's
+    /// <see cref="Monitor.Wait(object, TimeSpan)"/> times out reaches no waiter, and waiting another
+    /// slice without looking would miss it for good. When the thread is woken, it attends with
     /// the monitor released, as it is while waiting (what it runs, a call posted to a dedicated VM
     /// thread say, may need it: a Deque push or a Lock release), and then returns true, a
     /// wake-up its caller treats as any other: it checks its condition again, which what it
@@ -136,28 +139,26 @@ internal sealed class VmStop : IDisposable
     /// </summary>
     public bool MonitorWait(object gate, TimeSpan timeout)
     {
-        var infinite = timeout == Timeout.InfiniteTimeSpan;
-        var deadline = DateTime.UtcNow + (infinite ? TimeSpan.Zero : timeout);
         var wake = CurrentThread;
-        while (true)
+        if (wake.Token.IsCancellationRequested)
         {
-            if (wake.Token.IsCancellationRequested)
-            {
-                AttendReleased(gate, wake);
-                return true;
-            }
-
-            var slice = infinite ? MonitorSlice : deadline - DateTime.UtcNow;
-            if (slice <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            if (Monitor.Wait(gate, slice < MonitorSlice ? slice : MonitorSlice))
-            {
-                return true;
-            }
+            AttendReleased(gate, wake);
+            return true;
         }
+
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            _ = Monitor.Wait(gate, MonitorSlice);
+            return true;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        // A timed wait returns false only once its whole timeout has passed without a pulse.
+        return Monitor.Wait(gate, timeout < MonitorSlice ? timeout : MonitorSlice) || timeout > MonitorSlice;
     }
 
     /// <summary>Attends (or unwinds) with <paramref name="gate"/> released, and holds it again as often as before, as <see cref="Monitor.Wait(object)"/> does.</summary>
