@@ -3,6 +3,7 @@ using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;
 using HlSharp.Runtime;
+using HlSharp.Threading;
 
 namespace HlSharp;
 
@@ -26,8 +27,9 @@ public sealed partial class HlVm : IDisposable
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
+        _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
         // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
-        _natives = new NativeContext(_context, options.Arguments);
+        _natives = new NativeContext(_context, _threads, options.Arguments);
         if (options.StandardInput is { } input)
         {
             _natives.Sys.Input = input;
@@ -52,6 +54,7 @@ public sealed partial class HlVm : IDisposable
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
+        _threads.Attach(Gate);
         if (HostNativeProblems(resolver) is { Length: > 0 } problems)
         {
             _context.Dispose();
@@ -110,7 +113,9 @@ public sealed partial class HlVm : IDisposable
     }
 
     /// <summary>
-    /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when
+    /// Runs the program's entry point: static initialisation, then <c>main</c>. The calling
+    /// thread becomes the program's main thread, known to the VM until <see cref="Dispose"/>
+    /// (<see cref="ThreadStarted"/> is raised on it first). Returns when
     /// <c>main</c> returns or the program calls <c>Sys.exit</c> (see <see cref="ExitCode"/>).
     /// By default it returns without running the main thread's event loop (timers,
     /// <c>haxe.MainLoop</c>, posted events), which the host then runs with <see cref="Update"/> on
@@ -129,6 +134,7 @@ public sealed partial class HlVm : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
         _entryThread = Thread.CurrentThread;
+        RegisterEntryThread();
         try
         {
             RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
@@ -141,12 +147,15 @@ public sealed partial class HlVm : IDisposable
     }
 
     /// <summary>
-    /// Runs Haxe code on the calling thread with every exception that leaves it mapped for the host
-    /// (<see cref="MapFailure"/>); returns the default value when the program exits.
+    /// Runs Haxe code on the calling thread, once the thread is admitted (known to the VM and not
+    /// in a <see cref="Blocking"/> region, or registered for this call by
+    /// <see cref="HlVmOptions.AutoRegisterThreads"/>), with every exception that leaves it mapped
+    /// for the host (<see cref="MapFailure"/>); returns the default value when the program exits.
     /// </summary>
+    /// <exception cref="HlThreadException">The thread may not call into Haxe code.</exception>
     internal T? RunHaxe<T>(Func<T> action)
     {
-        _context.Threads.Started(Thread.CurrentThread);
+        var admission = Gate.BeginCall(out var autoRegistration);
         try
         {
             return action();
@@ -166,7 +175,7 @@ public sealed partial class HlVm : IDisposable
         {
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
-            _context.Threads.Exited(Thread.CurrentThread);
+            HostGate.EndCall(admission, autoRegistration);
         }
     }
 
@@ -202,9 +211,11 @@ public sealed partial class HlVm : IDisposable
     private static readonly TimeSpan ThreadsStopTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Stops every thread running this VM's Haxe code (threads Haxe started, and a host thread in
-    /// <see cref="RunEntry"/>, which then throws <see cref="ObjectDisposedException"/>), waits up
-    /// to 5 seconds for them to leave it, flushes the program's output and releases the VM.
+    /// Stops every thread running this VM's Haxe code (threads Haxe started, and host threads in a
+    /// call, which then throws <see cref="ObjectDisposedException"/>), waits up to 5 seconds for
+    /// them to leave it (not for threads inside a <see cref="Blocking"/> region), raises the main
+    /// thread's <see cref="ThreadExiting"/> when called on it, flushes the program's output and
+    /// releases the VM.
     /// </summary>
     public void Dispose()
     {
@@ -220,7 +231,8 @@ public sealed partial class HlVm : IDisposable
         // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
         // native). One blocked for longer in a native that cannot be woken (a socket or file read)
         // is not waited for: the stop flag stays set, so it runs no Haxe code after that native returns.
-        var stillRunning = _context.Threads.WaitForOthers(ThreadsStopTimeout);
+        var stillRunning = _threads.WaitForOthers(ThreadsStopTimeout);
+        EndEntryThread();
         _context.Dispose(threadsEnded: stillRunning == 0);
     }
 }

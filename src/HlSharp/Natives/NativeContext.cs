@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using HlSharp.Engine;
 using HlSharp.Runtime;
+using HlSharp.Threading;
 
 namespace HlSharp.Natives;
 
@@ -16,9 +17,10 @@ internal sealed class NativeContext
     private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
     private HlModule? _module;
 
-    public NativeContext(HlVmContext vm, IReadOnlyList<string> args)
+    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args)
     {
         _vm = vm;
+        Threads = threads;
         Args = args;
     }
 
@@ -56,8 +58,8 @@ internal sealed class NativeContext
     /// <summary>The VM's stop request, which every blocking native waits on so that <c>Sys.exit</c> and <c>Dispose</c> wake it.</summary>
     public VmStop Stop => _vm.Stop;
 
-    /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
-    public VmThreads Threads => _vm.Threads;
+    /// <summary>Every thread running this VM's Haxe code, and why (<see cref="StdThread.Start"/> registers the ones Haxe starts).</summary>
+    public ThreadRegistry Threads { get; }
 
     /// <summary>The Haxe stack of the exception most recently caught on this thread.</summary>
     public IReadOnlyList<HlStackFrame> ExceptionStack => _vm.Thread.ExceptionStack;
