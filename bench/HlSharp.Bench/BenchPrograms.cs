@@ -5,7 +5,7 @@ using System.Text;
 namespace HlSharp.Bench;
 
 /// <summary>
-/// The bytecode files the benchmarks read, by name: <c>large</c> and <c>embedding</c>, the
+/// The bytecode files the benchmarks read, by name: <c>large</c>, <c>embedding</c> and <c>threads</c>, the
 /// repository's own programs under <c>bench/programs/</c>, compiled by <c>haxe</c> into
 /// <c>.cache/bench/</c> the first time they are asked for (keyed by a hash of their sources and the
 /// compiler version, so an edit recompiles them); and <c>external</c>, any file named by
@@ -22,6 +22,9 @@ public static class BenchPrograms
 
     /// <summary>The name of the small program the embedding benchmarks call into.</summary>
     public const string Embedding = "embedding";
+
+    /// <summary>The name of the program the thread scaling benchmarks run on several threads.</summary>
+    public const string Threads = "threads";
 
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
@@ -45,7 +48,7 @@ public static class BenchPrograms
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large or Embedding => Compile(name),
+        Large or Embedding or Threads => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{ExternalVariable} must name an existing .hl file", Environment.GetEnvironmentVariable(ExternalVariable)),

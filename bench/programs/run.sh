@@ -14,8 +14,8 @@ mkdir -p "$out"
 hl="${HL:-$(command -v hl || true)}"
 programs=("$@")
 if [ ${#programs[@]} -eq 0 ]; then
-  # "large" and "embedding" are inputs of the BenchmarkDotNet benchmarks (bench/HlSharp.Bench), not timed programs.
-  for dir in "$here"/*/; do name="$(basename "$dir")"; case "$name" in large|embedding) ;; *) programs+=("$name") ;; esac; done
+  # "large", "embedding" and "threads" are inputs of the BenchmarkDotNet benchmarks (bench/HlSharp.Bench), not timed programs.
+  for dir in "$here"/*/; do name="$(basename "$dir")"; case "$name" in large|embedding|threads) ;; *) programs+=("$name") ;; esac; done
 fi
 
 # Published ReadyToRun, as the tool would be deployed: HlSharp's own code is then precompiled and
