@@ -11,7 +11,11 @@ namespace HlSharp;
 /// A HashLink virtual machine running one Haxe program. Load it with <see cref="LoadFile"/> or
 /// <see cref="Load(ReadOnlySpan{byte}, HlVmOptions?)"/>, then <see cref="RunEntry"/> runs static initialisation and <c>main</c> and
 /// returns. Functions are compiled to .NET code on first call. Each VM is independent: several
-/// can live in one process and share nothing.
+/// can live in one process and share nothing. Threads: every thread that runs the VM's Haxe code
+/// is known to it (the thread that ran <see cref="RunEntry"/>, the threads Haxe code starts, and
+/// host threads registered with <see cref="EnterThread"/> or <see cref="HlVmOptions.AutoRegisterThreads"/>);
+/// a native marks a wait outside Haxe code with <see cref="Blocking"/>; <see cref="ThreadStarted"/>
+/// and <see cref="ThreadExiting"/> run on the thread itself, before its first Haxe code and after its last.
 /// </summary>
 public sealed partial class HlVm : IDisposable
 {
