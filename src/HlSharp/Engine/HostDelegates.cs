@@ -26,7 +26,7 @@ internal static class HostDelegates
     private static readonly FieldInfo AdmittedGateField = typeof(ThreadAdmission).GetField(nameof(ThreadAdmission.Gate))!;
     private static readonly FieldInfo RunningField = typeof(ThreadAdmission).GetField(nameof(ThreadAdmission.Running))!;
     private static readonly MethodInfo AdmitSlowMethod = typeof(HostGate).GetMethod(nameof(HostGate.AdmitSlow))!;
-    private static readonly MethodInfo EndCallMethod = typeof(HostGate).GetMethod(nameof(HostGate.EndCall))!;
+    private static readonly MethodInfo DisposeMethod = typeof(IDisposable).GetMethod(nameof(IDisposable.Dispose))!;
     private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
 
     /// <summary>
@@ -85,9 +85,7 @@ internal static class HostDelegates
         EmitFail(il);
         il.Emit(OpCodes.Leave, end);
         il.BeginFinallyBlock();
-        il.Emit(OpCodes.Ldloc, admission);
-        il.Emit(OpCodes.Ldloc, autoRegistration);
-        il.Emit(OpCodes.Call, EndCallMethod);
+        EmitEndCall(il, admission, autoRegistration);
         il.EndExceptionBlock();
         il.MarkLabel(end);
         if (result is not null)
@@ -178,6 +176,23 @@ internal static class HostDelegates
         il.Emit(OpCodes.Stloc, admission);
         il.MarkLabel(admitted);
         return (admission, autoRegistration);
+    }
+
+    /// <summary><see cref="HostGate.EndCall"/>, inlined: the call stops counting, and a registration made for it ends.</summary>
+    private static void EmitEndCall(ILGenerator il, LocalBuilder admission, LocalBuilder autoRegistration)
+    {
+        var done = il.DefineLabel();
+        il.Emit(OpCodes.Ldloc, admission);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, RunningField);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stfld, RunningField);
+        il.Emit(OpCodes.Ldloc, autoRegistration);
+        il.Emit(OpCodes.Brfalse, done);
+        il.Emit(OpCodes.Ldloc, autoRegistration);
+        il.Emit(OpCodes.Callvirt, DisposeMethod);
+        il.MarkLabel(done);
     }
 
     /// <summary>In a catch block: the mapped exception is thrown; null (the program exited) falls through to a default result.</summary>
