@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 
 namespace HlSharp.Bench;
 
@@ -8,9 +10,12 @@ namespace HlSharp.Bench;
 /// With a collector that lets threads allocate in parallel, the Ratio column of
 /// <see cref="TwoThreadsTwiceTheWork"/> stays near 1 on a machine with two free cores (the goal is
 /// 1.2 at most); HashLink, whose collector stops every thread, measures 7.8. Both cases start their
-/// threads the same way, so the ratio compares work, not thread creation.
+/// threads the same way, so the ratio compares work, not thread creation. Each runs under both of
+/// .NET's collectors: the workstation one (the default of a console app) collects the youngest
+/// generation on one thread while every thread waits, the server one on a thread per core.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(CollectorJobs))]
 public class ThreadScalingBenchmarks
 {
     /// <summary>Rounds of <c>Work.allocate</c> per thread: a few hundred milliseconds of work, 360 MB allocated.</summary>
@@ -64,5 +69,15 @@ public class ThreadScalingBenchmarks
         }
 
         return results.Sum();
+    }
+
+    /// <summary>A short run under each collector; ratios compare cases within one job.</summary>
+    private sealed class CollectorJobs : ManualConfig
+    {
+        public CollectorJobs()
+        {
+            AddJob(Job.ShortRun.WithGcServer(false).WithId("WorkstationGC"));
+            AddJob(Job.ShortRun.WithGcServer(true).WithId("ServerGC"));
+        }
     }
 }
