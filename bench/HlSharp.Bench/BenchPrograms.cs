@@ -5,7 +5,7 @@ using System.Text;
 namespace HlSharp.Bench;
 
 /// <summary>
-/// The bytecode files the benchmarks read, by name: <c>large</c> and <c>embedding</c>, the
+/// The bytecode files the benchmarks read, by name: <c>large</c>, <c>embedding</c> and <c>threads</c>, the
 /// repository's own programs under <c>bench/programs/</c>, compiled by <c>haxe</c> into
 /// <c>.cache/bench/</c> the first time they are asked for (keyed by a hash of their sources and the
 /// compiler version, so an edit recompiles them); and <c>external</c>, any file named by
@@ -28,6 +28,9 @@ public static class BenchPrograms
 
     /// <summary>The name of the program the dedicated-thread latency program posts calls to.</summary>
     public const string Dedicated = "dedicated";
+
+    /// <summary>The name of the program the thread scaling benchmarks run on several threads.</summary>
+    public const string Scaling = "scaling";
 
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
@@ -56,13 +59,13 @@ public static class BenchPrograms
         [.. Directory.EnumerateDirectories(Path.Combine(RepoRoot.Value, "bench", "programs"))
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(name => name is not (Large or Embedding or Threads or Dedicated))
+            .Where(name => name is not (Large or Embedding or Threads or Dedicated or Scaling))
             .Order(StringComparer.Ordinal)];
 
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large or Embedding or Threads or Dedicated => Compile(name),
+        Large or Embedding or Threads or Dedicated or Scaling => Compile(name),
         _ when TimedPrograms().Contains(name, StringComparer.Ordinal) => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path

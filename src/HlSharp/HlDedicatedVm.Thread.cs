@@ -61,6 +61,8 @@ public sealed partial class HlDedicatedVm
         }
 
         _phase = Phase.RunningMain;
+        // The VM's hooks see this thread as what it is: the VM's own, not a host's main thread.
+        vm.EntryThreadKind = HlThreadKind.Dedicated;
         return Step(vm.RunEntry);
     }
 

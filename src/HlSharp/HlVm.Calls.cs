@@ -280,5 +280,7 @@ public sealed partial class HlVm
         public Exception? Fail(Exception exception) => vm.MapFailure(exception);
 
         public Exception NotReady() => vm._disposed ? new ObjectDisposedException(nameof(HlVm)) : NotInitialised();
+
+        public ThreadAdmission AdmitThread(out IDisposable? autoRegistration) => vm._threads.AdmitCall(out autoRegistration);
     }
 }

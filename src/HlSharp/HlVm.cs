@@ -3,6 +3,7 @@ using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;
 using HlSharp.Runtime;
+using HlSharp.Threading;
 
 namespace HlSharp;
 
@@ -10,7 +11,11 @@ namespace HlSharp;
 /// A HashLink virtual machine running one Haxe program. Load it with <see cref="LoadFile"/> or
 /// <see cref="Load(ReadOnlySpan{byte}, HlVmOptions?)"/>, then <see cref="RunEntry"/> runs static initialisation and <c>main</c> and
 /// returns. Functions are compiled to .NET code on first call. Each VM is independent: several
-/// can live in one process and share nothing.
+/// can live in one process and share nothing. Threads: every thread that runs the VM's Haxe code
+/// is known to it (the thread that ran <see cref="RunEntry"/>, the threads Haxe code starts, and
+/// host threads registered with <see cref="EnterThread"/> or <see cref="HlVmOptions.AutoRegisterThreads"/>);
+/// a native marks a wait outside Haxe code with <see cref="Blocking"/>; <see cref="ThreadStarted"/>
+/// and <see cref="ThreadExiting"/> run on the thread itself, before its first Haxe code and after its last.
 /// </summary>
 public sealed partial class HlVm : IDisposable
 {
@@ -26,8 +31,9 @@ public sealed partial class HlVm : IDisposable
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
+        _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
         // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
-        _natives = new NativeContext(_context, options.Arguments, options.DetectDeadlocks);
+        _natives = new NativeContext(_context, _threads, options.Arguments, options.DetectDeadlocks);
         if (options.StandardInput is { } input)
         {
             _natives.Sys.Input = input;
@@ -53,6 +59,7 @@ public sealed partial class HlVm : IDisposable
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
+        _threads.Attach(Gate);
         if (HostNativeProblems(resolver) is { Length: > 0 } problems)
         {
             _context.Dispose();
@@ -111,7 +118,9 @@ public sealed partial class HlVm : IDisposable
     }
 
     /// <summary>
-    /// Runs the program's entry point: static initialisation, then <c>main</c>. Returns when
+    /// Runs the program's entry point: static initialisation, then <c>main</c>. The calling
+    /// thread becomes the program's main thread, known to the VM until <see cref="Dispose"/>
+    /// (<see cref="ThreadStarted"/> is raised on it first). Returns when
     /// <c>main</c> returns or the program calls <c>Sys.exit</c> (see <see cref="ExitCode"/>).
     /// By default it returns without running the main thread's event loop (timers,
     /// <c>haxe.MainLoop</c>, posted events), which the host then runs with <see cref="Update"/> on
@@ -130,6 +139,7 @@ public sealed partial class HlVm : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = _module.GetMethod(Code.EntryPoint);
         _entryThread = Thread.CurrentThread;
+        RegisterEntryThread();
         try
         {
             RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
@@ -142,16 +152,29 @@ public sealed partial class HlVm : IDisposable
     }
 
     /// <summary>
-    /// Runs Haxe code on the calling thread with every exception that leaves it mapped for the host
-    /// (<see cref="MapFailure"/>); returns the default value when the program exits. When
-    /// <paramref name="cancellationToken"/> is cancelled, the Haxe code unwinds at its next safe
-    /// point and the caller gets an <see cref="OperationCanceledException"/> carrying that token;
-    /// a token already cancelled throws before any Haxe code runs.
+    /// Runs Haxe code on the calling thread, once the thread is admitted (known to the VM and not
+    /// in a <see cref="Blocking"/> region, or registered for this call by
+    /// <see cref="HlVmOptions.AutoRegisterThreads"/>), with every exception that leaves it mapped
+    /// for the host (<see cref="MapFailure"/>); returns the default value when the program exits.
+    /// When <paramref name="cancellationToken"/> is cancelled, the Haxe code unwinds at its next
+    /// safe point and the caller gets an <see cref="OperationCanceledException"/> carrying that
+    /// token; a token already cancelled throws before any Haxe code runs.
     /// </summary>
+    /// <exception cref="HlThreadException">The thread may not call into Haxe code.</exception>
     internal T? RunHaxe<T>(Func<T> action, CancellationToken cancellationToken = default)
     {
-        var cancellable = CancellableCall.Begin(_context.Stop, cancellationToken);
-        _context.Threads.Started(Thread.CurrentThread);
+        var admission = Gate.BeginCall(out var autoRegistration);
+        CancellableCall? cancellable;
+        try
+        {
+            cancellable = CancellableCall.Begin(_context.Stop, cancellationToken);
+        }
+        catch
+        {
+            HostGate.EndCall(admission, autoRegistration);
+            throw;
+        }
+
         try
         {
             return action();
@@ -172,7 +195,7 @@ public sealed partial class HlVm : IDisposable
             cancellable?.Dispose();
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();
-            _context.Threads.Exited(Thread.CurrentThread);
+            HostGate.EndCall(admission, autoRegistration);
         }
     }
 
@@ -214,9 +237,11 @@ public sealed partial class HlVm : IDisposable
     private static readonly TimeSpan ThreadsStopTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Stops every thread running this VM's Haxe code (threads Haxe started, and a host thread in
-    /// <see cref="RunEntry"/>, which then throws <see cref="ObjectDisposedException"/>), waits up
-    /// to 5 seconds for them to leave it, flushes the program's output and releases the VM.
+    /// Stops every thread running this VM's Haxe code (threads Haxe started, and host threads in a
+    /// call, which then throws <see cref="ObjectDisposedException"/>), waits up to 5 seconds for
+    /// them to leave it (not for threads inside a <see cref="Blocking"/> region), raises the main
+    /// thread's <see cref="ThreadExiting"/> when called on it, flushes the program's output and
+    /// releases the VM.
     /// </summary>
     public void Dispose()
     {
@@ -232,7 +257,8 @@ public sealed partial class HlVm : IDisposable
         // Every Haxe thread unwinds at its next safe point (a call, a loop back-edge or a blocking
         // native). One blocked for longer in a native that cannot be woken (a socket or file read)
         // is not waited for: the stop flag stays set, so it runs no Haxe code after that native returns.
-        var stillRunning = _context.Threads.WaitForOthers(ThreadsStopTimeout);
+        var stillRunning = _threads.WaitForOthers(ThreadsStopTimeout);
+        EndEntryThread();
         _context.Dispose(threadsEnded: stillRunning == 0);
     }
 }

@@ -71,4 +71,13 @@ public sealed class HlVmOptions
     /// the benchmark that measures what the polls cost (bench/HlSharp.Bench, <c>polls</c>).
     /// </summary>
     internal bool SafePointPolls { get; init; } = true;
+
+    /// <summary>
+    /// Whether a call into Haxe code from a thread the VM does not know registers that thread for
+    /// the call: <see cref="HlVm.ThreadStarted"/> is raised on it before the call and
+    /// <see cref="HlVm.ThreadExiting"/> after (nested calls it makes count as one). False (the
+    /// default): such a call throws <see cref="HlThreadException"/>, and host threads register with
+    /// <see cref="HlVm.EnterThread"/>.
+    /// </summary>
+    public bool AutoRegisterThreads { get; init; }
 }

@@ -5,8 +5,8 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// The mutable state of one running VM, beside its loaded <see cref="HlModule"/>: name hashes,
-/// the standard streams, per-thread Haxe state, the threads running its Haxe code and a requested
-/// exit. What only natives keep lives with them (<c>Natives.NativeContext</c>). Nothing here is
+/// the standard streams, per-thread Haxe state, its stop request and a requested exit (the threads
+/// running its Haxe code are known to the thread registry, in <c>Threading</c>). What only natives keep lives with them (<c>Natives.NativeContext</c>). Nothing here is
 /// static, so VMs in one process stay apart.
 /// </summary>
 internal sealed class HlVmContext : IDisposable
@@ -30,9 +30,6 @@ internal sealed class HlVmContext : IDisposable
 
     /// <summary>The calling thread's Haxe state.</summary>
     public HlThreadState Thread => _threads.Value!;
-
-    /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
-    public VmThreads Threads { get; } = new();
 
     /// <summary>This VM's stop request: what compiled code polls and blocking natives wait on.</summary>
     public VmStop Stop { get; } = new();

@@ -10,7 +10,9 @@ namespace HlSharp.Engine;
 /// compilation and a reload) and calls through it with the exact types, with no allocation and no
 /// conversion. Any other signature gets an untyped delegate that boxes its arguments into the
 /// façade's call (<see cref="IHostCalls.Invoke"/>), where the conversion table applies.
-/// Both check the gate first and map exceptions through the façade.
+/// Both check the gate first, then the calling thread (<see cref="ThreadAdmission"/>: the direct
+/// delegate inlines the thread-static check and counts the call as running), and map exceptions
+/// through the façade.
 /// </summary>
 internal static class HostDelegates
 {
@@ -20,6 +22,11 @@ internal static class HostDelegates
     private static readonly MethodInfo EnsureCompiledMethod = typeof(HostGate).GetMethod(nameof(HostGate.EnsureCompiled))!;
     private static readonly MethodInfo CallsGetter = typeof(HostGate).GetProperty(nameof(HostGate.Calls))!.GetMethod!;
     private static readonly MethodInfo InvokeMethod = typeof(IHostCalls).GetMethod(nameof(IHostCalls.Invoke))!;
+    private static readonly FieldInfo CurrentAdmissionField = typeof(ThreadAdmission).GetField(nameof(ThreadAdmission.CurrentField), BindingFlags.Static | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo AdmittedGateField = typeof(ThreadAdmission).GetField(nameof(ThreadAdmission.Gate))!;
+    private static readonly FieldInfo RunningField = typeof(ThreadAdmission).GetField(nameof(ThreadAdmission.Running))!;
+    private static readonly MethodInfo AdmitSlowMethod = typeof(HostGate).GetMethod(nameof(HostGate.AdmitSlow))!;
+    private static readonly MethodInfo DisposeMethod = typeof(IDisposable).GetMethod(nameof(IDisposable.Dispose))!;
     private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
 
     /// <summary>
@@ -43,6 +50,7 @@ internal static class HostDelegates
         var end = il.DefineLabel();
 
         EmitGateCheck(il, ready);
+        var (admission, autoRegistration) = EmitThreadCheck(il);
         il.BeginExceptionBlock();
         // The slot's address is a constant (the table is pinned); zero means not compiled yet.
         il.Emit(OpCodes.Ldc_I8, (long)slotAddress);
@@ -76,6 +84,8 @@ internal static class HostDelegates
         il.BeginCatchBlock(typeof(Exception));
         EmitFail(il);
         il.Emit(OpCodes.Leave, end);
+        il.BeginFinallyBlock();
+        EmitEndCall(il, admission, autoRegistration);
         il.EndExceptionBlock();
         il.MarkLabel(end);
         if (result is not null)
@@ -130,6 +140,59 @@ internal static class HostDelegates
         il.Emit(OpCodes.Call, NotReadyMethod);
         il.Emit(OpCodes.Throw);
         il.MarkLabel(ready);
+    }
+
+    /// <summary>
+    /// <see cref="HostGate.BeginCall"/>, inlined: when the thread-static admission names this gate
+    /// the call is counted and enters; otherwise <see cref="HostGate.AdmitSlow"/> decides (and may
+    /// register the thread for this call, or throw <see cref="HlThreadException"/>).
+    /// </summary>
+    private static (LocalBuilder Admission, LocalBuilder AutoRegistration) EmitThreadCheck(ILGenerator il)
+    {
+        var admission = il.DeclareLocal(typeof(ThreadAdmission));
+        var autoRegistration = il.DeclareLocal(typeof(IDisposable));
+        var slow = il.DefineLabel();
+        var admitted = il.DefineLabel();
+        il.Emit(OpCodes.Ldsfld, CurrentAdmissionField);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, admission);
+        il.Emit(OpCodes.Brfalse, slow);
+        il.Emit(OpCodes.Ldloc, admission);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldfld, AdmittedGateField);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Bne_Un, slow);
+        il.Emit(OpCodes.Ldloc, admission);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, RunningField);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stfld, RunningField);
+        il.Emit(OpCodes.Br, admitted);
+        il.MarkLabel(slow);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloca, autoRegistration);
+        il.Emit(OpCodes.Call, AdmitSlowMethod);
+        il.Emit(OpCodes.Stloc, admission);
+        il.MarkLabel(admitted);
+        return (admission, autoRegistration);
+    }
+
+    /// <summary><see cref="HostGate.EndCall"/>, inlined: the call stops counting, and a registration made for it ends.</summary>
+    private static void EmitEndCall(ILGenerator il, LocalBuilder admission, LocalBuilder autoRegistration)
+    {
+        var done = il.DefineLabel();
+        il.Emit(OpCodes.Ldloc, admission);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, RunningField);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stfld, RunningField);
+        il.Emit(OpCodes.Ldloc, autoRegistration);
+        il.Emit(OpCodes.Brfalse, done);
+        il.Emit(OpCodes.Ldloc, autoRegistration);
+        il.Emit(OpCodes.Callvirt, DisposeMethod);
+        il.MarkLabel(done);
     }
 
     /// <summary>In a catch block: the mapped exception is thrown; null (the program exited) falls through to a default result.</summary>

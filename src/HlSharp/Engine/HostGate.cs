@@ -15,6 +15,14 @@ internal interface IHostCalls
 
     /// <summary>The exception of a call made before <c>RunEntry</c> or after <c>Dispose</c>.</summary>
     Exception NotReady();
+
+    /// <summary>
+    /// The slow path of a call's thread check: the calling thread's admission when the VM knows
+    /// it and it is not in a <c>Blocking()</c> region; a registration for this call alone
+    /// (<paramref name="autoRegistration"/>, which the call ends by disposing it on the same thread)
+    /// when the host turned on automatic registration; an <see cref="HlThreadException"/> otherwise.
+    /// </summary>
+    ThreadAdmission AdmitThread(out IDisposable? autoRegistration);
 }
 
 /// <summary>
@@ -47,6 +55,39 @@ internal sealed class HostGate
 
     /// <summary>Maps an exception that left Haxe code; null when the program exited.</summary>
     public Exception? Fail(Exception exception) => _calls is { } calls ? calls.Fail(exception) : exception;
+
+    /// <summary>
+    /// Admits the calling thread to a call into Haxe code and counts the call as running; the
+    /// caller ends it with <see cref="EndCall"/> in a finally block. The emitted direct delegates
+    /// inline the fast path (the thread's <see cref="ThreadAdmission.Current"/> names this gate).
+    /// </summary>
+    public ThreadAdmission BeginCall(out IDisposable? autoRegistration)
+    {
+        var admission = ThreadAdmission.CurrentField;
+        if (admission is null || admission.Gate != this)
+        {
+            return AdmitSlow(out autoRegistration);
+        }
+
+        autoRegistration = null;
+        admission.Running++;
+        return admission;
+    }
+
+    /// <summary>The slow path of <see cref="BeginCall"/>: asks the façade's thread registry, then counts the call.</summary>
+    public ThreadAdmission AdmitSlow(out IDisposable? autoRegistration)
+    {
+        var admission = (_calls ?? throw Disposed()).AdmitThread(out autoRegistration);
+        admission.Running++;
+        return admission;
+    }
+
+    /// <summary>The end of a call <see cref="BeginCall"/> or <see cref="AdmitSlow"/> began (a registration made for it ends too).</summary>
+    public static void EndCall(ThreadAdmission admission, IDisposable? autoRegistration)
+    {
+        admission.Running--;
+        autoRegistration?.Dispose();
+    }
 
     /// <summary>Closes the gate for good and lets go of the VM.</summary>
     public void Close()

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using HlSharp.Engine;
 using HlSharp.Runtime;
+using HlSharp.Threading;
 
 namespace HlSharp.Natives;
 
@@ -16,9 +17,10 @@ internal sealed class NativeContext
     private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
     private HlModule? _module;
 
-    public NativeContext(HlVmContext vm, IReadOnlyList<string> args, bool detectDeadlocks = false)
+    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args, bool detectDeadlocks = false)
     {
         _vm = vm;
+        Threads = threads;
         Args = args;
         ThreadLibrary = new ThreadLibrary(detectDeadlocks);
     }
@@ -60,8 +62,8 @@ internal sealed class NativeContext
     /// <summary>What the threading natives keep for this VM: thread ids, named locks, the critical section, the wait-for graph.</summary>
     public ThreadLibrary ThreadLibrary { get; }
 
-    /// <summary>The threads running this VM's Haxe code: those Haxe started and host threads inside a call.</summary>
-    public VmThreads Threads => _vm.Threads;
+    /// <summary>Every thread running this VM's Haxe code, and why (<see cref="StdThread.Start"/> registers the ones Haxe starts).</summary>
+    public ThreadRegistry Threads { get; }
 
     /// <summary>The Haxe stack of the exception most recently caught on this thread.</summary>
     public IReadOnlyList<HlStackFrame> ExceptionStack => _vm.Thread.ExceptionStack;

@@ -1,4 +1,5 @@
 using HlSharp.Runtime;
+using HlSharp.Threading;
 
 namespace HlSharp.Natives;
 
@@ -31,21 +32,36 @@ internal static class StdThread
 
     /// <summary>
     /// Starts a Haxe thread: the one way every native starts a .NET thread that runs Haxe code.
-    /// The VM knows the thread from before it starts until <paramref name="body"/> has ended;
-    /// <c>Sys.exit</c> in it stops the VM, an exception nothing caught is reported (the program goes
-    /// on), and a thread of a VM being disposed ends quietly. Nothing escapes to the host process.
+    /// The VM knows the thread from before it starts until <paramref name="body"/> has ended and
+    /// its exit hooks have run; on the thread, the <c>ThreadStarted</c> hooks run before
+    /// <paramref name="body"/> and the <c>ThreadExiting</c> hooks after it, however it ends.
+    /// <c>Sys.exit</c> in it stops the VM, an exception nothing caught is reported (printed, and
+    /// raised as the VM's <c>UnhandledException</c>; the program goes on), and a thread of a VM
+    /// being disposed ends quietly. Nothing escapes to the host process.
     /// </summary>
-    public static Thread Start(NativeContext m, ThreadHandle handle, Action body)
+    public static Thread Start(NativeContext m, ThreadHandle handle, Action body, VmThreadKind kind = VmThreadKind.Haxe)
     {
-        var thread = new Thread(() => RunThread(m, handle, body), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
-        m.Threads.Started(thread);
-        thread.Start();
+        var thread = new Thread(() => RunThread(m, handle, body, kind), ThreadStackSize) { IsBackground = true, Name = "haxe thread" };
+        m.Threads.ExpectStart();
+        try
+        {
+            thread.Start();
+        }
+        catch
+        {
+            m.Threads.CancelStart();
+            throw;
+        }
+
         return thread;
     }
 
-    private static void RunThread(NativeContext m, ThreadHandle handle, Action body)
+    private static void RunThread(NativeContext m, ThreadHandle handle, Action body, VmThreadKind kind)
     {
         m.CurrentThreadHandle = handle;
+        var registration = m.Threads.Register(kind);
+        var admission = registration.Thread.Admission;
+        admission.Running++;
         try
         {
             body();
@@ -65,10 +81,12 @@ internal static class StdThread
         {
             // As HashLink does: report the uncaught exception; the thread ends, the program goes on.
             m.ReportUncaught(e);
+            m.Threads.ReportUncaught(registration.Thread, e);
         }
         finally
         {
-            m.Threads.Exited(Thread.CurrentThread);
+            admission.Running--;
+            m.Threads.EndStarted(registration);
         }
     }
 

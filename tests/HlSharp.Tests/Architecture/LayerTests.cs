@@ -62,7 +62,7 @@ public sealed class LayerTests
         var nested = reader.GetTypeDefinition(probe).GetNestedTypes();
         var scanner = new DependencyScanner(reader, pe);
         var references = new[] { probe }.Concat(nested).SelectMany(h => scanner.Uses(h).References).ToHashSet();
-        Assert.Contains("HlSharp.Engine.VmThreads", references);
+        Assert.Contains("HlSharp.Engine.ThreadAdmission", references);
         Assert.Contains("System.Reflection.Emit.OpCodes", references);
     }
 
@@ -71,7 +71,7 @@ public sealed class LayerTests
     {
         public static int Use()
         {
-            Func<object> lambda = () => new HlSharp.Engine.VmThreads();
+            Func<object> lambda = () => new HlSharp.Engine.ThreadAdmission();
             return lambda().GetHashCode() + OpCodes.Nop.Size;
         }
     }
