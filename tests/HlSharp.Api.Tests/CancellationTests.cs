@@ -26,7 +26,7 @@ public sealed class CancellationTests
         using var program = new Program();
         using var cancel = new CancellationTokenSource();
 
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic("Main", function, cancel.Token));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", function, cancel.Token));
         program.WaitUntilEntered(1);
         cancel.Cancel();
 
@@ -39,7 +39,7 @@ public sealed class CancellationTests
     {
         using var program = new Program();
 
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic("Main", "spinEmpty", TimeSpan.FromMilliseconds(200)));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinEmpty", TimeSpan.FromMilliseconds(200)));
 
         Assert.IsType<OperationCanceledException>(call.Outcome(Generous), exactMatch: false);
         Assert.Equal(1, program.Main.Get<int>("entered"));
@@ -61,7 +61,7 @@ public sealed class CancellationTests
         Assert.Equal(0, program.Main.Get<int>("entered") + program.Main.Get<int>("waiting"));
 
         using var later = new CancellationTokenSource();
-        var call = BackgroundCall.Start(() => waiter.Call<bool>("block", later.Token));
+        var call = BackgroundCall.Start(program.Vm, () => waiter.Call<bool>("block", later.Token));
         Assert.True(SpinWait.SpinUntil(() => program.Main.Get<int>("waiting") == 1, Generous), "the lock was never waited on");
         later.Cancel();
         Assert.IsType<OperationCanceledException>(call.Outcome(Generous), exactMatch: false);
@@ -98,7 +98,7 @@ public sealed class CancellationTests
     {
         using var program = new Program();
 
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic("Main", "spinCatching", TimeSpan.FromMilliseconds(200)));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinCatching", TimeSpan.FromMilliseconds(200)));
 
         Assert.IsType<OperationCanceledException>(call.Outcome(Generous), exactMatch: false);
         Assert.Equal(0, program.Main.Get<int>("caught"));
@@ -109,7 +109,7 @@ public sealed class CancellationTests
     {
         using var program = new Program();
         using var cancel = new CancellationTokenSource();
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic("Main", "spinCounting", cancel.Token));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinCounting", cancel.Token));
         program.WaitUntilEntered(1);
         Assert.True(SpinWait.SpinUntil(() => program.Main.Get<int>("counter") > 1000, Generous), "the loop never counted");
         cancel.Cancel();
@@ -120,7 +120,7 @@ public sealed class CancellationTests
         Assert.Equal(counted + 5, program.Vm.CallStatic<int>("Main", "add", counted, 5));
         // The same thread cancels again, and an uncancelled call on it runs to its end.
         Assert.IsType<OperationCanceledException>(
-            BackgroundCall.Start(() => program.Vm.CallStatic("Main", "spinCalling", TimeSpan.FromMilliseconds(100))).Outcome(Generous), exactMatch: false);
+            BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinCalling", TimeSpan.FromMilliseconds(100))).Outcome(Generous), exactMatch: false);
         Assert.Equal(7, program.Vm.CallStatic<int>("Main", "add", TimeSpan.FromSeconds(30), 3, 4));
     }
 
@@ -144,7 +144,7 @@ public sealed class CancellationTests
         });
         using var outer = new CancellationTokenSource();
 
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic<int>("Main", "nested", outer.Token));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic<int>("Main", "nested", outer.Token));
         program.WaitUntilEntered(2);
         inner.Cancel();
 
@@ -172,7 +172,7 @@ public sealed class CancellationTests
         });
         using var outer = new CancellationTokenSource();
 
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic<int>("Main", "nested", outer.Token));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic<int>("Main", "nested", outer.Token));
         program.WaitUntilEntered(2);
         outer.Cancel();
 
@@ -186,7 +186,7 @@ public sealed class CancellationTests
     public void Dispose_stops_a_call_in_a_loop_that_calls_nothing()
     {
         var program = new Program();
-        var call = BackgroundCall.Start(() => program.Vm.CallStatic("Main", "spinEmpty"));
+        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinEmpty"));
         program.WaitUntilEntered(1);
 
         program.Dispose();
@@ -255,18 +255,24 @@ public sealed class CancellationTests
         public void Dispose() => Vm.Dispose();
     }
 
-    /// <summary>A call made on a thread of its own, so the test thread can cancel it and wait for it with a limit.</summary>
+    /// <summary>
+    /// A call made on a host thread of its own (registered with the VM, as a host thread must be),
+    /// so the test thread can cancel it and wait for it with a limit.
+    /// </summary>
     private sealed class BackgroundCall
     {
         private readonly Thread _thread;
         private object? _result;
         private Exception? _error;
 
-        private BackgroundCall(Func<object?> call) => _thread = new Thread(() =>
+        private BackgroundCall(HlVm vm, Func<object?> call) => _thread = new Thread(() =>
         {
             try
             {
-                _result = call();
+                using (vm.EnterThread())
+                {
+                    _result = call();
+                }
             }
             catch (Exception e)
             {
@@ -274,9 +280,9 @@ public sealed class CancellationTests
             }
         }) { IsBackground = true };
 
-        public static BackgroundCall Start(Func<object?> call)
+        public static BackgroundCall Start(HlVm vm, Func<object?> call)
         {
-            var background = new BackgroundCall(call);
+            var background = new BackgroundCall(vm, call);
             background._thread.Start();
             return background;
         }

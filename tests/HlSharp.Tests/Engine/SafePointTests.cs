@@ -37,7 +37,10 @@ public sealed class SafePointTests
         {
             try
             {
-                vm.CallStatic("Main", function, TimeSpan.FromMilliseconds(50));
+                using (vm.EnterThread())
+                {
+                    vm.CallStatic("Main", function, TimeSpan.FromMilliseconds(50));
+                }
             }
             catch (Exception e)
             {
