@@ -5,7 +5,7 @@ using HlSharp.Threading;
 namespace HlSharp;
 
 /// <summary>
-/// A <see cref="HlVm"/> that lives on a thread of its own (<see cref="HlVm.StartOnDedicatedThread(string, HlVmOptions?)"/>):
+/// A <see cref="HlVm"/> that lives on a thread of its own (<see cref="HlVm.StartOnDedicatedThread(string, HlVmOptions?, Action{HlVm}?)"/>):
 /// the program loaded there, its static initialisation, <c>main</c> and event loop run there, and
 /// the host reaches it by posting calls (<see cref="Invoke{T}(Func{HlVm, T})"/>,
 /// <see cref="InvokeAsync{T}(Func{HlVm, T}, CancellationToken)"/>), which run on that thread.

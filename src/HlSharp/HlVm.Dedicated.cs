@@ -14,26 +14,44 @@ public sealed partial class HlVm
     /// once the program is loaded; the host reaches it through the returned owner's
     /// <see cref="HlDedicatedVm.Invoke{T}(Func{HlVm, T})"/> and <see cref="HlDedicatedVm.InvokeAsync{T}(Func{HlVm, T}, CancellationToken)"/>,
     /// and ends it with <see cref="HlDedicatedVm.StopAsync"/> or by disposing it.
+    /// <paramref name="beforeEntry"/>, when given, runs on the VM thread once the program is
+    /// loaded and before any of its Haxe code: the place to subscribe to
+    /// <see cref="ThreadStarted"/>, <see cref="ThreadExiting"/> and <see cref="UnhandledException"/>,
+    /// so that they see the VM thread itself start; what it throws is thrown here, and the VM is released.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no such file (any exception <see cref="LoadFile"/> throws is thrown here, on the caller's thread).</exception>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
-    public static HlDedicatedVm StartOnDedicatedThread(string path, HlVmOptions? options = null)
+    public static HlDedicatedVm StartOnDedicatedThread(string path, HlVmOptions? options = null, Action<HlVm>? beforeEntry = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return HlDedicatedVm.Start(() => LoadFile(path, options));
+        return HlDedicatedVm.Start(() => Prepared(LoadFile(path, options), beforeEntry));
     }
 
     /// <summary>
     /// Starts a dedicated VM thread over bytecode in memory (the bytes are copied), as
-    /// <see cref="StartOnDedicatedThread(string, HlVmOptions?)"/> does over a file.
+    /// <see cref="StartOnDedicatedThread(string, HlVmOptions?, Action{HlVm}?)"/> does over a file.
     /// </summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
-    public static HlDedicatedVm StartOnDedicatedThread(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null)
+    public static HlDedicatedVm StartOnDedicatedThread(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null, Action<HlVm>? beforeEntry = null)
     {
         var copy = bytecode.ToArray();
-        return HlDedicatedVm.Start(() => Load(copy, options));
+        return HlDedicatedVm.Start(() => Prepared(Load(copy, options), beforeEntry));
+    }
+
+    private static HlVm Prepared(HlVm vm, Action<HlVm>? beforeEntry)
+    {
+        try
+        {
+            beforeEntry?.Invoke(vm);
+            return vm;
+        }
+        catch
+        {
+            vm.Dispose();
+            throw;
+        }
     }
 
     /// <summary>This VM's safe points and stop request, which the dedicated thread serves calls at and stops through.</summary>

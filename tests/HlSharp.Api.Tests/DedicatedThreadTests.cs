@@ -4,7 +4,7 @@ using HlSharp.Tests.Infrastructure;
 namespace HlSharp.Api.Tests;
 
 /// <summary>
-/// <see cref="HlVm.StartOnDedicatedThread(string, HlVmOptions?)"/>: the program runs on a thread
+/// <see cref="HlVm.StartOnDedicatedThread(string, HlVmOptions?, Action{HlVm}?)"/>: the program runs on a thread
 /// of the VM's own and the host posts calls to it (tests/fixtures/DedicatedThread, whose first
 /// argument picks what main does). Real threads, bounded waits that only matter on failure.
 /// </summary>
@@ -37,6 +37,38 @@ public sealed class DedicatedThreadTests
         Assert.NotEqual(Environment.CurrentManagedThreadId, thread);
         Assert.Equal("main returns\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
         Assert.Null(server.ExitCode);
+    }
+
+    [Fact]
+    public async Task Hooks_subscribed_before_entry_see_the_VM_thread_start_and_exit_on_itself()
+    {
+        var events = new ConcurrentQueue<(string Hook, HlThreadKind Kind, int Thread)>();
+        var options = new HlVmOptions { StandardOutput = new MemoryStream(), Arguments = ["sleep-loop"] };
+        var server = HlVm.StartOnDedicatedThread(HaxeFixtures.Compile("DedicatedThread"), options, vm =>
+        {
+            vm.ThreadStarted += (_, t) => events.Enqueue(("started", t.Kind, Environment.CurrentManagedThreadId));
+            vm.ThreadExiting += (_, t) => events.Enqueue(("exiting", t.Kind, Environment.CurrentManagedThreadId));
+        });
+
+        Assert.Equal(42, await server.InvokeAsync(v => Add(v, 40, 2)).WaitAsync(Limit));
+        await server.StopAsync(Limit);
+
+        Assert.Equal(
+            [("started", HlThreadKind.Dedicated, server.ManagedThreadId), ("exiting", HlThreadKind.Dedicated, server.ManagedThreadId)],
+            events.ToArray());
+    }
+
+    [Fact]
+    public void A_failing_beforeEntry_reaches_the_caller_and_runs_no_Haxe_code()
+    {
+        var output = new MemoryStream();
+        var options = new HlVmOptions { StandardOutput = output, Arguments = ["returns"] };
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            HlVm.StartOnDedicatedThread(HaxeFixtures.Compile("DedicatedThread"), options, _ => throw new InvalidOperationException("no hooks today")));
+
+        Assert.Equal("no hooks today", error.Message);
+        Assert.Empty(output.ToArray());
     }
 
     [Fact]
