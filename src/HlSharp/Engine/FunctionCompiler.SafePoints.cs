@@ -15,74 +15,48 @@ namespace HlSharp.Engine;
 internal sealed partial class FunctionCompiler
 {
     private readonly List<(Label Cold, Label Back)> _coldSafePoints = [];
+    private (Label Cold, Label Back, LocalBuilder Probe)? _coldStackGuard;
     private List<int>[]? _predecessors;
     private Dictionary<int, bool>? _loopHeads;
 
     /// <summary>
-    /// Polls at entry unless the function is a leaf: one that calls no function and never jumps
-    /// back runs a bounded number of operations, and whatever keeps calling it (a loop, a
-    /// recursion, a caller that is not a leaf) polls, so skipping its poll cannot delay a stop for
-    /// long. Small leaves (getters, string and array helpers) are among the hottest functions,
-    /// and there the poll cost up to 8% (bench/programs/json). Nor does a function poll at entry
-    /// when a loop head comes first (<see cref="ReachesLoopHeadFirst"/>): that head's poll then runs
-    /// on every call, before anything else can. The entry is in no loop of this method, so a plain
-    /// load suffices.
+    /// Every function starts with <c>if (&amp;probe &lt;= StackGuard.Limit) StackGuard.Arrive(&amp;probe, module);</c>:
+    /// the check that turns deep Haxe recursion into a catchable <c>Stack overflow</c> rather than
+    /// a process-killing overflow, and the entry's safe-point poll, in one compare with a
+    /// thread-static limit that a stop poisons (<see cref="StackGuard"/>). The slow path is a
+    /// block after the method's return (entries are in no trap).
     /// </summary>
-    private void EmitEntryPoll()
+    private void EmitStackGuard()
     {
-        if (!IsLeaf(_f) && !ReachesLoopHeadFirst())
-        {
-            EmitSafePoint(mayBeHoisted: false);
-        }
+        var probe = _il.DeclareLocal(typeof(nint));
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Call, typeof(StackGuard).GetProperty(nameof(StackGuard.Limit))!.GetMethod!);
+        var cold = _il.DefineLabel();
+        var back = _il.DefineLabel();
+        _il.Emit(OpCodes.Ble_Un, cold);
+        _il.MarkLabel(back);
+        _coldStackGuard = (cold, back, probe);
     }
 
-    /// <summary>
-    /// True when every call runs straight into a loop head: the operations before the first one
-    /// call nothing, jump nowhere and open no trap, so the head's poll runs once per call before
-    /// any call or loop (a recursion through this function still polls once per level).
-    /// </summary>
-    private bool ReachesLoopHeadFirst()
+    /// <summary>The slow path of <see cref="EmitStackGuard"/>, after the method's return.</summary>
+    private void EmitColdStackGuard()
     {
-        _loopHeads ??= LoopHeads();
-        var ops = _f.Ops;
-        for (var i = 0; i < ops.Length; i++)
+        var (cold, back, probe) = _coldStackGuard!.Value;
+        _il.MarkLabel(cold);
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        if (_m.SafePointPolls)
         {
-            if (_loopHeads.ContainsKey(i))
-            {
-                return true;
-            }
-
-            if (ops[i].Opcode is (>= HlOpcode.Call0 and <= HlOpcode.CallClosure) or (>= HlOpcode.JTrue and <= HlOpcode.JAlways)
-                or HlOpcode.Switch or HlOpcode.Trap or HlOpcode.Ret or HlOpcode.Throw or HlOpcode.Rethrow)
-            {
-                return false;
-            }
+            LoadModule();
+            _il.Emit(OpCodes.Call, typeof(StackGuard).GetMethod(nameof(StackGuard.Arrive))!);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Call, typeof(StackGuard).GetMethod(nameof(StackGuard.Check))!);
         }
 
-        return false;
-    }
-
-    private static bool IsLeaf(HlFunction function)
-    {
-        var ops = function.Ops;
-        for (var i = 0; i < ops.Length; i++)
-        {
-            var op = ops[i];
-            var offset = op.Opcode switch
-            {
-                >= HlOpcode.Call0 and <= HlOpcode.CallClosure or HlOpcode.Label or HlOpcode.Switch => -1,
-                HlOpcode.JAlways => op.P1,
-                HlOpcode.JTrue or HlOpcode.JFalse or HlOpcode.JNull or HlOpcode.JNotNull => op.P2,
-                >= HlOpcode.JSLt and <= HlOpcode.JNotEq => op.P3,
-                _ => 0,
-            };
-            if (offset < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        _il.Emit(OpCodes.Br, back);
     }
 
     /// <summary>
@@ -266,6 +240,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>The slow paths of the polls outside traps, after the method's return: each calls <see cref="HlModule.AtSafePoint"/> and jumps back.</summary>
     private void EmitColdSafePoints()
     {
+        EmitColdStackGuard();
         foreach (var (cold, back) in _coldSafePoints)
         {
             _il.MarkLabel(cold);

@@ -81,9 +81,7 @@ internal sealed partial class FunctionCompiler
             _returnLocal = _il.DeclareLocal(_returnType);
         }
 
-        // Deep Haxe recursion must become a catchable error, never a process-killing overflow.
-        _il.Emit(OpCodes.Call, typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!);
-        EmitEntryPoll();
+        EmitStackGuard();
         CopyArguments();
 
         var ops = _f.Ops;

@@ -26,6 +26,7 @@ internal sealed class VmStop : IDisposable
     private int _exitCode;
     private volatile bool _requested;
     private volatile bool _disposing;
+    private bool _withdrawn;
 
     /// <summary>The address of a 32-bit flag, non-zero while some thread's attention is asked; valid while this object lives.</summary>
     public nint FlagAddress { get; }
@@ -99,11 +100,25 @@ internal sealed class VmStop : IDisposable
         CurrentThread.Attend();
     }
 
-    /// <summary>One more reason for every poll to take its slow path (<see cref="ThreadWake.Interrupt"/>).</summary>
-    internal void RaiseAttention() => Interlocked.Increment(ref _flag[0]);
+    /// <summary>
+    /// One more reason for every poll to take its slow path (<see cref="ThreadWake.Interrupt"/>).
+    /// The flag serves the polls at loop heads; function entries see it through <see cref="StackGuard"/>.
+    /// </summary>
+    internal void RaiseAttention()
+    {
+        Interlocked.Increment(ref _flag[0]);
+        StackGuard.RaiseAttention();
+    }
 
     /// <summary>The matching end of <see cref="RaiseAttention"/>.</summary>
-    internal void LowerAttention() => Interlocked.Decrement(ref _flag[0]);
+    internal void LowerAttention()
+    {
+        Interlocked.Decrement(ref _flag[0]);
+        StackGuard.LowerAttention();
+    }
+
+    /// <summary>True while some thread's attention is asked (the flag is non-zero).</summary>
+    internal bool IsAttentionRaised => Volatile.Read(ref _flag[0]) != 0;
 
     /// <summary><c>Sys.sleep</c>: sleeps, attending to wakes, or ends early with the stop exception.</summary>
     public void Sleep(TimeSpan duration) =>
@@ -245,11 +260,21 @@ internal sealed class VmStop : IDisposable
         _cancel.Cancel();
     }
 
+    /// <summary>Called once no thread runs this VM's code: withdraws the stop's reason for attention, which nothing else ever does.</summary>
     public void Dispose()
     {
         foreach (var wake in _wakes.Values)
         {
             wake.Dispose();
+        }
+
+        lock (_cancel)
+        {
+            if (_requested && !_withdrawn)
+            {
+                _withdrawn = true;
+                LowerAttention();
+            }
         }
 
         _wakes.Dispose();
