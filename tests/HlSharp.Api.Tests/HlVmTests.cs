@@ -125,4 +125,39 @@ public sealed class HlVmTests
 
         Assert.Equal("caught: Stack overflow\nstill running\n", Text(output));
     }
+
+    [Fact]
+    public void Runaway_recursion_is_caught_on_a_small_host_stack_again_by_a_second_VM_on_that_thread()
+    {
+        // The first recursion leaves the thread's checked limit deep down; the second VM's must still stop at the real end.
+        var outputs = new List<string>();
+        Exception? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    for (var i = 0; i < 2; i++)
+                    {
+                        var (vm, output) = Load("DeepRecursion");
+                        using (vm)
+                        {
+                            vm.RunEntry();
+                        }
+
+                        outputs.Add(Text(output));
+                    }
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+            },
+            maxStackSize: 1024 * 1024);
+        thread.Start();
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(60)));
+        Assert.Null(error);
+        Assert.Equal(["caught: Stack overflow\nstill running\n", "caught: Stack overflow\nstill running\n"], outputs);
+    }
 }
