@@ -4,13 +4,14 @@ using HlSharp.Bytecode;
 namespace HlSharp.Engine;
 
 /// <summary>
-/// Safe points: function entries and loop heads (targets of backward jumps) poll the VM's
-/// attention flag, so a <c>Sys.exit</c> on another thread, a <see cref="HlVm.Dispose"/> or a
-/// cancelled host call reaches every Haxe thread soon, even one in a loop that calls nothing. A
-/// poll is one load from a constant address (no static, no handle) and a branch not taken, emitted
-/// with the evaluation stack empty (a poll between a jump's operands and the jump made the JIT
-/// spill them). Its slow path, a call, is written after the method's return; the JIT still lays
-/// blocks out as it sees fit. What the polls cost: <c>bench/HlSharp.Bench -- polls</c>.
+/// Safe points: function entries and loop heads (targets of backward jumps), so a <c>Sys.exit</c>
+/// on another thread, a <see cref="HlVm.Dispose"/> or a cancelled host call reaches every Haxe
+/// thread soon, even one in a loop that calls nothing. A function entry's poll is its stack check
+/// (<see cref="EmitStackGuard"/>), whose limit a raised attention poisons; a loop head's is one
+/// load of the VM's attention flag from a constant address (no static, no handle) and a branch
+/// not taken, emitted with the evaluation stack empty (a poll between a jump's operands and the
+/// jump made the JIT spill them). Slow paths, calls, are written after the method's return; the
+/// JIT still lays blocks out as it sees fit. What the polls cost: <c>bench/HlSharp.Bench -- polls</c>.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {

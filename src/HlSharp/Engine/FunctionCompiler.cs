@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
 
