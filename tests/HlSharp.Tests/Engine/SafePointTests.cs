@@ -67,7 +67,7 @@ public sealed class SafePointTests
             canceller.Start();
             try
             {
-                // A leaf: it never polls, so a cancellation that lands during it is never attended.
+                // It polls only at its entry, so a cancellation that lands after that is never attended.
                 Assert.Equal(3, add.Call<int>("add", cancel.Token, 1, 2));
             }
             catch (OperationCanceledException)
