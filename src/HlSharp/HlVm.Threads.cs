@@ -18,7 +18,8 @@ public sealed partial class HlVm
     /// Raised on a thread before any of its Haxe code runs: a thread Haxe code starts (before its
     /// function), a host thread at its outermost <see cref="EnterThread"/>, a thread registered
     /// automatically before its call, and the main thread at <see cref="RunEntry"/> (subscribe
-    /// after loading). State a handler sets up for the thread (a <see cref="ThreadLocal{T}"/>)
+    /// after loading; for a dedicated VM thread, in the <c>beforeEntry</c> callback of
+    /// <see cref="StartOnDedicatedThread(string, HlVmOptions?, Action{HlVm}?)"/>). State a handler sets up for the thread (a <see cref="ThreadLocal{T}"/>)
     /// is there for the host natives Haxe code calls on it. A handler that throws is reported
     /// through <see cref="UnhandledException"/> and the thread goes on.
     /// </summary>
