@@ -68,10 +68,9 @@ internal sealed class ThreadWake : IDisposable
         lock (_gate)
         {
             _attentions.Remove(attention);
-            if (_attentions.Count == 0 && _pollsRaised > 0)
+            if (_attentions.Count == 0)
             {
-                _pollsRaised = 0;
-                _stop.LowerAttention();
+                WithdrawInterrupt();
             }
         }
     }
@@ -117,11 +116,7 @@ internal sealed class ThreadWake : IDisposable
         IThreadAttention[] attentions;
         lock (_gate)
         {
-            if (_pollsRaised > 0)
-            {
-                _pollsRaised = 0;
-                _stop.LowerAttention();
-            }
+            WithdrawInterrupt();
 
             if (_source.IsCancellationRequested)
             {
@@ -145,15 +140,21 @@ internal sealed class ThreadWake : IDisposable
         }
     }
 
+    /// <summary>Under the lock: takes back this thread's raised poll attention, if any.</summary>
+    private void WithdrawInterrupt()
+    {
+        if (_pollsRaised > 0)
+        {
+            _pollsRaised = 0;
+            _stop.LowerAttention();
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
         {
-            if (_pollsRaised > 0)
-            {
-                _pollsRaised = 0;
-                _stop.LowerAttention();
-            }
+            WithdrawInterrupt();
 
             _source.Dispose();
         }

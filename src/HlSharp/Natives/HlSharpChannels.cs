@@ -136,7 +136,7 @@ internal static class HlSharpChannels
         private static DateTime? Deadline(TimeSpan timeout) =>
             timeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + timeout;
 
-        // Waits (holding _items) one slice for another thread to change the channel; false once the deadline passed. The caller checks again.
+        // Waits (holding _items) for another thread to change the channel, at most one slice of VmStop.MonitorWait; false once the deadline passed. The caller checks again.
         private bool WaitForChange(NativeContext m, DateTime? deadline, ref int waiting)
         {
             var left = deadline is { } d ? d - DateTime.UtcNow : Timeout.InfiniteTimeSpan;
@@ -148,7 +148,7 @@ internal static class HlSharpChannels
             waiting++;
             try
             {
-                m.Stop.MonitorWait(_items, WaitTimeouts.Slice(left));
+                m.Stop.MonitorWait(_items, left);
             }
             finally
             {

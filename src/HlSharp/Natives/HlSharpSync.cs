@@ -55,7 +55,7 @@ internal static class HlSharpSync
         {
             while (c.Signals == 0)
             {
-                m.Stop.MonitorWait(c.Gate, WaitTimeouts.MonitorSlice);
+                m.Stop.MonitorWait(c.Gate, Timeout.InfiniteTimeSpan);
             }
 
             c.Signals--;
