@@ -33,7 +33,7 @@ public sealed partial class HlVm : IDisposable
             options.StandardError ?? Console.OpenStandardError());
         _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
         // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
-        _natives = new NativeContext(_context, _threads, options.Arguments, options.DetectDeadlocks);
+        _natives = new NativeContext(_context, _threads, options.Arguments, options.DetectDeadlocks, options.Clock);
         if (options.StandardInput is { } input)
         {
             _natives.Sys.Input = input;

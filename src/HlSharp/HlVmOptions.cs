@@ -80,4 +80,13 @@ public sealed class HlVmOptions
     /// <see cref="HlVm.EnterThread"/>.
     /// </summary>
     public bool AutoRegisterThreads { get; init; }
+
+    /// <summary>
+    /// The VM's clock: what <c>Sys.time</c>, <c>haxe.Timer.stamp</c>, <c>Date.now</c>, the
+    /// <c>haxe.Timer</c> events of the event loop and <c>vm.Timers</c> read.
+    /// <see cref="TimeProvider.System"/> by default; a fake clock (<c>FakeTimeProvider</c>) lets a
+    /// test move time by hand and fire every timer exactly. <c>Sys.sleep</c> and the timeouts of
+    /// blocking waits are real time, whatever the clock.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

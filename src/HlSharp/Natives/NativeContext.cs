@@ -17,9 +17,10 @@ internal sealed class NativeContext
     private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
     private HlModule? _module;
 
-    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args, bool detectDeadlocks = false)
+    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args, bool detectDeadlocks = false, TimeProvider? clock = null)
     {
         _vm = vm;
+        Clock = clock ?? TimeProvider.System;
         Threads = threads;
         Args = args;
         ThreadLibrary = new ThreadLibrary(detectDeadlocks);
@@ -36,6 +37,9 @@ internal sealed class NativeContext
 
     /// <summary>The program's standard error.</summary>
     public StreamWriter Error => _vm.Error;
+
+    /// <summary>The VM's clock (<c>HlVmOptions.Clock</c>), which the time natives read.</summary>
+    public TimeProvider Clock { get; }
 
     /// <summary>The program's arguments (<c>Sys.args</c>).</summary>
     public IReadOnlyList<string> Args { get; }
