@@ -11,6 +11,9 @@ public enum HlUnhandledExceptionSource
 
     /// <summary>A <see cref="HlVm.ThreadExiting"/> handler threw; the thread still ends.</summary>
     ThreadExitingHandler,
+
+    /// <summary>A timer callback (of <see cref="HlVm.Timers"/>, C# or Haxe) threw; its timer stopped, the others go on.</summary>
+    TimerCallback,
 }
 
 /// <summary>An exception that no code could catch, reported by <see cref="HlVm.UnhandledException"/>.</summary>

@@ -15,7 +15,8 @@ public sealed partial class HlVm
     /// Runs one frame of the main thread's Haxe event loop: the <c>haxe.Timer</c> callbacks that
     /// are due, the <c>haxe.MainLoop</c> callbacks, and the events posted with
     /// <c>Thread.current().events.run</c> or <c>MainLoop.runInMainThread</c> (from any thread),
-    /// each once. Events that a callback adds run in the next frame. It never waits: call it from
+    /// each once. Events that a callback adds run in the next frame. Then it counts a frame of
+    /// <see cref="Timers"/> and, in <see cref="HlTimerMode.Pumped"/> mode, runs their due callbacks. It never waits: call it from
     /// the host's loop, or when <see cref="TimeUntilNextWork"/> says something is due. Call it on
     /// the thread that ran <see cref="RunEntry"/>, which Haxe code knows as its main thread.
     /// </summary>
@@ -63,7 +64,15 @@ public sealed partial class HlVm
         }
         finally
         {
-            _updating = false;
+            try
+            {
+                // The frame counts, and pumped timers run, even when an event-loop callback threw.
+                Timers.OnUpdate();
+            }
+            finally
+            {
+                _updating = false;
+            }
         }
     }
 

@@ -32,8 +32,10 @@ public sealed partial class HlVm : IDisposable
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
         _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
+        _timerScheduler = CreateTimerScheduler(options);
+        Timers = new HlTimers(_timerScheduler);
         // The façade wires the layers: the engine binds natives through a resolver, never knowing who provides them.
-        _natives = new NativeContext(_context, _threads, options.Arguments, options.DetectDeadlocks, options.Clock);
+        _natives = new NativeContext(_context, _threads, options.Arguments, options.DetectDeadlocks, options.Clock, _timerScheduler);
         if (options.StandardInput is { } input)
         {
             _natives.Sys.Input = input;
@@ -251,6 +253,8 @@ public sealed partial class HlVm : IDisposable
         }
 
         _disposed = true;
+        // First, so that no timer callback starts from here on; running ones are waited for below, with the VM's other threads.
+        _timerScheduler.Dispose();
         Gate.Close();
         Values.Release();
         _context.Stop.RequestDispose();

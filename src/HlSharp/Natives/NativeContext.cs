@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using HlSharp.Engine;
 using HlSharp.Runtime;
 using HlSharp.Threading;
+using HlSharp.Timers;
 
 namespace HlSharp.Natives;
 
@@ -15,12 +16,14 @@ internal sealed class NativeContext
 {
     private readonly HlVmContext _vm;
     private readonly ConditionalWeakTable<Thread, StdThread.ThreadHandle> _handles = [];
+    private readonly TimerScheduler? _timers;
     private HlModule? _module;
 
-    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args, bool detectDeadlocks = false, TimeProvider? clock = null)
+    public NativeContext(HlVmContext vm, ThreadRegistry threads, IReadOnlyList<string> args, bool detectDeadlocks = false, TimeProvider? clock = null, TimerScheduler? timers = null)
     {
         _vm = vm;
         Clock = clock ?? TimeProvider.System;
+        _timers = timers;
         Threads = threads;
         Args = args;
         ThreadLibrary = new ThreadLibrary(detectDeadlocks);
@@ -40,6 +43,9 @@ internal sealed class NativeContext
 
     /// <summary>The VM's clock (<c>HlVmOptions.Clock</c>), which the time natives read.</summary>
     public TimeProvider Clock { get; }
+
+    /// <summary>The VM's timers, which the <c>hlsharp.Timers</c> natives add to and stop.</summary>
+    public TimerScheduler Timers => _timers ?? throw new InvalidOperationException("this VM was made without timers");
 
     /// <summary>The program's arguments (<c>Sys.args</c>).</summary>
     public IReadOnlyList<string> Args { get; }

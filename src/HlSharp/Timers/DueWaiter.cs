@@ -1,0 +1,153 @@
+using System.Diagnostics;
+
+namespace HlSharp.Timers;
+
+/// <summary>
+/// Waits, holding the scheduler's lock as <see cref="Monitor.Wait(object)"/> does, until a clock
+/// timestamp comes, a real-time limit passes, or the scheduler pulses the lock because something
+/// changed. The two clocks need two ways: the system clock is real time, waited for precisely;
+/// any other <see cref="TimeProvider"/> (a fake clock) moves only when its owner moves it, which
+/// only its own timers observe.
+/// </summary>
+internal abstract class DueWaiter : IDisposable
+{
+    /// <summary>No due time: wait for a change (or the real-time limit).</summary>
+    public const long Never = long.MaxValue;
+
+    public static DueWaiter For(TimeProvider clock, object gate, Func<int> changes) =>
+        ReferenceEquals(clock, TimeProvider.System) ? new SystemClockWaiter(gate, changes) : new ProviderTimerWaiter(clock, gate);
+
+    /// <summary>
+    /// Waits with the scheduler's lock held until the clock reaches <paramref name="due"/>
+    /// (or <see cref="Never"/>), the real timestamp <paramref name="realDeadline"/> passes
+    /// (<see cref="Stopwatch.GetTimestamp"/>; <see cref="Never"/> for none), or a pulse; it may
+    /// also return early, so callers look again at what they wait for.
+    /// </summary>
+    public abstract void Wait(long due, long realDeadline);
+
+    public abstract void Dispose();
+
+    /// <summary>The real time left until a Stopwatch deadline, as a wait timeout.</summary>
+    protected static TimeSpan RealLeft(long realDeadline) =>
+        realDeadline == Never ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), realDeadline) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+}
+
+/// <summary>
+/// The system clock, waited for to a fraction of a millisecond: .NET's timed waits count whole
+/// milliseconds and oversleep by about 0.1 ms on Linux, so the lock is waited on until just
+/// before the due time and the rest is spent yielding the processor, with the lock released
+/// and an eye on the scheduler's change count. That spin is the price of sub-millisecond
+/// lateness: below a millisecond before each due time, the waiting thread stays runnable.
+/// </summary>
+internal sealed class SystemClockWaiter(object gate, Func<int> changes) : DueWaiter
+{
+    /// <summary>How much before the due time the lock wait ends: the wait's oversleep, with a margin.</summary>
+    private static readonly long SpinWindow = Stopwatch.Frequency / 4000;
+
+    public override void Wait(long due, long realDeadline)
+    {
+        var end = Math.Min(due, realDeadline);
+        var now = Stopwatch.GetTimestamp();
+        if (end == Never)
+        {
+            Monitor.Wait(gate);
+            return;
+        }
+
+        if (end <= now)
+        {
+            return;
+        }
+
+        var coarse = (end - now - SpinWindow) * 1000 / Stopwatch.Frequency;
+        if (coarse >= 1)
+        {
+            Monitor.Wait(gate, (int)Math.Min(coarse, int.MaxValue));
+            return;
+        }
+
+        var seen = changes();
+        Monitor.Exit(gate);
+        try
+        {
+            while (Stopwatch.GetTimestamp() < end && changes() == seen)
+            {
+                Thread.Yield();
+            }
+        }
+        finally
+        {
+            Monitor.Enter(gate);
+        }
+    }
+
+    public override void Dispose()
+    {
+    }
+}
+
+/// <summary>
+/// A clock that is not the system's, observed through one timer of its own, re-armed for each
+/// wait: a fake clock fires it, and so wakes the waiter, when a test moves time past the due
+/// time. The real-time limit is kept by the lock wait.
+/// </summary>
+internal sealed class ProviderTimerWaiter : DueWaiter
+{
+    private readonly TimeProvider _clock;
+    private readonly object _gate;
+    private readonly ITimer _timer;
+
+    public ProviderTimerWaiter(TimeProvider clock, object gate)
+    {
+        _clock = clock;
+        _gate = gate;
+        _timer = clock.CreateTimer(static state => ((ProviderTimerWaiter)state!).Fired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public override void Wait(long due, long realDeadline)
+    {
+        if (due != Never)
+        {
+            var now = _clock.GetTimestamp();
+            if (due <= now)
+            {
+                return;
+            }
+
+            _timer.Change(ClockSpan(due - now), Timeout.InfiniteTimeSpan);
+            // Time may have moved between reading it and arming the timer, which then counts from the later time.
+            if (_clock.GetTimestamp() >= due)
+            {
+                return;
+            }
+        }
+
+        var left = RealLeft(realDeadline);
+        if (left == Timeout.InfiniteTimeSpan)
+        {
+            Monitor.Wait(_gate);
+        }
+        else if (left > TimeSpan.Zero)
+        {
+            Monitor.Wait(_gate, left);
+        }
+    }
+
+    public override void Dispose() => _timer.Dispose();
+
+    /// <summary>Timestamp ticks as a span, rounded up so that the timer never fires before the due time.</summary>
+    private TimeSpan ClockSpan(long ticks)
+    {
+        var frequency = _clock.TimestampFrequency;
+        var spanTicks = (long)Int128.Min(((Int128)ticks * TimeSpan.TicksPerSecond + frequency - 1) / frequency, (Int128)TimeSpan.MaxValue.Ticks / 2);
+        return TimeSpan.FromTicks(Math.Max(spanTicks, 1));
+    }
+
+    private void Fired()
+    {
+        lock (_gate)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+}

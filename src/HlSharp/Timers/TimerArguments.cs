@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace HlSharp.Timers;
+
+/// <summary>The checks every way of adding a timer shares, C# or Haxe, so both get the same messages.</summary>
+internal static class TimerArguments
+{
+    public static void CheckInterval(TimeSpan interval, string parameter)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            var hint = interval == Timeout.InfiniteTimeSpan ? " (Timeout.InfiniteTimeSpan: a timer that never fires is no timer)" : string.Empty;
+            throw new ArgumentOutOfRangeException(parameter, interval, $"A timer's delay or interval must be positive; it was {Describe(interval)}{hint}.");
+        }
+
+        if (interval == TimeSpan.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(parameter, interval, "A timer's delay or interval must be finite; it was TimeSpan.MaxValue.");
+        }
+    }
+
+    /// <summary>Milliseconds as Haxe passes them, checked, as a span (a positive fraction of a tick counts as one tick).</summary>
+    public static TimeSpan FromMilliseconds(double milliseconds, string parameter)
+    {
+        if (double.IsNaN(milliseconds) || double.IsInfinity(milliseconds) || milliseconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(parameter, milliseconds,
+                $"A timer's delay or interval must be a positive, finite number of milliseconds; it was {milliseconds.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        var ticks = milliseconds * TimeSpan.TicksPerMillisecond;
+        if (ticks >= TimeSpan.MaxValue.Ticks)
+        {
+            throw new ArgumentOutOfRangeException(parameter, milliseconds,
+                $"A timer's delay or interval must be finite; {milliseconds.ToString(CultureInfo.InvariantCulture)} ms is beyond TimeSpan.MaxValue.");
+        }
+
+        return TimeSpan.FromTicks(Math.Max(1, (long)ticks));
+    }
+
+    public static void CheckFrames(int frames, string parameter)
+    {
+        if (frames < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameter, frames, $"A frame timer's count must be at least 1; it was {frames}.");
+        }
+    }
+
+    public static string Describe(TimeSpan span) =>
+        span.TotalMilliseconds.ToString(span.TotalMilliseconds < 1 ? "0.###" : "0.##", CultureInfo.InvariantCulture) + " ms";
+}
