@@ -57,12 +57,13 @@ public sealed class ClockTests
     }
 
     [Theory]
-    [InlineData(0)]                 // 1970-01-01: as float seconds, the due time would miss step 10
-    [InlineData(1_000_000)]         // 1970-01-12: and step 3
-    [InlineData(1_796_205_600)]     // 2026-12-02
-    public void A_repeating_timer_fires_once_per_Update_when_the_clock_moves_one_interval_per_step(long startSeconds)
+    [InlineData(0L)]                        // 1970-01-01: as float seconds, the due time would miss step 10
+    [InlineData(1_000_000_000_000L)]        // 1970-01-12: and step 3
+    [InlineData(1_796_205_600_000_000L)]    // 2026-12-02
+    [InlineData(3_615_729_985_912_361L)]    // 2084, at .912361 s: the first due time, 30 ms on, is a float a last bit too late
+    public void A_repeating_timer_fires_once_per_Update_when_the_clock_moves_one_interval_per_step(long startMicroseconds)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(startSeconds));
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddTicks(startMicroseconds * TimeSpan.TicksPerMicrosecond));
         using var vm = Load(clock);
 
         var frames = new List<string>();

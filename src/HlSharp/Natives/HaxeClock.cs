@@ -23,10 +23,16 @@ internal static class HaxeClock
     /// <summary>
     /// The whole number of microseconds nearest to a time in seconds. A time Haxe code made from
     /// <c>Sys.time()</c> plus a whole number of milliseconds is that many microseconds later to
-    /// within a rounding of its last bit, far less than half a microsecond until 2106, so this
-    /// recovers the microsecond exactly.
+    /// within the roundings of its last bits, under half a microsecond until 2106, so this
+    /// recovers the microsecond exactly. The whole seconds are split off first (exactly): scaling
+    /// the whole value by a million would add a rounding of its own, which after 2038 can reach
+    /// the next microsecond.
     /// </summary>
-    public static long ToMicroseconds(double seconds) => (long)Math.Round(seconds * 1e6);
+    public static long ToMicroseconds(double seconds)
+    {
+        var whole = Math.Floor(seconds);
+        return ((long)whole * 1_000_000) + (long)Math.Round((seconds - whole) * 1e6);
+    }
 
     /// <summary>
     /// The clock's monotonic timestamp in milliseconds (<see cref="TimeProvider.GetTimestamp"/>),
