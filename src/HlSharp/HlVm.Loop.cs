@@ -88,7 +88,8 @@ public sealed partial class HlVm
     /// <summary>
     /// How long until the main thread's event loop has something to run: <see cref="TimeSpan.Zero"/>
     /// when an event is waiting or a timer or <c>haxe.MainLoop</c> callback is due, the time to
-    /// the earliest timer otherwise, and null when nothing is scheduled (there may still be
+    /// the earliest timer otherwise (on <see cref="HlVmOptions.Clock"/>, which also decides which
+    /// timers <see cref="Update"/> finds due), and null when nothing is scheduled (there may still be
     /// pending work, an event a thread promised to post, as <see cref="HasPendingWork"/> says).
     /// Any thread may read it.
     /// </summary>

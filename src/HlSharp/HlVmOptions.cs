@@ -86,7 +86,9 @@ public sealed class HlVmOptions
     /// <c>haxe.Timer</c> events of the event loop and <c>vm.Timers</c> read.
     /// <see cref="TimeProvider.System"/> by default; a fake clock (<c>FakeTimeProvider</c>) lets a
     /// test move time by hand and fire every timer exactly. <c>Sys.sleep</c> and the timeouts of
-    /// blocking waits are real time, whatever the clock.
+    /// blocking waits are real time, whatever the clock, with one exception that is Haxe code, not
+    /// a native: Haxe 4.2.5's <c>sys.thread.Lock.wait(timeout)</c> counts its timeout with
+    /// <c>haxe.Timer.stamp</c>, so it follows this clock. <c>Sys.cpuTime</c> is CPU time, never this clock.
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

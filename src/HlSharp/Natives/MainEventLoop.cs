@@ -22,6 +22,11 @@ namespace HlSharp.Natives;
 /// exactly once. The loop's wake-up lock is drained as Haxe's round drains it, so that its count
 /// does not grow without bound while nobody waits on it.
 /// </para>
+/// <para>
+/// "Now" is the VM's clock (<see cref="NativeContext.Clock"/>), as <c>Sys.time</c> reads it, so a
+/// fake clock decides which timers are due. One difference from Haxe's round: due times are
+/// compared and advanced in whole microseconds rather than float seconds (<see cref="Due"/>).
+/// </para>
 /// </summary>
 internal sealed class MainEventLoop
 {
@@ -101,7 +106,7 @@ internal sealed class MainEventLoop
         }
 
         var mutex = (VmLock)Get(loop, _mutex)!;
-        var now = StdSys.SysTime();
+        var now = HaxeClock.NowMicroseconds(_natives.Clock);
         var regular = new List<HlInstance>();
         StdThread.MutexAcquire(_natives, mutex);
         try
@@ -115,11 +120,10 @@ internal sealed class MainEventLoop
 
             for (var e = Get(loop, _regularEvents) as HlInstance; e is not null; e = Get(e, _next) as HlInstance)
             {
-                var next = (double)Get(e, _nextRunTime)!;
-                if (next <= now)
+                if (Due((double)Get(e, _nextRunTime)!, (double)Get(e, _interval)!, now) is { } following)
                 {
                     regular.Add(e);
-                    _runtime.DynSetField(e, _nextRunTime, next + (double)Get(e, _interval)!);
+                    _runtime.DynSetField(e, _nextRunTime, following);
                 }
             }
         }
@@ -198,8 +202,7 @@ internal sealed class MainEventLoop
 
             if (earliest is { } at)
             {
-                var seconds = Math.Max(0, at - StdSys.SysTime());
-                return (true, TimeSpan.FromSeconds(seconds));
+                return (true, Until(at, HaxeClock.NowMicroseconds(_natives.Clock)));
             }
 
             return ((int)Get(loop, _promised)! > 0, null);
@@ -208,6 +211,36 @@ internal sealed class MainEventLoop
         {
             mutex.Release(_natives);
         }
+    }
+
+    /// <summary>
+    /// When a repeating event that is due at <paramref name="next"/> runs next, or null when it is
+    /// not due at <paramref name="now"/>. Haxe's round compares and adds float seconds; here they
+    /// are whole microseconds (<see cref="HaxeClock"/>), the clock's grid, so that a clock moved by
+    /// exactly an interval finds the event due: in float seconds the sum drifts by a last bit per
+    /// repeat, and a 100 ms timer started at 2000-01-01 would miss its third exact step.
+    /// </summary>
+    private static double? Due(double next, double interval, long now)
+    {
+        if (!double.IsFinite(next) || !double.IsFinite(interval))
+        {
+            // Nothing Haxe's library schedules; compared as Haxe compares it.
+            return next <= HaxeClock.ToSeconds(now) ? next + interval : null;
+        }
+
+        var due = HaxeClock.ToMicroseconds(next);
+        return due <= now ? HaxeClock.ToSeconds(due + HaxeClock.ToMicroseconds(interval)) : null;
+    }
+
+    /// <summary>The time from <paramref name="now"/> to a due time in seconds, zero once it has passed.</summary>
+    private static TimeSpan Until(double at, long now)
+    {
+        if (!double.IsFinite(at))
+        {
+            return at > 0 ? TimeSpan.MaxValue : TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromMicroseconds(Math.Max(0, HaxeClock.ToMicroseconds(at) - now));
     }
 
     private object? Get(HlInstance obj, int hash) => _runtime.DynGetField(obj, hash);

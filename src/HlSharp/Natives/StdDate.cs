@@ -10,8 +10,9 @@ namespace HlSharp.Natives;
 /// </summary>
 internal static class StdDate
 {
+    /// <summary><c>Date.now()</c>: the VM's clock, in whole seconds.</summary>
     [HlNative("std", "date_now")]
-    public static int DateNow() => (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    public static int DateNow(NativeContext m) => (int)m.Clock.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>
     /// mktime: local fields to seconds; a month of 12 is January next year, day 0 the last of the

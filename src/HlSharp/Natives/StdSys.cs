@@ -24,11 +24,15 @@ internal static class StdSys
         throw new HaxeExit(code);
     }
 
+    /// <summary><c>Sys.time()</c> and <c>haxe.Timer.stamp()</c>: the VM's clock, wall time in seconds since 1970.</summary>
     [HlNative("std", "sys_time")]
-    public static double SysTime() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;
+    public static double SysTime(NativeContext m) => HaxeClock.NowSeconds(m.Clock);
 
+    /// <summary>A monotonic timestamp in milliseconds, from the VM's clock.</summary>
     [HlNative("std", "sys_timestamp_ms")]
-    public static long SysTimestampMs() => Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1000);
+    public static long SysTimestampMs(NativeContext m) => HaxeClock.TimestampMilliseconds(m.Clock);
+
+    // CPU time is what the process used, not a reading of the clock: a fake clock does not move it.
 
     [HlNative("std", "sys_cpu_time")]
     public static double SysCpuTime()
