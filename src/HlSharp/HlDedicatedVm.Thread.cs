@@ -75,6 +75,7 @@ public sealed partial class HlDedicatedVm
     /// </summary>
     private void ServeUntilStopped(HlVm vm, PostedCallQueue queue, bool pumpEvents)
     {
+        vm.Timers.PumpedWorkChanged = queue.Nudge;
         while (!Volatile.Read(ref _stopRequested))
         {
             queue.BeginIdle();
@@ -83,7 +84,7 @@ public sealed partial class HlDedicatedVm
             if (pumpEvents && vm.HasPendingWork)
             {
                 _phase = Completion.IsCompleted ? Phase.Idle : Phase.EventLoop;
-                // A callback that throws ends the loop, as it ends the program under hl.
+                // A callback that throws ends the loop, as it ends the program under hl. Update pumps the timers.
                 pumpEvents = Step(vm.Update);
                 if (pumpEvents)
                 {
@@ -94,6 +95,13 @@ public sealed partial class HlDedicatedVm
             {
                 _phase = Phase.Idle;
                 _completion.TrySetResult();
+                // Pumped timers are the host's work, not the program's: they run here, and do not keep the program going.
+                vm.Timers.PumpIfPumped();
+            }
+
+            if (vm.Timers.TimeUntilNextDue is { } timerDue && (wait == Timeout.InfiniteTimeSpan || timerDue < wait))
+            {
+                wait = timerDue;
             }
 
             if (wait != TimeSpan.Zero && !Volatile.Read(ref _stopRequested))

@@ -147,10 +147,16 @@ public sealed class HlTimers
     internal void OnUpdate()
     {
         _scheduler.AdvanceFrame();
-        if (_scheduler.Mode == TimerMode.Pumped)
-        {
-            _scheduler.Pump(TimeSpan.Zero);
-        }
+        _scheduler.PumpIfPumped();
+    }
+
+    /// <summary>The dedicated VM thread pumps between frames too: without an event loop to run, it calls no <see cref="HlVm.Update"/>.</summary>
+    internal int PumpIfPumped() => _scheduler.PumpIfPumped();
+
+    /// <summary>Lets the dedicated VM thread hear of pumped work that may have come due sooner (see <see cref="TimerScheduler.PumpedWorkChanged"/>).</summary>
+    internal Action? PumpedWorkChanged
+    {
+        set => _scheduler.PumpedWorkChanged = value;
     }
 
     private HlTimer AddTimed(TimerKind kind, TimeSpan period, string parameter, TimerHandler callback)

@@ -108,6 +108,16 @@ internal sealed class PostedCallQueue : IThreadAttention
         }
     }
 
+    /// <summary>Ends the VM thread's idle wait without a call: something else it serves (pumped timers) needs it.</summary>
+    public void Nudge()
+    {
+        lock (_calls)
+        {
+            _postedSinceIdle = true;
+            Monitor.PulseAll(_calls);
+        }
+    }
+
     /// <summary>On the VM thread, before it serves and then waits idle (<see cref="WaitForPost"/>).</summary>
     public void BeginIdle()
     {

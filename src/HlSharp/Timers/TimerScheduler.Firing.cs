@@ -70,10 +70,24 @@ internal sealed partial class TimerScheduler
     /// due while it runs (a repeating timer's next call, a timer a callback adds) wait for the
     /// next pump, so a pump always ends.
     /// </summary>
-    public int Pump(TimeSpan timeout)
+    public int Pump(TimeSpan timeout) => PumpCore(timeout, onlyWhenPumped: false);
+
+    /// <summary>
+    /// What <c>Update</c> and the dedicated VM thread do each frame: in pumped mode, runs the due
+    /// callbacks without waiting; in the other modes (checked under the lock, so a mode change on
+    /// another thread cannot race it), nothing.
+    /// </summary>
+    public int PumpIfPumped() => PumpCore(TimeSpan.Zero, onlyWhenPumped: true);
+
+    private int PumpCore(TimeSpan timeout, bool onlyWhenPumped)
     {
         lock (_gate)
         {
+            if (onlyWhenPumped && (_closed || _mode != TimerMode.Pumped))
+            {
+                return 0;
+            }
+
             ThrowIfClosed();
             if (t_runningOn == this)
             {

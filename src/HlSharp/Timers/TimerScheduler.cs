@@ -75,7 +75,7 @@ internal sealed partial class TimerScheduler : IDisposable
                 }
 
                 _mode = value;
-                Changed();
+                ChangedSchedule();
                 StartThreadsIfNeeded();
             }
         }
@@ -125,7 +125,7 @@ internal sealed partial class TimerScheduler : IDisposable
             var entry = new TimerEntry(_lastId, kind, period, kind.CountsFrames() ? TimeSpan.Zero : interval, callback);
             _live.Add(entry.Id, entry);
             Schedule(entry, FirstDue(entry));
-            Changed();
+            ChangedSchedule();
             StartThreadsIfNeeded();
             return entry;
         }
@@ -217,7 +217,7 @@ internal sealed partial class TimerScheduler : IDisposable
                     break;
             }
 
-            Changed();
+            ChangedSchedule();
             StartThreadsIfNeeded();
         }
     }
@@ -231,7 +231,7 @@ internal sealed partial class TimerScheduler : IDisposable
             _frame++;
             if (_byFrame.Peek() is { } first && first.Due <= _frame)
             {
-                Changed();
+                ChangedSchedule();
             }
         }
     }
@@ -371,11 +371,28 @@ internal sealed partial class TimerScheduler : IDisposable
 
     private TimerQueue QueueOf(TimerEntry entry) => entry.Kind.CountsFrames() ? _byFrame : _byTime;
 
+    /// <summary>
+    /// Called, with the scheduler's lock held, when pumped work may have come due sooner (a timer
+    /// added or restarted, a frame counted, the mode changed): a thread that pumps while it waits
+    /// for other things (the dedicated VM thread) looks again. It must not call back into the scheduler.
+    /// </summary>
+    public Action? PumpedWorkChanged { get; set; }
+
     /// <summary>Wakes whoever waits on the lock (the dispatcher, a pump, a <see cref="StopAll"/>) to look again.</summary>
     private void Changed()
     {
         Volatile.Write(ref _changes, _changes + 1);
         Monitor.PulseAll(_gate);
+    }
+
+    /// <summary>As <see cref="Changed"/>, when what changed may make pumped work due sooner.</summary>
+    private void ChangedSchedule()
+    {
+        Changed();
+        if (_mode == TimerMode.Pumped)
+        {
+            PumpedWorkChanged?.Invoke();
+        }
     }
 
     /// <summary>The dispatcher thread exists once a timer waits in a mode that fires on threads.</summary>
