@@ -286,4 +286,24 @@ public sealed class HlSharpTimersTests
         Assert.Equal(HlThreadKind.Timer, timerThreads[thread]);
         Assert.True(SpinWait.SpinUntil(() => vm.Timers.ActiveCount == 0, TimeSpan.FromSeconds(20)), "the timer did not stop after returning false");
     }
+
+    [Fact]
+    public void On_a_timer_thread_Sys_exit_in_a_callback_ends_the_program_and_its_other_Haxe_timers_stop()
+    {
+        using var output = new MemoryStream();
+        using var vm = HlVm.LoadFile(HaxeFixtures.CompileWithLibrary("HlSharpTimers"), new HlVmOptions { StandardOutput = output });
+        var unhandled = new ConcurrentQueue<HlUnhandledExceptionEventArgs>();
+        vm.UnhandledException += (_, e) => unhandled.Enqueue(e);
+        vm.RunEntry();
+
+        vm.CallStatic("Main", "exiting");
+
+        // Bounded waits on outcomes: the exit comes at 15 ms; the 10 ms ticker, due again, runs no Haxe code and stops.
+        Assert.True(SpinWait.SpinUntil(() => vm.ExitCode is not null, TimeSpan.FromSeconds(20)), "the callback's Sys.exit did not end the program");
+        Assert.Equal(7, vm.ExitCode);
+        Assert.True(SpinWait.SpinUntil(() => vm.Timers.ActiveCount == 0, TimeSpan.FromSeconds(20)), "the Haxe timers did not stop after the exit");
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["mode Serialized", "tick", "exiting"], lines);
+        Assert.Empty(unhandled);
+    }
 }
