@@ -24,6 +24,8 @@ public sealed class HlSharpTimersTests
         public PumpedProgram()
         {
             Vm = HlVm.LoadFile(HaxeFixtures.CompileWithLibrary("HlSharpTimers"), new HlVmOptions { Clock = Clock, StandardOutput = _output });
+            // Every hlsharp.Timers native binds (the host's "reached" is given only to the real-clock tests).
+            Assert.Equal(["host@reached"], Vm.MissingNatives);
             Vm.UnhandledException += (_, e) => Unhandled.Add(e);
             Vm.Timers.Mode = HlTimerMode.Pumped;
             Vm.RunEntry();
@@ -157,6 +159,13 @@ public sealed class HlSharpTimersTests
         Assert.Equal(["e"], p.Step(1));
 
         Assert.Equal("false false false -1 -1", p.Call<string>("unknownIds"));
+
+        // Fractions of a millisecond count: due every 0.25 ms, a 1 ms step makes one call that stands for four.
+        var quarter = p.Call<int>("every", 0.25, "quarter");
+        Assert.Equal(["quarter", "e"], p.Step(10));                // due first: 0.25 ms after it was added
+        Assert.Equal("active=true fired=1 missed=39", p.Call<string>("status", quarter));
+        Assert.Equal(["quarter"], p.Step(1));
+        Assert.Equal("active=true fired=2 missed=42", p.Call<string>("status", quarter));
     }
 
     [Fact]
