@@ -24,8 +24,8 @@ public sealed class HlSharpTimersTests
         public PumpedProgram()
         {
             Vm = HlVm.LoadFile(HaxeFixtures.CompileWithLibrary("HlSharpTimers"), new HlVmOptions { Clock = Clock, StandardOutput = _output });
-            // Every hlsharp.Timers native binds (the host's "reached" is given only to the real-clock tests).
-            Assert.Equal(["host@reached"], Vm.MissingNatives);
+            // Every hlsharp.Timers native binds (the host's natives are given only to the real-clock tests).
+            Assert.Equal(["host@block", "host@reached"], Vm.MissingNatives.Order());
             Vm.UnhandledException += (_, e) => Unhandled.Add(e);
             Vm.Timers.Mode = HlTimerMode.Pumped;
             Vm.RunEntry();
@@ -294,6 +294,38 @@ public sealed class HlSharpTimersTests
         Assert.Equal(20, count);
         Assert.Equal(HlThreadKind.Timer, timerThreads[thread]);
         Assert.True(SpinWait.SpinUntil(() => vm.Timers.ActiveCount == 0, TimeSpan.FromSeconds(20)), "the timer did not stop after returning false");
+    }
+
+    [Fact]
+    public async Task StopAll_from_Haxe_returns_once_a_callback_running_on_a_timer_thread_has_returned()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var options = new HlVmOptions { StandardOutput = Stream.Null };
+        options.Natives.Add("host", "block", (Action)(() =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(20));
+        }));
+        using var vm = HlVm.LoadFile(HaxeFixtures.CompileWithLibrary("HlSharpTimers"), options);
+        vm.RunEntry();
+        vm.CallStatic<int>("Main", "blocking");
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(20)), "the timer's callback did not start");
+
+        var stopping = Task.Run(() =>
+        {
+            using (vm.EnterThread())
+            {
+                return vm.CallStatic<bool>("Main", "stopAll");
+            }
+        });
+
+        // Stopped at once (the running call does not count as active), but it waits for that call to return.
+        Assert.True(SpinWait.SpinUntil(() => vm.Timers.ActiveCount == 0, TimeSpan.FromSeconds(20)), "stopAll did not stop the timer");
+        Assert.False(stopping.IsCompleted);
+        release.Set();
+        Assert.True(await stopping.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, vm.Timers.ActiveCount);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HlSharp.Runtime;
 using HlSharp.Timers;
 
@@ -51,12 +52,13 @@ internal static class HlSharpTimers
     [HlNative("hlsharp", "timer_stop_all")]
     public static bool StopAll(NativeContext m)
     {
-        var deadline = DateTime.UtcNow + StopAllTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = StopAllTimeout - Stopwatch.GetElapsedTime(started);
+            var slice = left >= StopAllSlice ? StopAllSlice : left > TimeSpan.Zero ? left : TimeSpan.Zero;
             // Each slice stops again what a running callback added meanwhile: when it returns true, none will start.
-            if (m.Timers.StopAll(left < StopAllSlice ? left : StopAllSlice))
+            if (m.Timers.StopAll(slice))
             {
                 return true;
             }
