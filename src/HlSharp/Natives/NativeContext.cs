@@ -98,6 +98,13 @@ internal sealed class NativeContext
     /// <summary>Sets a global.</summary>
     public void SetGlobal(int index, object? value) => Module.SetGlobal(index, value);
 
+    /// <summary>
+    /// A function's name as Haxe stack traces print it (<c>$Main.tick</c>, <c>Player.update</c>,
+    /// <c>$Main.~main.0</c>), or null for a slot that is no function of the program (a wrapper).
+    /// </summary>
+    public string? FunctionName(int functionIndex) =>
+        (uint)functionIndex < (uint)Code.FunctionIndexCount ? Module.Symbols.Name(functionIndex) : null;
+
     /// <summary>A comparator calling a closure's compiled code directly, or null when its signature is not exactly <c>(T, T) -> i32</c>.</summary>
     public Func<T, T, int>? DirectComparer<T>(HlClosure closure) => ClosureDelegates.Comparer<T>(Module, closure);
 }
