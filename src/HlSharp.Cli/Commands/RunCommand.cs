@@ -65,6 +65,15 @@ internal sealed class RunCommand : CliCommand
         // One program for the life of the process: its code need not be collectible, and code that
         // is not starts faster (.NET tiers it instead of fully optimising every method at once).
         using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true });
+        // A timer callback's uncaught exception is reported as hl reports one; its timer stops and the program goes on.
+        vm.UnhandledException += (_, e) =>
+        {
+            if (e.Source == HlUnhandledExceptionSource.TimerCallback && e.Exception is HlHaxeException haxe)
+            {
+                Console.Out.Write(haxe.UncaughtReport);
+                Console.Out.Flush();
+            }
+        };
         try
         {
             vm.RunEntry();
@@ -76,6 +85,24 @@ internal sealed class RunCommand : CliCommand
             return ExitCodes.Failure;
         }
 
+        WaitForTimers(vm);
         return vm.ExitCode ?? ExitCodes.Success;
+    }
+
+    /// <summary>How often the tool looks whether the program's last timer has ended.</summary>
+    private static readonly TimeSpan TimerCheckInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Timers Haxe code scheduled with <c>hlsharp.Timers</c> fire on the VM's timer threads; as
+    /// <c>haxe.Timer</c> keeps <c>hl</c> running, they keep the program running until none is left
+    /// or it exits. The Haxe event loop has ended by then, so an event they post to the main
+    /// thread (<c>haxe.Timer</c>, <c>runInMainThread</c>) does not run.
+    /// </summary>
+    private static void WaitForTimers(HlVm vm)
+    {
+        while (vm.ExitCode is null && vm.Timers.ActiveCount > 0)
+        {
+            Thread.Sleep(TimerCheckInterval);
+        }
     }
 }

@@ -32,6 +32,39 @@ public sealed class RunCommandTests
         Assert.Equal(expectedLines[..3], lines[..3]);
     }
 
+    [Fact]
+    public void Timers_Haxe_code_schedules_keep_the_run_alive_until_the_last_one_ends()
+    {
+        var result = HlSharpCli.Run("run", HaxeFixtures.CompileWithLibrary("CliTimers"), "count");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // "once" (30 ms) may come before or after the last tick (15 ms) on a loaded machine: compare the set and the ticks' order.
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["main returns", "once", "tick 1", "tick 2", "tick 3"], lines.Order(StringComparer.Ordinal));
+        Assert.Equal(["tick 1", "tick 2", "tick 3"], lines.Where(l => l.StartsWith("tick", StringComparison.Ordinal)));
+        Assert.Equal("main returns", lines[0]);
+    }
+
+    [Fact]
+    public void Sys_exit_in_a_timer_callback_ends_the_run_with_its_code()
+    {
+        var result = HlSharpCli.Run("run", HaxeFixtures.CompileWithLibrary("CliTimers"), "exit");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Equal("main returns\ntick 1\n", result.Stdout);
+    }
+
+    [Fact]
+    public void A_timer_callback_that_throws_is_reported_as_hl_reports_it_and_the_run_goes_on()
+    {
+        var result = HlSharpCli.Run("run", HaxeFixtures.CompileWithLibrary("CliTimers"), "throw");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("main returns\nUncaught exception: boom\nCalled from ", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("still running\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(result.Stderr);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(0)]
