@@ -247,6 +247,28 @@ public sealed class TimerClockTests
     }
 
     [Theory]
+    [MemberData(nameof(AllDrives))]
+    public void Delays_beyond_what_a_system_timer_takes_wait_and_fire_and_shorter_ones_go_on(TimerDrive drive)
+    {
+        // 60 days is past the 49.7 days (uint.MaxValue - 1 ms) that Timer.Change accepts; 10,000 years is near TimeSpan.MaxValue.
+        using var h = new TimerHarness(drive);
+        var far = h.Timers.After(TimeSpan.FromDays(60), h.Logs("far"));
+        var farther = h.Timers.Every(TimeSpan.FromDays(3_650_000), h.Logs("farther"));
+        h.Timers.Every(TimeSpan.FromMilliseconds(10), h.Logs("near"));
+
+        Assert.Equal(["near@10"], h.Step(10, 1));
+        Assert.Equal(["near@20"], h.Step(10, 1));
+        Assert.True(far.IsActive);
+        Assert.True(farther.IsActive);
+        Assert.Contains("due in", far.ToString(), StringComparison.Ordinal);
+
+        var last = h.Step(TimeSpan.FromDays(60) - TimeSpan.FromMilliseconds(20), 2);
+        Assert.Equal(["far@5184000000", "near@5184000000"], [.. last.Order(StringComparer.Ordinal)]);
+        Assert.False(far.IsActive);
+        Assert.True(farther.IsActive);
+    }
+
+    [Theory]
     [MemberData(nameof(OrderedDrives))]
     public void Timers_due_in_one_step_run_by_due_time_and_ties_by_scheduling_order(TimerDrive drive)
     {

@@ -135,11 +135,18 @@ internal sealed class ProviderTimerWaiter : DueWaiter
 
     public override void Dispose() => _timer.Dispose();
 
-    /// <summary>Timestamp ticks as a span, rounded up so that the timer never fires before the due time.</summary>
+    /// <summary>
+    /// The longest wait a timer is armed for: ITimer.Change refuses more than uint.MaxValue - 1
+    /// milliseconds (about 49.7 days; FakeTimeProvider's and the system's timers alike), and would
+    /// throw on the dispatcher thread. A longer wait wakes at this limit and is armed again.
+    /// </summary>
+    private static readonly TimeSpan LongestArm = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>Timestamp ticks as a span, rounded up so that the timer never fires before the due time, at most <see cref="LongestArm"/>.</summary>
     private TimeSpan ClockSpan(long ticks)
     {
         var frequency = _clock.TimestampFrequency;
-        var spanTicks = (long)Int128.Min(((Int128)ticks * TimeSpan.TicksPerSecond + frequency - 1) / frequency, (Int128)TimeSpan.MaxValue.Ticks / 2);
+        var spanTicks = (long)Int128.Min(((Int128)ticks * TimeSpan.TicksPerSecond + frequency - 1) / frequency, LongestArm.Ticks);
         return TimeSpan.FromTicks(Math.Max(spanTicks, 1));
     }
 
