@@ -45,13 +45,14 @@ internal sealed class TimerHarness : IDisposable
     private readonly SemaphoreSlim _calls = new(0);
     private readonly ConcurrentQueue<string> _log = new();
 
-    public TimerHarness(TimerDrive drive, MemoryStream? stderr = null)
+    /// <summary>Loads <paramref name="fixture"/> (Hello by default), running its entry when driven by Update or when <paramref name="runEntry"/> says so.</summary>
+    public TimerHarness(TimerDrive drive, string fixture = "Hello", bool runEntry = false)
     {
         Drive = drive;
         Clock = new FakeTimeProvider(Start);
-        Stderr = stderr ?? new MemoryStream();
-        Vm = HlVm.LoadFile(HaxeFixtures.Compile("Hello"), new HlVmOptions { Clock = Clock, StandardOutput = new MemoryStream(), StandardError = Stderr });
-        if (drive == TimerDrive.Update)
+        Stderr = new MemoryStream();
+        Vm = HlVm.LoadFile(HaxeFixtures.Compile(fixture), new HlVmOptions { Clock = Clock, StandardOutput = new MemoryStream(), StandardError = Stderr });
+        if (drive == TimerDrive.Update || runEntry)
         {
             Vm.RunEntry();
         }

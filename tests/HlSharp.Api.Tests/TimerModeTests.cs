@@ -65,6 +65,24 @@ public sealed class TimerModeTests
         Assert.Null(h.Timers.TimeUntilNextDue);
     }
 
+    [Theory]
+    [InlineData(30.0)]                      // past the 24.8 days a timed Monitor.Wait takes
+    [InlineData(double.PositiveInfinity)]   // TimeSpan.MaxValue: past what a Stopwatch deadline counts
+    public void Pump_with_a_timeout_of_weeks_or_TimeSpan_MaxValue_waits_for_the_next_due_timer(double days)
+    {
+        using var h = new TimerHarness(TimerDrive.Pump);
+        h.Timers.After(TimeSpan.FromMilliseconds(10), h.Logs("a"));
+        var ran = -1;
+        var pumper = new Thread(() => ran = h.Timers.Pump(LongTimeout(days)));
+        pumper.Start();
+
+        // It waits (as a Stopwatch deadline, thousands of years overflow into the past).
+        Assert.False(pumper.Join(TimeSpan.FromMilliseconds(100)));
+        h.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.True(pumper.Join(Patience));
+        Assert.Equal(1, ran);
+    }
+
     [Fact]
     public void TimeUntilNextDue_says_zero_when_due_the_time_left_otherwise_and_null_with_nothing_waiting_or_outside_pumped_mode()
     {
@@ -218,6 +236,8 @@ public sealed class TimerModeTests
         Assert.True(pumper.Join(Patience));
         Assert.True(error is null ? ran == 0 : error is ObjectDisposedException, $"ran {ran}, threw {error}");
     }
+
+    private static TimeSpan LongTimeout(double days) => double.IsInfinity(days) ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
 
     /// <summary>Steps a harness's VM after its mode changed (the harness steps by the mode it was made with).</summary>
     private sealed class TimerHarnessView(TimerHarness inner, HlTimerMode mode) : IDisposable

@@ -11,6 +11,8 @@ public sealed class TimerShutdownTests
 {
     private static readonly TimeSpan Patience = TimerHarness.Patience;
 
+    private static TimeSpan LongTimeout(double days) => double.IsInfinity(days) ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
+
     /// <summary>A real-clock VM with four 1 ms timers in threaded mode, counting the callbacks that start after <see cref="Stopped"/>.</summary>
     private sealed class BusyTimers
     {
@@ -149,6 +151,33 @@ public sealed class TimerShutdownTests
         Assert.True(stop.Join(Patience));
         Assert.True(result);
         Assert.Equal(1, sawReturned);
+    }
+
+    [Theory]
+    [InlineData(30.0)]                      // past the 24.8 days a timed Monitor.Wait takes
+    [InlineData(double.PositiveInfinity)]   // TimeSpan.MaxValue: past what a Stopwatch deadline counts
+    public void StopAll_with_a_timeout_of_weeks_or_TimeSpan_MaxValue_waits_for_the_running_callback(double days)
+    {
+        using var h = new TimerHarness(TimerDrive.Serialized);
+        using var entered = new ManualResetEventSlim();
+        using var proceed = new ManualResetEventSlim();
+        h.Timers.Every(TimeSpan.FromMilliseconds(10), () =>
+        {
+            entered.Set();
+            Assert.True(proceed.Wait(Patience));
+        });
+        h.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.True(entered.Wait(Patience));
+
+        bool? result = null;
+        var stop = new Thread(() => result = h.Timers.StopAll(LongTimeout(days)));
+        stop.Start();
+
+        // Thousands of years are no deadline already passed (as a Stopwatch deadline they overflow).
+        Assert.False(stop.Join(TimeSpan.FromMilliseconds(100)));
+        proceed.Set();
+        Assert.True(stop.Join(Patience));
+        Assert.True(result);
     }
 
     [Fact]

@@ -52,6 +52,28 @@ public sealed class TimerThreadTests
         Assert.Equal(drive == TimerDrive.Threaded ? 2 : 1, ranOn.Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(TimerClockTests.AllDrives), MemberType = typeof(TimerClockTests))]
+    public void A_CSharp_callback_calls_into_Haxe_on_whichever_thread_it_runs(TimerDrive drive)
+    {
+        // The VmClock fixture's Main.sysTime returns Sys.time(), which reads the VM's (fake) clock.
+        using var h = new TimerHarness(drive, "VmClock", runEntry: true);
+        var times = new List<double>();
+        h.Timers.Every(TimeSpan.FromMilliseconds(250), () =>
+        {
+            times.Add(h.Vm.CallStatic<double>("Main", "sysTime"));
+            h.Record("call");
+        });
+
+        Assert.Equal(["call@250"], h.Step(250, 1));
+        Assert.Equal(["call@500"], h.Step(250, 1));
+
+        var start = TimerHarness.Start.ToUnixTimeMilliseconds() / 1000.0;
+        Assert.Equal(2, times.Count);
+        Assert.Equal(start + 0.25, times[0], 0.000_001);
+        Assert.Equal(start + 0.5, times[1], 0.000_001);
+    }
+
     [Fact]
     public void Pumped_mode_starts_no_thread()
     {

@@ -27,9 +27,37 @@ internal abstract class DueWaiter : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>The real time left until a Stopwatch deadline, as a wait timeout.</summary>
-    protected static TimeSpan RealLeft(long realDeadline) =>
-        realDeadline == Never ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), realDeadline) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    /// <summary>The longest timed wait <see cref="Monitor.Wait(object, TimeSpan)"/> takes (int.MaxValue ms, about 24.8 days); a longer one wakes then and looks again.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>
+    /// The Stopwatch deadline <paramref name="timeout"/> from now: <see cref="Never"/> for
+    /// <see cref="Timeout.InfiniteTimeSpan"/> and for spans too long to be one (TimeSpan.MaxValue
+    /// is beyond what a Stopwatch timestamp counts, and would wrap into the past).
+    /// </summary>
+    public static long RealDeadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return Never;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var deadline = now + ((Int128)timeout.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+        return deadline >= Never ? Never : (long)deadline;
+    }
+
+    /// <summary>The real time left until a Stopwatch deadline, as a wait timeout: infinite for <see cref="Never"/>, zero once passed, at most what a timed wait takes.</summary>
+    public static TimeSpan RealLeft(long realDeadline)
+    {
+        if (realDeadline == Never)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), realDeadline);
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left > LongestWait ? LongestWait : left;
+    }
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HlSharp.Threading;
@@ -171,7 +170,7 @@ internal sealed partial class TimerScheduler : IDisposable
     /// </summary>
     public bool StopAll(TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var deadline = DueWaiter.RealDeadline(timeout);
         lock (_gate)
         {
             foreach (var entry in _live.Values.ToList())
@@ -192,8 +191,8 @@ internal sealed partial class TimerScheduler : IDisposable
             {
                 while (_running - (fromCallback ? _stoppingCallbacks : 0) > 0)
                 {
-                    var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                    if (left <= TimeSpan.Zero)
+                    var left = DueWaiter.RealLeft(deadline);
+                    if (left == TimeSpan.Zero)
                     {
                         return false;
                     }

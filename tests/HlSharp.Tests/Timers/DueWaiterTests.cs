@@ -104,6 +104,19 @@ public sealed class DueWaiterTests
         Assert.True(thread.Join(Patience));
     }
 
+    [Fact]
+    public void Real_deadlines_too_far_to_count_are_none_and_the_time_left_is_at_most_one_timed_wait()
+    {
+        Assert.Equal(DueWaiter.Never, DueWaiter.RealDeadline(Timeout.InfiniteTimeSpan));
+        Assert.Equal(DueWaiter.Never, DueWaiter.RealDeadline(TimeSpan.MaxValue));
+        Assert.Equal(Timeout.InfiniteTimeSpan, DueWaiter.RealLeft(DueWaiter.Never));
+        Assert.Equal(TimeSpan.Zero, DueWaiter.RealLeft(DueWaiter.RealDeadline(TimeSpan.Zero)));
+
+        // 30 days is a deadline, but more than Monitor.Wait takes at once (int.MaxValue ms): the wait is cut to that.
+        Assert.Equal(TimeSpan.FromMilliseconds(int.MaxValue), DueWaiter.RealLeft(DueWaiter.RealDeadline(TimeSpan.FromDays(30))));
+        Assert.InRange(DueWaiter.RealLeft(DueWaiter.RealDeadline(TimeSpan.FromDays(1))), TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+    }
+
     private static void AssertPulseEndsWait(object gate, DueWaiter waiter)
     {
         using var waiting = new ManualResetEventSlim();
