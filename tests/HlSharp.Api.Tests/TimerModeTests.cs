@@ -32,6 +32,40 @@ public sealed class TimerModeTests
         Assert.Equal(0, every.MissedCount);
     }
 
+    [Theory]
+    [InlineData(HlTimerMode.Serialized)]
+    [InlineData(HlTimerMode.Threaded)]
+    public void Update_counts_frames_in_every_mode_and_frame_timers_then_fire_on_timer_threads(HlTimerMode mode)
+    {
+        using var h = new TimerHarness(TimerDrive.Update);
+        h.Timers.Mode = mode;
+        var frames = new List<long>();
+        using var fired = new SemaphoreSlim(0);
+        var timer = h.Timers.EveryFrames(2, () =>
+        {
+            lock (frames)
+            {
+                frames.Add(h.Timers.Frame);
+            }
+
+            fired.Release();
+        });
+        var start = h.Timers.Frame;
+
+        for (var i = 0; i < 2; i++)
+        {
+            h.Vm.Update();
+            h.Vm.Update();
+            Assert.True(fired.Wait(Patience));
+        }
+
+        Assert.Equal(start + 4, h.Timers.Frame);
+        Assert.True(h.Timers.StopAll());
+        Assert.Equal(2, timer.FireCount);
+        // Each call ran at its frame or later (a timer thread may see the frame count move on meanwhile).
+        Assert.True(frames[0] >= start + 2 && frames[1] >= start + 4, string.Join(", ", frames));
+    }
+
     [Fact]
     public void Pump_with_a_timeout_wakes_when_another_thread_moves_the_fake_clock_to_a_due_time()
     {

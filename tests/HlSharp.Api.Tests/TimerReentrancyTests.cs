@@ -147,6 +147,32 @@ public sealed class TimerReentrancyTests
 
     [Theory]
     [MemberData(nameof(AllDrives))]
+    public void A_callback_that_stops_and_then_restarts_itself_goes_on_and_one_that_restarts_then_stops_ends(TimerDrive drive)
+    {
+        using var h = new TimerHarness(drive);
+        HlTimer? goesOn = null;
+        HlTimer? ends = null;
+        goesOn = h.Timers.Every(TimeSpan.FromMilliseconds(10), () =>
+        {
+            h.Record("on");
+            goesOn!.Stop();
+            goesOn.Restart();
+        });
+        ends = h.Timers.Every(TimeSpan.FromMilliseconds(10), () =>
+        {
+            h.Record("ends");
+            ends!.Restart();
+            ends.Stop();
+        });
+
+        Assert.Equal(["ends@10", "on@10"], [.. h.Step(10, 2).Order(StringComparer.Ordinal)]);
+        Assert.Equal(["on@20"], h.Step(10, 1));
+        Assert.True(goesOn.IsActive);
+        Assert.False(ends.IsActive);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllDrives))]
     public void A_one_shot_restarted_in_its_callback_fires_again_one_delay_later(TimerDrive drive)
     {
         using var h = new TimerHarness(drive);
