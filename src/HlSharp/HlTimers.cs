@@ -98,7 +98,8 @@ public sealed class HlTimers
     /// Stops every timer, and waits up to <see cref="DefaultStopTimeout"/> for the callbacks
     /// running on other threads to return; from then on no callback starts (until timers are
     /// added again). False when one was still running at the timeout (it finishes; its timer
-    /// does not fire again). Called from a callback, it does not wait for that callback.
+    /// does not fire again). Called from a callback, it does not wait for that callback, nor for
+    /// other callbacks calling it at the same time (they would wait for each other).
     /// </summary>
     public bool StopAll() => StopAll(DefaultStopTimeout);
 

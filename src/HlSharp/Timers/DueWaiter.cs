@@ -27,9 +27,37 @@ internal abstract class DueWaiter : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>The real time left until a Stopwatch deadline, as a wait timeout.</summary>
-    protected static TimeSpan RealLeft(long realDeadline) =>
-        realDeadline == Never ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), realDeadline) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    /// <summary>The longest timed wait <see cref="Monitor.Wait(object, TimeSpan)"/> takes (int.MaxValue ms, about 24.8 days); a longer one wakes then and looks again.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>
+    /// The Stopwatch deadline <paramref name="timeout"/> from now: <see cref="Never"/> for
+    /// <see cref="Timeout.InfiniteTimeSpan"/> and for spans too long to be one (TimeSpan.MaxValue
+    /// is beyond what a Stopwatch timestamp counts, and would wrap into the past).
+    /// </summary>
+    public static long RealDeadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return Never;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var deadline = now + ((Int128)timeout.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+        return deadline >= Never ? Never : (long)deadline;
+    }
+
+    /// <summary>The real time left until a Stopwatch deadline, as a wait timeout: infinite for <see cref="Never"/>, zero once passed, at most what a timed wait takes.</summary>
+    public static TimeSpan RealLeft(long realDeadline)
+    {
+        if (realDeadline == Never)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), realDeadline);
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left > LongestWait ? LongestWait : left;
+    }
 }
 
 /// <summary>
@@ -135,11 +163,18 @@ internal sealed class ProviderTimerWaiter : DueWaiter
 
     public override void Dispose() => _timer.Dispose();
 
-    /// <summary>Timestamp ticks as a span, rounded up so that the timer never fires before the due time.</summary>
+    /// <summary>
+    /// The longest wait a timer is armed for: ITimer.Change refuses more than uint.MaxValue - 1
+    /// milliseconds (about 49.7 days; FakeTimeProvider's and the system's timers alike), and would
+    /// throw on the dispatcher thread. A longer wait wakes at this limit and is armed again.
+    /// </summary>
+    private static readonly TimeSpan LongestArm = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>Timestamp ticks as a span, rounded up so that the timer never fires before the due time, at most <see cref="LongestArm"/>.</summary>
     private TimeSpan ClockSpan(long ticks)
     {
         var frequency = _clock.TimestampFrequency;
-        var spanTicks = (long)Int128.Min(((Int128)ticks * TimeSpan.TicksPerSecond + frequency - 1) / frequency, (Int128)TimeSpan.MaxValue.Ticks / 2);
+        var spanTicks = (long)Int128.Min(((Int128)ticks * TimeSpan.TicksPerSecond + frequency - 1) / frequency, LongestArm.Ticks);
         return TimeSpan.FromTicks(Math.Max(spanTicks, 1));
     }
 

@@ -46,6 +46,7 @@ internal static class TimerArguments
         }
     }
 
+    /// <summary>Milliseconds, below one to the tick (0.0001 ms), so that no span that is not zero reads "0 ms" or "-0 ms".</summary>
     public static string Describe(TimeSpan span) =>
-        span.TotalMilliseconds.ToString(span.TotalMilliseconds < 1 ? "0.###" : "0.##", CultureInfo.InvariantCulture) + " ms";
+        span.TotalMilliseconds.ToString(Math.Abs(span.TotalMilliseconds) < 1 ? "0.####" : "0.##", CultureInfo.InvariantCulture) + " ms";
 }

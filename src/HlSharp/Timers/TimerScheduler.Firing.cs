@@ -119,7 +119,7 @@ internal sealed partial class TimerScheduler
 
     private int PumpLocked(TimeSpan timeout)
     {
-        var realDeadline = timeout == Timeout.InfiniteTimeSpan ? DueWaiter.Never : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var realDeadline = DueWaiter.RealDeadline(timeout);
         var ran = 0;
         while (true)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HlSharp.Threading;
@@ -30,6 +29,9 @@ internal sealed partial class TimerScheduler : IDisposable
     private long _sequence;
     private int _lastId;
     private int _running;
+
+    /// <summary>How many of the running callbacks are inside <see cref="StopAll"/>, waiting for the others.</summary>
+    private int _stoppingCallbacks;
     private int _changes;
     private bool _closed;
 
@@ -168,7 +170,7 @@ internal sealed partial class TimerScheduler : IDisposable
     /// </summary>
     public bool StopAll(TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var deadline = DueWaiter.RealDeadline(timeout);
         lock (_gate)
         {
             foreach (var entry in _live.Values.ToList())
@@ -176,18 +178,37 @@ internal sealed partial class TimerScheduler : IDisposable
                 StopLocked(entry);
             }
 
-            while (_running - (t_runningOn == this ? 1 : 0) > 0)
+            // A callback waits for the others, not for itself, nor for other callbacks waiting here
+            // too: two threaded callbacks stopping everything at once would wait for each other.
+            var fromCallback = t_runningOn == this;
+            if (fromCallback)
             {
-                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (left <= TimeSpan.Zero)
-                {
-                    return false;
-                }
-
-                Monitor.Wait(_gate, left);
+                _stoppingCallbacks++;
+                Changed();
             }
 
-            return true;
+            try
+            {
+                while (_running - (fromCallback ? _stoppingCallbacks : 0) > 0)
+                {
+                    var left = DueWaiter.RealLeft(deadline);
+                    if (left == TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(_gate, left);
+                }
+
+                return true;
+            }
+            finally
+            {
+                if (fromCallback)
+                {
+                    _stoppingCallbacks--;
+                }
+            }
         }
     }
 
