@@ -27,7 +27,7 @@ public static class TimerLateness
     private static readonly HlTimerMode[] Modes = [HlTimerMode.Threaded, HlTimerMode.Serialized, HlTimerMode.Pumped];
 
     /// <summary>Each interval, with how many calls of the repeating timer and of the one-shot chain to take at it.</summary>
-    private static readonly (double Milliseconds, int Fires, int Chain)[] Intervals = [(1, 2_000, 500), (10, 300, 100)];
+    private static readonly (double Milliseconds, int Fires, int Chain)[] Intervals = [(1, 2_000, 1_000), (10, 1_000, 300)];
 
     /// <summary>Runs the benchmark with the arguments after <see cref="Verb"/>; returns the process exit code.</summary>
     public static int Run(IReadOnlyList<string> args)
