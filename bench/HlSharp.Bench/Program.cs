@@ -13,7 +13,7 @@ using HlSharp.Bench;
 // the cost of adding and stopping timers as the number of live ones grows:
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-lateness [rounds]
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds]
-//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats]
+//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats] [n ...]
 if (args is [InvokeLatency.Command, .. var rest])
 {
     await InvokeLatency.RunAsync(rest);

@@ -12,7 +12,7 @@ namespace HlSharp.Bench;
 /// median kept. The queue is an indexed binary heap, so a cost that grows as log n gives ratios
 /// between successive n (ten times as many timers) near log(10n)/log(n), 1.2 to 1.33; a cost
 /// that grew as n would give 10.
-/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats]</code>
+/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats] [n ...]</code>
 /// </summary>
 public static class TimerOps
 {
@@ -21,7 +21,7 @@ public static class TimerOps
 
     private const int Batch = 10_000;
 
-    private static readonly int[] Sizes = [1_000, 10_000, 100_000];
+    private static readonly int[] DefaultSizes = [1_000, 10_000, 100_000];
 
     private static readonly Action Callback = static () => { };
 
@@ -29,13 +29,14 @@ public static class TimerOps
     public static int Run(IReadOnlyList<string> args)
     {
         var repeats = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 9;
+        int[] sizes = args.Count > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : DefaultSizes;
         var path = BenchPrograms.PathOf(BenchPrograms.Embedding);
         Console.WriteLine($"adding and stopping timers with n live: medians of {repeats} loops, ns per operation; {Environment.ProcessorCount} cores, load {TimerLateness.Load()}");
         var random = new Random(42);
         var results = new List<(int N, double Add, double StopBatch, double StopAll)>();
         // One untimed pass first, so that every path is compiled before anything is timed.
         Measure(path, 1_000, 1, random);
-        foreach (var n in Sizes)
+        foreach (var n in sizes)
         {
             results.Add(Measure(path, n, repeats, random));
         }
@@ -50,7 +51,8 @@ public static class TimerOps
         {
             var (small, large) = (results[i - 1], results[i]);
             var logRatio = Math.Log(large.N) / Math.Log(small.N);
-            Console.WriteLine($"ratio {large.N:N0}/{small.N:N0}: add {large.Add / small.Add:F2}, stop {large.StopBatch / small.StopBatch:F2}, stop all {large.StopAll / small.StopAll:F2} (log n predicts {logRatio:F2}, n predicts 10)");
+            var linearRatio = (double)large.N / small.N;
+            Console.WriteLine($"ratio {large.N:N0}/{small.N:N0}: add {large.Add / small.Add:F2}, stop {large.StopBatch / small.StopBatch:F2}, stop all {large.StopAll / small.StopAll:F2} (log n predicts {logRatio:F2}, n predicts {linearRatio:F0})");
         }
 
         return 0;
