@@ -12,14 +12,14 @@ namespace HlSharp.Bench;
 /// made; the callback's own cost (an interlocked increment, a few ns) is left in. Calls that the
 /// scheduler could not keep up with are coalesced, and shown as the missed count and as the
 /// share of the due points that got a call of their own.
-/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds]</code>
+/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers]</code>
 /// </summary>
 public static class TimerLoad
 {
     /// <summary>The command-line verb that selects this benchmark.</summary>
     public const string Verb = "timer-load";
 
-    private const int Timers = 10_000;
+    private const int DefaultTimers = 10_000;
 
     private static readonly HlTimerMode[] Modes = [HlTimerMode.Serialized, HlTimerMode.Threaded];
 
@@ -28,9 +28,10 @@ public static class TimerLoad
     {
         var rounds = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var seconds = args.Count > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var timers = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DefaultTimers;
         var path = BenchPrograms.PathOf(BenchPrograms.Embedding);
-        var duePerSecond = Enumerable.Range(0, Timers).Sum(i => 1000.0 / Interval(i).TotalMilliseconds);
-        Console.WriteLine($"{Timers:N0} Every timers at 1-100 ms ({duePerSecond:N0} due points a second), {seconds} s measured after 1 s, {rounds} rounds; {Environment.ProcessorCount} cores, load {TimerLateness.Load()}");
+        var duePerSecond = Enumerable.Range(0, timers).Sum(i => 1000.0 / Interval(i).TotalMilliseconds);
+        Console.WriteLine($"{timers:N0} Every timers at 1-100 ms ({duePerSecond:N0} due points a second), {seconds} s measured after 1 s, {rounds} rounds; {Environment.ProcessorCount} cores, load {TimerLateness.Load()}");
         var idle = IdleCpu(seconds);
         Console.WriteLine($"idle process: {idle.TotalMilliseconds:F0} ms of processor time in {seconds} s (subtracted)");
         Console.WriteLine($"{"mode",-10} {"round",5} {"calls/s",10} {"kept %",7} {"cpu %",6} {"ns/fire",8}");
@@ -39,7 +40,7 @@ public static class TimerLoad
         {
             foreach (var mode in round % 2 == 0 ? Modes : Modes.Reverse())
             {
-                var row = Measure(path, mode, seconds, idle, duePerSecond);
+                var row = Measure(path, mode, timers, seconds, idle, duePerSecond);
                 perMode[mode].Add(row);
                 Console.WriteLine($"{mode,-10} {round + 1,5} {row.CallsPerSecond,10:N0} {row.Kept,7:F1} {row.Cpu,6:F0} {row.NsPerFire,8:F0}");
             }
@@ -57,15 +58,14 @@ public static class TimerLoad
 
     private static TimeSpan Interval(int i) => TimeSpan.FromMilliseconds(1 + (i % 100));
 
-    private static (double NsPerFire, double CallsPerSecond, double Kept, double Cpu) Measure(string path, HlTimerMode mode, double seconds, TimeSpan idle, double duePerSecond)
+    private static (double NsPerFire, double CallsPerSecond, double Kept, double Cpu) Measure(string path, HlTimerMode mode, int count, double seconds, TimeSpan idle, double duePerSecond)
     {
         using var vm = HlVm.LoadFile(path, new HlVmOptions { StandardOutput = Stream.Null });
         vm.Timers.Mode = mode;
         long calls = 0;
-        var timers = new HlTimer[Timers];
-        for (var i = 0; i < Timers; i++)
+        for (var i = 0; i < count; i++)
         {
-            timers[i] = vm.Timers.Every(Interval(i), () => Interlocked.Increment(ref calls));
+            vm.Timers.Every(Interval(i), () => Interlocked.Increment(ref calls));
         }
 
         Thread.Sleep(1000);
