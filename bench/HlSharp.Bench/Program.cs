@@ -12,7 +12,7 @@ using HlSharp.Bench;
 // and the timers: lateness percentiles on the real clock, the cost per fire of 10,000 timers, and
 // the cost of adding and stopping timers as the number of live ones grows:
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-lateness [rounds]
-//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers]
+//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers] [longest interval ms]
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats] [n ...]
 if (args is [InvokeLatency.Command, .. var rest])
 {

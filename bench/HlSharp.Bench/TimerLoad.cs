@@ -12,7 +12,11 @@ namespace HlSharp.Bench;
 /// made; the callback's own cost (an interlocked increment, a few ns) is left in. Calls that the
 /// scheduler could not keep up with are coalesced, and shown as the missed count and as the
 /// share of the due points that got a call of their own.
-/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers]</code>
+/// With intervals up to 100 ms the scheduler keeps up, and its thread spends the microseconds
+/// between due points waiting (by yielding, as they are under <c>0.1 ms</c> apart), so the figure
+/// is an upper bound; with intervals up to 10 ms (2.9 million due points a second) it cannot, the
+/// calls coalesce, its thread never waits, and the figure is the cost of a call itself.
+/// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers] [longest interval ms]</code>
 /// </summary>
 public static class TimerLoad
 {
@@ -20,6 +24,9 @@ public static class TimerLoad
     public const string Verb = "timer-load";
 
     private const int DefaultTimers = 10_000;
+
+    /// <summary>The longest interval in milliseconds: the timers' intervals are 1, 2, ... this, in turn.</summary>
+    private const int DefaultLongest = 100;
 
     private static readonly HlTimerMode[] Modes = [HlTimerMode.Serialized, HlTimerMode.Threaded];
 
@@ -29,9 +36,11 @@ public static class TimerLoad
         var rounds = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var seconds = args.Count > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var timers = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DefaultTimers;
+        var longest = args.Count > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : DefaultLongest;
+        TimeSpan Interval(int i) => TimeSpan.FromMilliseconds(1 + (i % longest));
         var path = BenchPrograms.PathOf(BenchPrograms.Embedding);
         var duePerSecond = Enumerable.Range(0, timers).Sum(i => 1000.0 / Interval(i).TotalMilliseconds);
-        Console.WriteLine($"{timers:N0} Every timers at 1-100 ms ({duePerSecond:N0} due points a second), {seconds} s measured after 1 s, {rounds} rounds; {Environment.ProcessorCount} cores, load {TimerLateness.Load()}");
+        Console.WriteLine($"{timers:N0} Every timers at 1-{longest} ms ({duePerSecond:N0} due points a second), {seconds} s measured after 1 s, {rounds} rounds; {Environment.ProcessorCount} cores, load {TimerLateness.Load()}");
         var idle = IdleCpu(seconds);
         Console.WriteLine($"idle process: {idle.TotalMilliseconds:F0} ms of processor time in {seconds} s (subtracted)");
         Console.WriteLine($"{"mode",-10} {"round",5} {"calls/s",10} {"kept %",7} {"cpu %",6} {"ns/fire",8}");
@@ -40,7 +49,7 @@ public static class TimerLoad
         {
             foreach (var mode in round % 2 == 0 ? Modes : Modes.Reverse())
             {
-                var row = Measure(path, mode, timers, seconds, idle, duePerSecond);
+                var row = Measure(path, mode, timers, Interval, seconds, idle, duePerSecond);
                 perMode[mode].Add(row);
                 Console.WriteLine($"{mode,-10} {round + 1,5} {row.CallsPerSecond,10:N0} {row.Kept,7:F1} {row.Cpu,6:F0} {row.NsPerFire,8:F0}");
             }
@@ -56,16 +65,14 @@ public static class TimerLoad
         return 0;
     }
 
-    private static TimeSpan Interval(int i) => TimeSpan.FromMilliseconds(1 + (i % 100));
-
-    private static (double NsPerFire, double CallsPerSecond, double Kept, double Cpu) Measure(string path, HlTimerMode mode, int count, double seconds, TimeSpan idle, double duePerSecond)
+    private static (double NsPerFire, double CallsPerSecond, double Kept, double Cpu) Measure(string path, HlTimerMode mode, int count, Func<int, TimeSpan> interval, double seconds, TimeSpan idle, double duePerSecond)
     {
         using var vm = HlVm.LoadFile(path, new HlVmOptions { StandardOutput = Stream.Null });
         vm.Timers.Mode = mode;
         long calls = 0;
         for (var i = 0; i < count; i++)
         {
-            vm.Timers.Every(Interval(i), () => Interlocked.Increment(ref calls));
+            vm.Timers.Every(interval(i), () => Interlocked.Increment(ref calls));
         }
 
         Thread.Sleep(1000);
