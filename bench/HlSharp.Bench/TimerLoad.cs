@@ -9,13 +9,15 @@ namespace HlSharp.Bench;
 /// 1-100 ms and a callback that only counts, in serialized and threaded mode on the real clock.
 /// The cost per fire is the processor time the whole process spent during the measured seconds,
 /// less what it spends idle over the same time (measured first, with no timers), over the calls
-/// made; the callback's own cost (an interlocked increment, a few ns) is left in. Calls that the
-/// scheduler could not keep up with are coalesced, and shown as the missed count and as the
-/// share of the due points that got a call of their own.
+/// made; the callback's own cost (an interlocked increment, a few ns) is left in. Due points the
+/// scheduler could not keep up with are coalesced; the "kept" column is the share of them that
+/// got a call of their own.
+/// <para>
 /// With intervals up to 100 ms the scheduler keeps up, and its thread spends the microseconds
 /// between due points waiting (by yielding, as they are under <c>0.1 ms</c> apart), so the figure
 /// is an upper bound; with intervals up to 10 ms (2.9 million due points a second) it cannot, the
 /// calls coalesce, its thread never waits, and the figure is the cost of a call itself.
+/// </para>
 /// <code>dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers] [longest interval ms]</code>
 /// </summary>
 public static class TimerLoad
