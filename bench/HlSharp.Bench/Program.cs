@@ -9,6 +9,11 @@ using HlSharp.Bench;
 //   dotnet run -c Release --project bench/HlSharp.Bench -- invoke-latency [rounds] [calls per round]
 // and the cost of the safe-point polls on bench/programs/ (pairs with and without, alternating):
 //   dotnet run -c Release --project bench/HlSharp.Bench -- polls [--pairs N] [--tiered] [program ...]
+// and the timers: lateness percentiles on the real clock, the cost per fire of 10,000 timers, and
+// the cost of adding and stopping timers as the number of live ones grows:
+//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-lateness [rounds]
+//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers] [longest interval ms]
+//   dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats] [n ...]
 if (args is [InvokeLatency.Command, .. var rest])
 {
     await InvokeLatency.RunAsync(rest);
@@ -18,6 +23,16 @@ if (args is [InvokeLatency.Command, .. var rest])
 if (args is [PollCost.Verb, .. var pollArgs])
 {
     return PollCost.Run(pollArgs);
+}
+
+switch (args)
+{
+    case [TimerLateness.Verb, .. var latenessArgs]:
+        return TimerLateness.Run(latenessArgs);
+    case [TimerLoad.Verb, .. var loadArgs]:
+        return TimerLoad.Run(loadArgs);
+    case [TimerOps.Verb, .. var opsArgs]:
+        return TimerOps.Run(opsArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchPrograms).Assembly).Run(args);

@@ -62,15 +62,24 @@ internal abstract class DueWaiter : IDisposable
 
 /// <summary>
 /// The system clock, waited for to a fraction of a millisecond: .NET's timed waits count whole
-/// milliseconds and oversleep by about 0.1 ms on Linux, so the lock is waited on until just
-/// before the due time and the rest is spent yielding the processor, with the lock released
-/// and an eye on the scheduler's change count. That spin is the price of sub-millisecond
-/// lateness: below a millisecond before each due time, the waiting thread stays runnable.
+/// milliseconds and oversleep by about 0.1 ms on Linux, so the lock is waited on until 0.25 to
+/// 1.25 ms before the due time, and the rest is spent with the lock released and an eye on the
+/// scheduler's change count: in short precise sleeps (<see cref="PreciseSleep"/>) until
+/// <see cref="SpinWindow"/> before the due time, then yielding the processor. Where precise
+/// sleeps are not available, the whole rest is spent yielding: the waiting thread then stays
+/// runnable for up to 1.25 ms before each due time, which costs a core at 1 ms intervals and,
+/// on a busy machine, makes the scheduler of the operating system favour it less.
 /// </summary>
 internal sealed class SystemClockWaiter(object gate, Func<int> changes) : DueWaiter
 {
     /// <summary>How much before the due time the lock wait ends: the wait's oversleep, with a margin.</summary>
-    private static readonly long SpinWindow = Stopwatch.Frequency / 4000;
+    private static readonly long CoarseMargin = Stopwatch.Frequency / 4000;
+
+    /// <summary>How much before the due time the precise sleeps end: their oversleep (the timer slack, 50 µs), with a margin.</summary>
+    private static readonly long SpinWindow = Stopwatch.Frequency / 10_000;
+
+    /// <summary>The longest precise sleep: a change (an earlier timer, a stop) is seen at most this late.</summary>
+    private static readonly long SleepSlice = Stopwatch.Frequency / 5000;
 
     public override void Wait(long due, long realDeadline)
     {
@@ -87,7 +96,7 @@ internal sealed class SystemClockWaiter(object gate, Func<int> changes) : DueWai
             return;
         }
 
-        var coarse = (end - now - SpinWindow) * 1000 / Stopwatch.Frequency;
+        var coarse = (end - now - CoarseMargin) * 1000 / Stopwatch.Frequency;
         if (coarse >= 1)
         {
             Monitor.Wait(gate, (int)Math.Min(coarse, int.MaxValue));
@@ -98,9 +107,12 @@ internal sealed class SystemClockWaiter(object gate, Func<int> changes) : DueWai
         Monitor.Exit(gate);
         try
         {
-            while (Stopwatch.GetTimestamp() < end && changes() == seen)
+            while ((now = Stopwatch.GetTimestamp()) < end && changes() == seen)
             {
-                Thread.Yield();
+                if (end - now <= SpinWindow || !PreciseSleep.TrySleep(Math.Min(end - now - SpinWindow, SleepSlice)))
+                {
+                    Thread.Yield();
+                }
             }
         }
         finally
