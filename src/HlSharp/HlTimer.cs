@@ -47,6 +47,7 @@ public sealed class HlTimer
     /// callback, also if the callback then returns false) or stopped or finished (it is active again).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The VM was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The timer has ended and, ids having wrapped around after 2^31 timers, a newer timer has its id.</exception>
     public void Restart() => _scheduler.Restart(Entry);
 
     /// <summary>Its line of <see cref="HlTimers.Dump"/>: id, kind and period, when it is due, the handler, the calls so far.</summary>

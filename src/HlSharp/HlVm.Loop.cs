@@ -91,7 +91,9 @@ public sealed partial class HlVm
     /// the earliest timer otherwise (on <see cref="HlVmOptions.Clock"/>, which also decides which
     /// timers <see cref="Update"/> finds due), and null when nothing is scheduled (there may still be
     /// pending work, an event a thread promised to post, as <see cref="HasPendingWork"/> says).
-    /// Any thread may read it.
+    /// Any thread may read it. Pumped <see cref="Timers"/> are not counted here (they are the
+    /// host's, not the program's): a host loop that sleeps until the next work also reads
+    /// <see cref="HlTimers.TimeUntilNextDue"/>.
     /// </summary>
     public TimeSpan? TimeUntilNextWork => ReadLoop().Next;
 

@@ -233,6 +233,12 @@ internal sealed partial class TimerScheduler : IDisposable
                     entry.RestartDue = due;
                     break;
                 default:
+                    if (_live.TryGetValue(entry.Id, out var holder) && holder != entry)
+                    {
+                        // Only after 2^31 timers: ids wrapped around, and a newer timer has this one's.
+                        throw new InvalidOperationException($"Timer #{entry.Id} cannot restart: its id now belongs to a newer timer (ids wrapped around); add a new timer instead.");
+                    }
+
                     _live[entry.Id] = entry;
                     Schedule(entry, due);
                     break;
