@@ -165,8 +165,10 @@ internal sealed partial class TimerScheduler
         var late = entry.Kind.Repeats() && current > entry.Due ? (current - entry.Due) / entry.Period : 0;
         entry.MissedCount += late;
         entry.FireDue = entry.Due + (late * entry.Period);
+        var wasActive = entry.IsActive;
         entry.State = TimerState.Running;
         entry.AfterRun = TimerAfterRun.Schedule;
+        Track(wasActive, entry);
         entry.FireCount++;
         _running++;
         var outcome = TimerOutcome.Failed;

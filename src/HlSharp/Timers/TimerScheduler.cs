@@ -30,6 +30,9 @@ internal sealed partial class TimerScheduler : IDisposable
     private int _lastId;
     private int _running;
 
+    /// <summary>How many timers <see cref="TimerEntry.IsActive"/> says are active, kept as their state changes (<see cref="Track"/>).</summary>
+    private int _activeCount;
+
     /// <summary>How many of the running callbacks are inside <see cref="StopAll"/>, waiting for the others.</summary>
     private int _stoppingCallbacks;
     private int _changes;
@@ -102,7 +105,7 @@ internal sealed partial class TimerScheduler : IDisposable
         {
             lock (_gate)
             {
-                return _live.Values.Count(e => e.IsActive);
+                return _activeCount;
             }
         }
     }
@@ -229,8 +232,10 @@ internal sealed partial class TimerScheduler : IDisposable
                     Schedule(entry, due);
                     break;
                 case TimerState.Running:
+                    var wasActive = entry.IsActive;
                     entry.AfterRun = TimerAfterRun.Restart;
                     entry.RestartDue = due;
+                    Track(wasActive, entry);
                     break;
                 default:
                     if (_live.TryGetValue(entry.Id, out var holder) && holder != entry)
@@ -343,6 +348,7 @@ internal sealed partial class TimerScheduler : IDisposable
             }
 
             _live.Clear();
+            _activeCount = 0;
             _waiter.Dispose();
             Changed();
         }
@@ -369,6 +375,7 @@ internal sealed partial class TimerScheduler : IDisposable
                 break;
             default:
                 entry.AfterRun = TimerAfterRun.Stop;
+                _activeCount--;
                 break;
         }
 
@@ -378,7 +385,9 @@ internal sealed partial class TimerScheduler : IDisposable
 
     private void MakeIdle(TimerEntry entry)
     {
+        var wasActive = entry.IsActive;
         entry.State = TimerState.Idle;
+        Track(wasActive, entry);
         if (_live.GetValueOrDefault(entry.Id) == entry)
         {
             _live.Remove(entry.Id);
@@ -389,11 +398,22 @@ internal sealed partial class TimerScheduler : IDisposable
 
     private void Schedule(TimerEntry entry, long due)
     {
+        var wasActive = entry.IsActive;
         entry.Due = due;
         entry.Sequence = ++_sequence;
         entry.State = TimerState.Scheduled;
         entry.AfterRun = TimerAfterRun.Schedule;
+        Track(wasActive, entry);
         QueueOf(entry).Add(entry);
+    }
+
+    /// <summary>Counts a change of <see cref="TimerEntry.IsActive"/> made by a state change: <see cref="ActiveCount"/> is read every frame by some hosts, so it is kept rather than counted.</summary>
+    private void Track(bool wasActive, TimerEntry entry)
+    {
+        if (entry.IsActive != wasActive)
+        {
+            _activeCount += wasActive ? -1 : 1;
+        }
     }
 
     private TimerQueue QueueOf(TimerEntry entry) => entry.Kind.CountsFrames() ? _byFrame : _byTime;
