@@ -37,6 +37,13 @@ public sealed class HlTimers
     /// <summary>How many timers will fire again (waiting, or running and neither stopped nor one-shot).</summary>
     public int ActiveCount => _scheduler.ActiveCount;
 
+    /// <summary>
+    /// Whether the timers have nothing left to do: none will fire again (<see cref="ActiveCount"/>
+    /// is 0) and no callback is running (a one-shot whose callback runs is no longer active, but
+    /// not done either). Read in one step: a callback that adds a timer as it returns keeps it false.
+    /// </summary>
+    public bool IsIdle => _scheduler.IsIdle;
+
     /// <summary>The frames counted so far by <see cref="HlVm.Update"/> and <see cref="AdvanceFrame"/>.</summary>
     public long Frame => _scheduler.Frame;
 

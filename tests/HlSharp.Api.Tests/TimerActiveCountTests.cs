@@ -1,3 +1,5 @@
+using HlSharp.Tests.Infrastructure;
+
 namespace HlSharp.Api.Tests;
 
 /// <summary>
@@ -70,6 +72,35 @@ public sealed class TimerActiveCountTests
 
         Assert.True(h.Vm.Timers.StopAll());
         Assert.Equal(0, h.Vm.Timers.ActiveCount);
+    }
+
+    [Theory]
+    [InlineData(HlTimerMode.Serialized)]
+    [InlineData(HlTimerMode.Threaded)]
+    public void A_one_shot_whose_callback_runs_is_no_longer_active_but_the_timers_are_not_idle_until_it_returns(HlTimerMode mode)
+    {
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("Hello"), new HlVmOptions { StandardOutput = new MemoryStream() });
+        vm.Timers.Mode = mode;
+        using var entered = new ManualResetEventSlim();
+        using var proceed = new ManualResetEventSlim();
+        using var returned = new ManualResetEventSlim();
+        Assert.True(vm.Timers.IsIdle);
+
+        var timer = vm.Timers.After(TimeSpan.FromMilliseconds(1), () =>
+        {
+            entered.Set();
+            Assert.True(proceed.Wait(TimerHarness.Patience));
+        });
+        Assert.False(vm.Timers.IsIdle);
+        Assert.True(entered.Wait(TimerHarness.Patience));
+        var (activeWhileRunning, idleWhileRunning) = (vm.Timers.ActiveCount, vm.Timers.IsIdle);
+        proceed.Set();
+        Assert.True(SpinWait.SpinUntil(() => vm.Timers.IsIdle, TimerHarness.Patience));
+
+        Assert.Equal(0, activeWhileRunning);
+        Assert.False(idleWhileRunning);
+        Assert.False(timer.IsActive);
+        Assert.Equal(1, timer.FireCount);
     }
 
     private static bool Restart(HlTimer timer)

@@ -95,12 +95,12 @@ internal sealed class RunCommand : CliCommand
     /// <summary>
     /// Timers Haxe code scheduled with <c>hlsharp.Timers</c> fire on the VM's timer threads; as
     /// <c>haxe.Timer</c> keeps <c>hl</c> running, they keep the program running until none is left
-    /// or it exits. The Haxe event loop has ended by then, so an event they post to the main
+    /// and no callback runs, or it exits. The Haxe event loop has ended by then, so an event they post to the main
     /// thread (<c>haxe.Timer</c>, <c>runInMainThread</c>) does not run.
     /// </summary>
     private static void WaitForTimers(HlVm vm)
     {
-        while (vm.ExitCode is null && vm.Timers.ActiveCount > 0)
+        while (vm.ExitCode is null && !vm.Timers.IsIdle)
         {
             Thread.Sleep(TimerCheckInterval);
         }

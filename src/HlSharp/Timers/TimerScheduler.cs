@@ -110,6 +110,18 @@ internal sealed partial class TimerScheduler : IDisposable
         }
     }
 
+    /// <summary>Whether nothing is left to do: no timer will fire again and no callback runs (read in one step, so a callback that adds a timer as it returns is never missed).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _activeCount == 0 && _running == 0;
+            }
+        }
+    }
+
     /// <summary>The clock's current timestamp.</summary>
     private long Now => _clock.GetTimestamp();
 
