@@ -118,29 +118,20 @@ internal static class HlSharpTimers
     private static int AddTimed(NativeContext m, string function, TimerKind kind, double milliseconds, object? callback)
     {
         var handler = Handler(m, function, callback);
-        TimeSpan interval;
-        try
+        if (TimerArguments.MillisecondsProblem(milliseconds) is { } problem)
         {
-            interval = TimerArguments.FromMilliseconds(milliseconds, "ms");
-        }
-        catch (ArgumentException e)
-        {
-            throw BadArgument(m, function, e);
+            throw BadArgument(m, function, problem);
         }
 
-        return Add(m, function, kind, interval, 0, handler);
+        return Add(m, function, kind, TimerArguments.FromMilliseconds(milliseconds), 0, handler);
     }
 
     private static int AddFrames(NativeContext m, string function, TimerKind kind, int frames, object? callback)
     {
         var handler = Handler(m, function, callback);
-        try
+        if (TimerArguments.FramesProblem(frames) is { } problem)
         {
-            TimerArguments.CheckFrames(frames, "frames");
-        }
-        catch (ArgumentException e)
-        {
-            throw BadArgument(m, function, e);
+            throw BadArgument(m, function, problem);
         }
 
         return Add(m, function, kind, TimeSpan.Zero, frames, handler);
@@ -183,24 +174,8 @@ internal static class HlSharpTimers
     private static Exception Closed(NativeContext m, string function) =>
         m.Runtime.MakeError($"Timers.{function}: the VM's timers are closed (the VM is being disposed)");
 
-    /// <summary>The scheduler's message as a Haxe error, without .NET's parameter and value suffixes (the message names the value itself).</summary>
-    private static Exception BadArgument(NativeContext m, string function, ArgumentException e)
-    {
-        var text = e.Message;
-        var firstLine = text.IndexOfAny(['\r', '\n']);
-        if (firstLine >= 0)
-        {
-            text = text[..firstLine];
-        }
-
-        if (e.ParamName is { } parameter && text.LastIndexOf(" (", StringComparison.Ordinal) is >= 0 and var suffix
-            && text.EndsWith("'" + parameter + "')", StringComparison.Ordinal))
-        {
-            text = text[..suffix];
-        }
-
-        return m.Runtime.MakeError($"Timers.{function}: {text}");
-    }
+    /// <summary>A bad argument as a Haxe error: the scheduler's own reason (it names the value), after the Haxe function that got it.</summary>
+    private static Exception BadArgument(NativeContext m, string function, string problem) => m.Runtime.MakeError($"Timers.{function}: {problem}");
 
     private static int Clamp(long value) => (int)Math.Min(value, int.MaxValue);
 }

@@ -19,30 +19,31 @@ internal static class TimerArguments
         }
     }
 
-    /// <summary>Milliseconds as Haxe passes them, checked, as a span (a positive fraction of a tick counts as one tick).</summary>
-    public static TimeSpan FromMilliseconds(double milliseconds, string parameter)
+    /// <summary>What is wrong with a delay or interval in milliseconds as Haxe passes it, or null when it is a positive, finite span.</summary>
+    public static string? MillisecondsProblem(double milliseconds)
     {
         if (double.IsNaN(milliseconds) || double.IsInfinity(milliseconds) || milliseconds <= 0)
         {
-            throw new ArgumentOutOfRangeException(parameter, milliseconds,
-                $"A timer's delay or interval must be a positive, finite number of milliseconds; it was {milliseconds.ToString(CultureInfo.InvariantCulture)}.");
+            return $"A timer's delay or interval must be a positive, finite number of milliseconds; it was {milliseconds.ToString(CultureInfo.InvariantCulture)}.";
         }
 
-        var ticks = milliseconds * TimeSpan.TicksPerMillisecond;
-        if (ticks >= TimeSpan.MaxValue.Ticks)
-        {
-            throw new ArgumentOutOfRangeException(parameter, milliseconds,
-                $"A timer's delay or interval must be finite; {milliseconds.ToString(CultureInfo.InvariantCulture)} ms is beyond TimeSpan.MaxValue.");
-        }
-
-        return TimeSpan.FromTicks(Math.Max(1, (long)ticks));
+        return milliseconds * TimeSpan.TicksPerMillisecond >= TimeSpan.MaxValue.Ticks
+            ? $"A timer's delay or interval must be finite; {milliseconds.ToString(CultureInfo.InvariantCulture)} ms is beyond TimeSpan.MaxValue."
+            : null;
     }
+
+    /// <summary>Milliseconds <see cref="MillisecondsProblem"/> accepted, as a span (a positive fraction of a tick counts as one tick).</summary>
+    public static TimeSpan FromMilliseconds(double milliseconds) =>
+        TimeSpan.FromTicks(Math.Max(1, (long)(milliseconds * TimeSpan.TicksPerMillisecond)));
+
+    /// <summary>What is wrong with a frame count, or null when it is at least 1.</summary>
+    public static string? FramesProblem(int frames) => frames < 1 ? $"A frame timer's count must be at least 1; it was {frames}." : null;
 
     public static void CheckFrames(int frames, string parameter)
     {
-        if (frames < 1)
+        if (FramesProblem(frames) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(parameter, frames, $"A frame timer's count must be at least 1; it was {frames}.");
+            throw new ArgumentOutOfRangeException(parameter, frames, problem);
         }
     }
 
