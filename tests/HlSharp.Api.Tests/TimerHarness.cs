@@ -166,6 +166,7 @@ internal sealed class TimerHarness : IDisposable
             Assert.True(_calls.Wait(Patience), $"only {i} of {count} calls came");
         }
 
+        WaitUntilNoCallbackRuns();
         return [.. Drain()];
     }
 
@@ -186,6 +187,24 @@ internal sealed class TimerHarness : IDisposable
         for (var i = 0; i < expected; i++)
         {
             Assert.True(_calls.Wait(OnThreads ? Patience : TimeSpan.Zero), $"only {i} of {expected} calls came");
+        }
+
+        WaitUntilNoCallbackRuns();
+    }
+
+    /// <summary>
+    /// On timer threads, waits until the callbacks that recorded their calls have also returned: a
+    /// callback records before it restarts or stops its timer, and the next step must not move the
+    /// clock before that restart or stop (threaded mode gives no order between a callback's end and
+    /// the step's sentinel). <see cref="HlTimers.Dump"/> says "running" for a callback in progress.
+    /// </summary>
+    private void WaitUntilNoCallbackRuns()
+    {
+        if (OnThreads)
+        {
+            Assert.True(
+                SpinWait.SpinUntil(() => !Timers.Dump().Contains(": running", StringComparison.Ordinal), Patience),
+                $"a timer callback was still running: {Timers.Dump()}");
         }
     }
 
