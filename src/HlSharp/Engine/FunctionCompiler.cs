@@ -31,7 +31,7 @@ internal sealed partial class FunctionCompiler
     private readonly int _skipFrom = -1;
 
     public FunctionCompiler(HlModule module, HlFunction function)
-        : this(module, function, module.Code, CodeIndexMap.Identity, function.Index, typeSuffix: string.Empty)
+        : this(module, function, module.Code, CodeIndexMap.Identity, function.Index, arena: null)
     {
     }
 
@@ -39,8 +39,10 @@ internal sealed partial class FunctionCompiler
     /// Compiles a function of <paramref name="source"/>, which may be a newer version of the
     /// module's program (a hot reload): <paramref name="map"/> sends the indices its operations
     /// name to the module's, and the method implements the module's function <paramref name="liveIndex"/>.
+    /// A reload compiles into an <paramref name="arena"/> of its own, so its code is freed once
+    /// a later reload replaced it and no frame runs it; null is the module's own.
     /// </summary>
-    public FunctionCompiler(HlModule module, HlFunction function, HlCode source, CodeIndexMap map, int liveIndex, string typeSuffix)
+    public FunctionCompiler(HlModule module, HlFunction function, HlCode source, CodeIndexMap map, int liveIndex, DynamicCodeArena? arena)
     {
         _m = module;
         _f = function;
@@ -49,7 +51,9 @@ internal sealed partial class FunctionCompiler
         _returnType = StorageTypes.Of(function.Type.ReturnType);
         var parameters = function.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
         var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
-        _type = module.DefineType($"fn{liveIndex}_{safeName}{typeSuffix}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var name = $"fn{liveIndex}_{safeName}";
+        const TypeAttributes attributes = TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed;
+        _type = arena is null ? module.DefineType(name, attributes) : arena.DefineType(name, attributes);
         _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
         _il = _method.GetILGenerator();
         _locals = new LocalBuilder?[function.Registers.Length];

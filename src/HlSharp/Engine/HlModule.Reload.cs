@@ -48,12 +48,15 @@ internal sealed partial class HlModule
             // until the slots below are repointed, so a compile failure leaves them unreachable.
             var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
 
+            // Each reload's code goes into assemblies of its own (collectible when the module's
+            // are), so a generation every body of which was replaced again can be unloaded.
+            var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
             try
             {
                 foreach (var (live, body) in plan.Changed)
                 {
-                    var compiler = new FunctionCompiler(this, body, next, plan.Map, live, $"$r{generation}");
+                    var compiler = new FunctionCompiler(this, body, next, plan.Map, live, arena);
                     var method = compiler.Compile();
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
                     compiled.Add((live, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
@@ -81,7 +84,7 @@ internal sealed partial class HlModule
 
             foreach (var (live, method, body) in compiled)
             {
-                _functionTypes[method.DeclaringType!] = body;
+                _functionTypes.AddOrUpdate(method.DeclaringType!, body);
                 Volatile.Write(ref _bodies[live], body);
                 _compiled[live] = method;
                 // Invokers call the compiled method directly (not through the slot): drop the old one.

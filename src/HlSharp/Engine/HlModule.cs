@@ -23,11 +23,14 @@ internal sealed partial class HlModule
     private static int s_moduleCounter;
 
     private readonly DynamicCodeArena _arena;
+    private readonly int _id;
+    private readonly bool _collectible;
     private readonly Lock _compileLock = new();
     private readonly HlBytes?[] _bytesConstants;
     private readonly MethodInfo?[] _compiled;
     private readonly CompiledBody?[] _bodies;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, CompiledBody> _functionTypes = new();
+    // Weak in the type: a body a reload replaced must not be kept alive by this table once no frame runs it.
+    private readonly ConditionalWeakTable<Type, CompiledBody> _functionTypes = new();
     private ConstantStrings _strings;
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
@@ -37,9 +40,10 @@ internal sealed partial class HlModule
         Code = code;
         Vm = vm;
         Hashes = vm.Hashes;
-        var id = Interlocked.Increment(ref s_moduleCounter);
+        _id = Interlocked.Increment(ref s_moduleCounter);
+        _collectible = collectible;
         Storage = new ModuleStorage(code);
-        _arena = new DynamicCodeArena($"{AssemblyPrefix}{id}", Storage, collectible);
+        _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
@@ -133,7 +137,7 @@ internal sealed partial class HlModule
                 var compiler = new FunctionCompiler(this, function);
                 method = compiler.Compile();
                 var body = new CompiledBody(functionIndex, function, Code, CodeIndexMap.Identity, compiler.IlOffsets);
-                _functionTypes[method.DeclaringType!] = body;
+                _functionTypes.AddOrUpdate(method.DeclaringType!, body);
                 _bodies[functionIndex] = body;
             }
             else

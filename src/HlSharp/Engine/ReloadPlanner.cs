@@ -311,9 +311,10 @@ internal sealed class ReloadPlanner
     {
         // The program's globals, then those earlier reloads added (under the keys they were added with).
         var live = new Dictionary<string, int>(StringComparer.Ordinal);
+        var liveNames = new GlobalNames(_live);
         for (var i = 0; i < _live.Globals.Length; i++)
         {
-            live.TryAdd(GlobalKey(_live, i), i);
+            live.TryAdd(liveNames.Key(i), i);
         }
 
         foreach (var (key, index) in _module.ReloadedGlobals)
@@ -323,9 +324,10 @@ internal sealed class ReloadPlanner
 
         var map = new int[_next.Globals.Length];
         var added = new List<(int, string)>();
+        var nextNames = new GlobalNames(_next);
         for (var i = 0; i < map.Length; i++)
         {
-            var key = GlobalKey(_next, i);
+            var key = nextNames.Key(i);
             if (live.TryGetValue(key, out var found))
             {
                 map[i] = found;
@@ -345,50 +347,71 @@ internal sealed class ReloadPlanner
         return (map, added);
     }
 
-    /// <summary>A global by what it holds: a class or enum value, a constant (by its field values), or its type and rank among the rest.</summary>
-    private static string GlobalKey(HlCode code, int index)
+    /// <summary>Names each global by what it holds: a class or enum value, a constant (by its field values), or its type and rank among the rest.</summary>
+    private sealed class GlobalNames
     {
-        foreach (var type in code.Types)
-        {
-            if (type is HlObjectType { GlobalIndex: { } g } o && g == index)
-            {
-                return "class " + o.Name;
-            }
+        private readonly HlCode _code;
+        private readonly Dictionary<int, string> _holders = [];
+        private readonly Dictionary<int, HlConstant> _constants = [];
 
-            if (type is HlEnumType { GlobalIndex: { } e } en && e == index)
-            {
-                return "enum " + en.Name;
-            }
-        }
-
-        var constant = code.Constants.FirstOrDefault(c => c.GlobalIndex == index);
-        var global = code.Globals[index];
-        if (constant is not null && global is HlObjectType obj)
+        public GlobalNames(HlCode code)
         {
-            var b = new StringBuilder("constant ").Append(obj.Name).Append('{');
-            for (var i = 0; i < constant.Fields.Length && i < obj.Fields.Count; i++)
+            _code = code;
+            foreach (var type in code.Types)
             {
-                var value = constant.Fields[i];
-                b.Append(obj.Fields[i].Type.Kind switch
+                switch (type)
                 {
-                    HlTypeKind.I32 => code.Ints[value].ToString(CultureInfo.InvariantCulture),
-                    HlTypeKind.F64 => code.Floats[value].ToString("R", CultureInfo.InvariantCulture),
-                    HlTypeKind.Bytes => code.Strings[value],
-                    HlTypeKind.Bool => value.ToString(CultureInfo.InvariantCulture),
-                    _ => "g" + value.ToString(CultureInfo.InvariantCulture),
-                }).Append(';');
+                    case HlObjectType { GlobalIndex: { } g } o:
+                        _holders.TryAdd(g, "class " + o.Name);
+                        break;
+                    case HlEnumType { GlobalIndex: { } e } en:
+                        _holders.TryAdd(e, "enum " + en.Name);
+                        break;
+                }
             }
 
-            return b.Append('}').ToString();
+            foreach (var constant in code.Constants)
+            {
+                _constants.TryAdd(constant.GlobalIndex, constant);
+            }
         }
 
-        var rank = 0;
-        for (var i = 0; i < index; i++)
+        public string Key(int index)
         {
-            rank += code.Globals[i] == global ? 1 : 0;
-        }
+            if (_holders.TryGetValue(index, out var holder))
+            {
+                return holder;
+            }
 
-        return $"global {TypeKey(global, 0)} #{rank}";
+            var global = _code.Globals[index];
+            if (_constants.TryGetValue(index, out var constant) && global is HlObjectType obj)
+            {
+                var b = new StringBuilder("constant ").Append(obj.Name).Append('{');
+                for (var i = 0; i < constant.Fields.Length && i < obj.Fields.Count; i++)
+                {
+                    var value = constant.Fields[i];
+                    b.Append(obj.Fields[i].Type.Kind switch
+                    {
+                        HlTypeKind.I32 => _code.Ints[value].ToString(CultureInfo.InvariantCulture),
+                        HlTypeKind.F64 => _code.Floats[value].ToString("R", CultureInfo.InvariantCulture),
+                        HlTypeKind.Bytes => _code.Strings[value],
+                        HlTypeKind.Bool => value.ToString(CultureInfo.InvariantCulture),
+                        _ => "g" + value.ToString(CultureInfo.InvariantCulture),
+                    }).Append(';');
+                }
+
+                return b.Append('}').ToString();
+            }
+
+            // Neither: by type and rank (the spike has met none in Haxe 4.2.5 output; see HOT-RELOAD.md).
+            var rank = 0;
+            for (var i = 0; i < index; i++)
+            {
+                rank += _code.Globals[i] == global ? 1 : 0;
+            }
+
+            return $"global {TypeKey(global, 0)} #{rank}";
+        }
     }
 
     // ---- bodies ----

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Tests.Infrastructure;
@@ -116,6 +117,29 @@ public sealed class ReloadBodyTests
         Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
         Assert.Equal("first hello", vm.CallStatic<string>("Main", "label"));
     }
+
+    [Fact]
+    public void A_generation_whose_bodies_were_all_replaced_again_is_unloaded()
+    {
+        using var vm = Started();
+        var answer = FunctionIndex(vm.Code, "Main", "answer");
+        Assert.True(vm.Module.Reload(Version(2)).Applied);
+        var generation = WeakAssemblyOf(vm, answer);
+
+        Assert.True(vm.Module.Reload(Version(1)).Applied);   // replaces both bodies v2 brought
+
+        for (var i = 0; i < 20 && generation.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(generation.IsAlive, "the first reload's assembly is still loaded");
+        Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WeakAssemblyOf(HlVm vm, int functionIndex) => new(vm.Module.GetMethod(functionIndex).Module.Assembly);
 
     private static int FunctionIndex(HlCode code, string type, string field) =>
         code.Functions.Single(f => f.Owner is { } o && o.TypeName == type && o.FieldName == field).Index;
