@@ -5,7 +5,7 @@ using HlSharp.Bytecode;
 namespace HlSharp.Engine;
 
 /// <summary>What a reload did, or why it did nothing.</summary>
-/// <param name="Changed">The functions whose bodies were replaced, by name.</param>
+/// <param name="Changed">The functions whose bodies were replaced, by name (<c>Main.answer (static)</c>; closures after their creator: <c>Main.make (static)~0</c>).</param>
 /// <param name="StringsAdded">String constants the new version brought.</param>
 /// <param name="GlobalsAdded">Globals the new version brought (string literals, mostly), initialised.</param>
 /// <param name="Refused">Why the reload was refused, one line per type or member; empty when it was applied.</param>
@@ -54,7 +54,7 @@ internal sealed partial class HlModule
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
             try
             {
-                foreach (var (live, body) in plan.Changed)
+                foreach (var (live, body, _) in plan.Changed)
                 {
                     var compiler = new FunctionCompiler(this, body, next, plan.Map, live, arena);
                     var method = compiler.Compile();
@@ -92,7 +92,7 @@ internal sealed partial class HlModule
                 Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
             }
 
-            return new ReloadOutcome([.. plan.Changed.Select(c => c.Body.Name)], plan.NewStrings.Count, plan.NewGlobals.Count, []);
+            return new ReloadOutcome([.. plan.Changed.Select(c => c.Name)], plan.NewStrings.Count, plan.NewGlobals.Count, []);
         }
     }
 }

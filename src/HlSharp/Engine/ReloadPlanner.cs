@@ -7,14 +7,14 @@ namespace HlSharp.Engine;
 /// <summary>What a reload would do, worked out without touching the running module.</summary>
 /// <param name="Next">The new version of the program.</param>
 /// <param name="Map">Sends every index of the new bytecode to the module's.</param>
-/// <param name="Changed">Module function index and the new body, for each function whose body differs.</param>
+/// <param name="Changed">Module function index, the new body and its name (closures: <c>Main.make (static)~0</c>), for each function whose body differs.</param>
 /// <param name="NewStrings">String constants the new bytecode has and the module has not, in the order they take module indices.</param>
 /// <param name="NewGlobals">Globals of the new bytecode the module has not (new string literals, mostly), in module index order.</param>
 /// <param name="Refused">Why the reload cannot be applied, one line per type or member; empty when it can.</param>
 internal sealed record ReloadPlan(
     HlCode Next,
     CodeIndexMap Map,
-    IReadOnlyList<(int LiveIndex, HlFunction Body)> Changed,
+    IReadOnlyList<(int LiveIndex, HlFunction Body, string Name)> Changed,
     IReadOnlyList<string> NewStrings,
     IReadOnlyList<(int Index, string Key)> NewGlobals,
     IReadOnlyList<string> Refused);
@@ -51,10 +51,11 @@ internal sealed class ReloadPlanner
         CheckNamedTypes(types);
         var (strings, newStrings) = MapStrings();
         var bytes = MapBytes();
-        var functions = MapFunctions();
+        var nextKeys = FunctionKeys(_next);
+        var functions = MapFunctions(nextKeys);
         var (globals, newGlobals) = MapGlobals(types);
         var map = CodeIndexMap.From(types, globals, functions, strings, bytes);
-        var changed = new List<(int, HlFunction)>();
+        var changed = new List<(int, HlFunction, string)>();
         foreach (var f2 in _next.Functions)
         {
             var live = functions[f2.Index];
@@ -70,7 +71,7 @@ internal sealed class ReloadPlanner
             else if (f2.Index != _next.EntryPoint && !SameBody(current, f2, map))
             {
                 // The entry (static initialisation, then main) never runs again: statics keep their values.
-                changed.Add((live, f2));
+                changed.Add((live, f2, nextKeys[f2.Index]));
             }
         }
 
@@ -119,6 +120,8 @@ internal sealed class ReloadPlanner
         return type switch
         {
             HlObjectType o => $"{o.Kind}:{o.Name}",
+            // A closure's captured variables are an enum with no global (and no real name): it is what it holds.
+            HlEnumType { GlobalIndex: null } e => $"enum:{e.Name}{{{string.Join("|", e.Constructs.Select(c => c.Name + "(" + string.Join(",", c.Parameters.Select(p => TypeKey(p, depth + 1))) + ")"))}}}",
             HlEnumType e => $"enum:{e.Name}",
             HlAbstractType a => $"abstract:{a.Name}",
             HlFunctionType f => $"{f.Kind}({string.Join(",", f.Arguments.Select(a => TypeKey(a, depth + 1)))}):{TypeKey(f.ReturnType, depth + 1)}",
@@ -230,10 +233,9 @@ internal sealed class ReloadPlanner
 
     // ---- functions ----
 
-    private int[] MapFunctions()
+    private int[] MapFunctions(Dictionary<int, string> next)
     {
         var live = FunctionKeys(_live).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-        var next = FunctionKeys(_next);
         var map = new int[_next.FunctionIndexCount];
         Array.Fill(map, -1);
         foreach (var (index, key) in next)

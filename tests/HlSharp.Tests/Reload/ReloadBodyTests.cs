@@ -34,7 +34,7 @@ public sealed class ReloadBodyTests
         var outcome = vm.Module.Reload(Version(2));
 
         Assert.True(outcome.Applied, string.Join("\n", outcome.Refused));
-        Assert.Equal(["Main.answer", "Main.label"], outcome.Changed.Order());
+        Assert.Equal(["Main.answer (static)", "Main.label (static)"], outcome.Changed.Order());
         Assert.Equal(2, vm.CallStatic<int>("Main", "answer"));
         Assert.Equal(2, answerBefore());
         Assert.Equal("second, brand new hello", labelBefore());
@@ -72,7 +72,7 @@ public sealed class ReloadBodyTests
         var back = vm.Module.Reload(Version(1));
 
         Assert.Empty(again.Changed);
-        Assert.Equal(["Main.answer", "Main.label"], back.Changed.Order());
+        Assert.Equal(["Main.answer (static)", "Main.label (static)"], back.Changed.Order());
         Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
         Assert.Equal("first hello", vm.CallStatic<string>("Main", "label"));
     }
@@ -136,6 +136,21 @@ public sealed class ReloadBodyTests
 
         Assert.False(generation.IsAlive, "the first reload's assembly is still loaded");
         Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
+    }
+
+    [Fact]
+    public void A_changed_closure_is_matched_by_its_creator_and_a_closure_made_before_runs_the_new_body()
+    {
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("ReloadClosure/v1"));
+        vm.RunEntry();
+        Assert.Equal(11, vm.CallStatic<int>("Main", "callHeld", 1));
+
+        var outcome = vm.Module.Reload(HlCode.ReadFile(HaxeFixtures.Compile("ReloadClosure/v2")));
+
+        Assert.True(outcome.Applied, string.Join("\n", outcome.Refused));
+        Assert.Equal(["Main.make (static)~0"], outcome.Changed);
+        Assert.Equal(21, vm.CallStatic<int>("Main", "callHeld", 1));   // made by v1, captured k = 10
+        Assert.Equal(201, vm.CallStatic<int>("Main", "fresh", 1));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
