@@ -304,6 +304,17 @@ internal sealed class ReloadPlanner
             keys.TryAdd(f.Index, $"(unreached function {f.Index})");
         }
 
+        // A key met twice (a native the program declares twice) is told apart by its rank, in index order.
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var index in keys.Keys.Order().ToList())
+        {
+            var rank = seen[keys[index]] = seen.GetValueOrDefault(keys[index]) + 1;
+            if (rank > 1)
+            {
+                keys[index] += $" #{rank}";
+            }
+        }
+
         return keys;
     }
 

@@ -153,6 +153,29 @@ public sealed class ReloadBodyTests
         Assert.Equal(201, vm.CallStatic<int>("Main", "fresh", 1));
     }
 
+    [Fact]
+    public void A_reload_while_four_Haxe_threads_call_the_changed_function_parks_them_and_applies_whole()
+    {
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("ReloadThreads/v1"));
+        vm.RunEntry();
+        var threads = Enumerable.Range(0, 4).ToArray();
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "callsOf", i) > 100), "the threads never got going");
+
+        var outcome = vm.ReloadPaused(HlCode.ReadFile(HaxeFixtures.Compile("ReloadThreads/v2")), TimeSpan.FromSeconds(20));
+
+        Assert.True(outcome.Applied, string.Join("\n", outcome.Refused));
+        Assert.Equal(["Main.version (static)"], outcome.Changed);
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "newestOf", i) == 2), "a thread never ran the new body");
+        var lost = -1;
+        Within(() => (lost = vm.CallStatic<int>("Main", "finish")) >= 0, "the threads did not stop");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, vm.CallStatic<int>("Main", "errorCount"));   // no thread saw 1 after 2
+    }
+
+    /// <summary>Polls a condition until it holds, for at most 30 s (a limit that only matters when the test fails).</summary>
+    private static void Within(Func<bool> condition, string failure) =>
+        Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), failure);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakAssemblyOf(HlVm vm, int functionIndex) => new(vm.Module.GetMethod(functionIndex).Module.Assembly);
 
