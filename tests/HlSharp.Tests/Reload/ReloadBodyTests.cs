@@ -80,8 +80,8 @@ public sealed class ReloadBodyTests
     [Fact]
     public void A_frame_running_the_old_body_finishes_in_it()
     {
-        // A reload from inside a call: the frame below (label's caller, the host) is not Haxe, so
-        // this is the closest the spike gets to a running frame: the old method object still runs.
+        // What a frame that was inside the old body goes on executing: its compiled method, which
+        // the reload leaves intact (only the slot moves). The thread test parks real frames.
         using var vm = Started();
         var oldMethod = vm.Module.GetMethod(FunctionIndex(vm.Code, "Main", "answer"));
 
