@@ -14,6 +14,8 @@ using HlSharp.Bench;
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-lateness [rounds]
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-load [rounds] [seconds] [timers] [longest interval ms]
 //   dotnet run -c Release --project bench/HlSharp.Bench -- timer-ops [repeats] [n ...]
+// and what a hot reload of changed bodies costs, in time and memory, over many reloads:
+//   dotnet run -c Release --project bench/HlSharp.Bench -- reload v1.hl v2.hl [reloads]
 if (args is [InvokeLatency.Command, .. var rest])
 {
     await InvokeLatency.RunAsync(rest);
@@ -33,6 +35,8 @@ switch (args)
         return TimerLoad.Run(loadArgs);
     case [TimerOps.Verb, .. var opsArgs]:
         return TimerOps.Run(opsArgs);
+    case [ReloadCost.Verb, .. var reloadArgs]:
+        return ReloadCost.Run(reloadArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchPrograms).Assembly).Run(args);

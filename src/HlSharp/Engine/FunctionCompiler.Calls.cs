@@ -13,8 +13,8 @@ internal sealed partial class FunctionCompiler
     private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)
     {
         var type = _code.GetFunctionType(functionIndex);
-        var target = StoreSlotAddress(() => LoadSlotAddress(functionIndex));
-        PushArguments(args, _m.Types[type.Index].Arguments);
+        var target = StoreSlotAddress(() => LoadSlotAddress(_map.Function(functionIndex)));
+        PushArguments(args, SourceType(type).Arguments);
         _il.Emit(OpCodes.Ldloc, target);
         EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
         StoreResult(dst, StorageTypes.Of(type.ReturnType));
@@ -27,7 +27,8 @@ internal sealed partial class FunctionCompiler
         {
             var declared = FindProtoBySlot(receiver, slotOrField)
                 ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
-            var type = _code.GetFunctionType(declared);
+            // The receiver's type is the module's, so is the method it finds: read its signature there.
+            var type = _m.Code.GetFunctionType(declared);
             var index = Scratch(typeof(int));
             Load(args[0]);
             _il.Emit(OpCodes.Castclass, typeof(HlInstance));
@@ -279,13 +280,13 @@ internal sealed partial class FunctionCompiler
                 break;
             case HlOpcode.StaticClosure:
                 LoadDynamics();
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                _il.Emit(OpCodes.Ldc_I4, _map.Function(op.P2));
                 CallDynamics(nameof(HlRuntime.GetStaticClosure));
                 Store(op.P1);
                 break;
             case HlOpcode.InstanceClosure:
                 LoadType(RegRt(op.P1));
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                _il.Emit(OpCodes.Ldc_I4, _map.Function(op.P2));
                 Load(op.P3);
                 EmitConvert(RegStorage(op.P3), typeof(object));
                 _il.Emit(OpCodes.Ldc_I4_1);

@@ -405,14 +405,14 @@ internal sealed partial class FunctionCompiler
         switch (op.Opcode)
         {
             case HlOpcode.GetGlobal:
-                _m.Storage.EmitLoadGlobal(_il, op.P2);
+                _m.Storage.EmitLoadGlobal(_il, _map.Global(op.P2));
                 EmitConvert(StorageTypes.Of(_code.Globals[op.P2]), op.P1);
                 Store(op.P1);
                 break;
             case HlOpcode.SetGlobal:
                 Load(op.P2);
-                EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), _m.Types[_code.Globals[op.P1].Index]);
-                _m.Storage.EmitStoreGlobal(_il, op.P1, Scratch(StorageTypes.Of(_code.Globals[op.P1])));
+                EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), SourceType(_code.Globals[op.P1]));
+                _m.Storage.EmitStoreGlobal(_il, _map.Global(op.P1), Scratch(StorageTypes.Of(_code.Globals[op.P1])));
                 break;
             case HlOpcode.Field:
                 EmitGetField(op.P1, op.P2, op.P3);

@@ -49,13 +49,13 @@ internal sealed partial class FunctionCompiler
                 break;
             case HlOpcode.Bytes:
                 LoadModule();
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                _il.Emit(OpCodes.Ldc_I4, _code.Version < 5 ? _map.String(op.P2) : _map.Bytes(op.P2));
                 CallModule(nameof(HlModule.GetBytes));
                 Store(op.P1);
                 break;
             case HlOpcode.String:
                 LoadModule();
-                _il.Emit(OpCodes.Ldc_I4, op.P2);
+                _il.Emit(OpCodes.Ldc_I4, _map.String(op.P2));
                 CallModule(nameof(HlModule.GetString));
                 Store(op.P1);
                 break;

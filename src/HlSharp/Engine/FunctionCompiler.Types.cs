@@ -12,7 +12,7 @@ internal sealed partial class FunctionCompiler
         switch (op.Opcode)
         {
             case HlOpcode.Type:
-                LoadTypeIndex(op.P2);
+                LoadTypeIndex(_map.Type(op.P2));
                 Store(op.P1);
                 break;
             case HlOpcode.GetType:

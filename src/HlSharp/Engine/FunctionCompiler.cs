@@ -15,6 +15,7 @@ internal sealed partial class FunctionCompiler
     private readonly HlModule _m;
     private readonly HlFunction _f;
     private readonly HlCode _code;
+    private readonly CodeIndexMap _map;
     private readonly TypeBuilder _type;
     private readonly MethodBuilder _method;
     private readonly ILGenerator _il;
@@ -30,24 +31,42 @@ internal sealed partial class FunctionCompiler
     private readonly int _skipFrom = -1;
 
     public FunctionCompiler(HlModule module, HlFunction function)
+        : this(module, function, module.Code, CodeIndexMap.Identity, function.Index, arena: null)
+    {
+    }
+
+    /// <summary>
+    /// Compiles a function of <paramref name="source"/>, which may be a newer version of the
+    /// module's program (a hot reload): <paramref name="map"/> sends the indices its operations
+    /// name to the module's, and the method implements the module's function <paramref name="liveIndex"/>.
+    /// A reload compiles into an <paramref name="arena"/> of its own, so its code is freed once
+    /// a later reload replaced it and no frame runs it; null is the module's own.
+    /// </summary>
+    public FunctionCompiler(HlModule module, HlFunction function, HlCode source, CodeIndexMap map, int liveIndex, DynamicCodeArena? arena)
     {
         _m = module;
         _f = function;
-        _code = module.Code;
+        _code = source;
+        _map = map;
         _returnType = StorageTypes.Of(function.Type.ReturnType);
         var parameters = function.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
         var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
-        _type = module.DefineType($"fn{function.Index}_{safeName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var name = $"fn{liveIndex}_{safeName}";
+        const TypeAttributes attributes = TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed;
+        _type = arena is null ? module.DefineType(name, attributes) : arena.DefineType(name, attributes);
         _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
         _il = _method.GetILGenerator();
         _locals = new LocalBuilder?[function.Registers.Length];
         _cells = new LocalBuilder?[function.Registers.Length];
         _labels = new Label[function.Ops.Length + 1];
-        if (module.SkipEntryEventLoop && function.Index == _code.EntryPoint)
+        if (module.SkipEntryEventLoop && map.IsIdentity && function.Index == _code.EntryPoint)
         {
             _skipFrom = EntryEventLoop.FirstSkippedOp(_code);
         }
     }
+
+    /// <summary>After <see cref="Compile"/>: the IL offset where each operation starts (for stack traces).</summary>
+    public int[] IlOffsets { get; private set; } = [];
 
     private sealed record TrapRegion(int TrapIndex, int HandlerIndex, int Register);
 
@@ -114,7 +133,7 @@ internal sealed partial class FunctionCompiler
 
         _il.Emit(OpCodes.Ret);
         EmitColdSafePoints();
-        StackTraces.Record(_m, _f.Index, ilOffsets);
+        IlOffsets = ilOffsets;
         var created = _type.CreateType();
         return created.GetMethod("Invoke")!;
     }
@@ -286,7 +305,10 @@ internal sealed partial class FunctionCompiler
 
     private HlType RegType(int r) => _f.Registers[r];
 
-    private HlRuntimeType RegRt(int r) => _m.Types[_f.Registers[r].Index];
+    private HlRuntimeType RegRt(int r) => _m.Types[_map.Type(_f.Registers[r].Index)];
+
+    /// <summary>The module's run-time type for a type of the function's own bytecode.</summary>
+    private HlRuntimeType SourceType(HlType type) => _m.Types[_map.Type(type.Index)];
 
     private Type RegStorage(int r) => StorageTypes.Of(_f.Registers[r]);
 

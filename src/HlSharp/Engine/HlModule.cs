@@ -23,11 +23,15 @@ internal sealed partial class HlModule
     private static int s_moduleCounter;
 
     private readonly DynamicCodeArena _arena;
+    private readonly int _id;
+    private readonly bool _collectible;
     private readonly Lock _compileLock = new();
-    private readonly HlBytes?[] _stringConstants;
     private readonly HlBytes?[] _bytesConstants;
     private readonly MethodInfo?[] _compiled;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _functionTypes = new();
+    private readonly CompiledBody?[] _bodies;
+    // Weak in the type: a body a reload replaced must not be kept alive by this table once no frame runs it.
+    private readonly ConditionalWeakTable<Type, CompiledBody> _functionTypes = new();
+    private ConstantStrings _strings;
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
@@ -36,15 +40,17 @@ internal sealed partial class HlModule
         Code = code;
         Vm = vm;
         Hashes = vm.Hashes;
-        var id = Interlocked.Increment(ref s_moduleCounter);
+        _id = Interlocked.Increment(ref s_moduleCounter);
+        _collectible = collectible;
         Storage = new ModuleStorage(code);
-        _arena = new DynamicCodeArena($"{AssemblyPrefix}{id}", Storage, collectible);
+        _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
 
         Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
-        _stringConstants = new HlBytes?[code.Strings.Length];
+        _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
         _compiled = new MethodInfo?[code.FunctionIndexCount];
+        _bodies = new CompiledBody?[code.FunctionIndexCount];
         _slots = Storage.Slots;
         Storage.SetObjects(this, Types);
 
@@ -63,9 +69,6 @@ internal sealed partial class HlModule
     /// <c>main</c> (the host runs it instead, one frame at a time); set before the entry compiles.
     /// </summary>
     public bool SkipEntryEventLoop { get; set; }
-
-    /// <summary>For each compiled function, the IL offset where each operation starts (for stack traces).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<int, int[]> OpOffsets { get; } = new();
 
     public HlVmContext Vm { get; }
 
@@ -128,12 +131,18 @@ internal sealed partial class HlModule
                 return raced;
             }
 
-            var method = Code.GetFunction(functionIndex) is { } function
-                ? new FunctionCompiler(this, function).Compile()
-                : Natives.GetAdapter(functionIndex);
-            if (method.DeclaringType is { } declaring && Code.GetFunction(functionIndex) is not null)
+            MethodInfo method;
+            if (Code.GetFunction(functionIndex) is { } function)
             {
-                _functionTypes[declaring] = functionIndex;
+                var compiler = new FunctionCompiler(this, function);
+                method = compiler.Compile();
+                var body = new CompiledBody(functionIndex, function, Code, CodeIndexMap.Identity, compiler.IlOffsets);
+                _functionTypes.AddOrUpdate(method.DeclaringType!, body);
+                _bodies[functionIndex] = body;
+            }
+            else
+            {
+                method = Natives.GetAdapter(functionIndex);
             }
 
             try
@@ -158,19 +167,35 @@ internal sealed partial class HlModule
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void AtSafePoint() => Vm.Stop.Arrive();
 
-    /// <summary>The function a compiled .NET method implements, or null when the method is not one of this module's.</summary>
-    public HlFunction? FunctionOf(MethodBase method) =>
-        method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var index) ? Code.GetFunction(index) : null;
+    /// <summary>
+    /// The body a compiled .NET method was compiled from, or null when the method is not one of
+    /// this module's. After a reload, a frame still running an old body names that body.
+    /// </summary>
+    public CompiledBody? BodyOf(MethodBase method) =>
+        method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var body) ? body : null;
+
+    /// <summary>The body a function index runs now (null until it first compiles; natives have none).</summary>
+    public CompiledBody? Body(int functionIndex) =>
+        Volatile.Read(ref _bodies[functionIndex]) ?? (Code.GetFunction(functionIndex) is { } f ? new CompiledBody(functionIndex, f, Code, CodeIndexMap.Identity, []) : null);
 
     /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>
-    public HlBytes GetString(int index) => _stringConstants[index] ??= HlBytes.FromString(Code.Strings[index]);
+    public HlBytes GetString(int index)
+    {
+        var strings = Volatile.Read(ref _strings);
+        return strings.Bytes[index] ??= HlBytes.FromString(strings.Texts[index]);
+    }
+
+    /// <summary>How many string constants the module has: the program's, then those reloads added.</summary>
+    public int StringCount => Volatile.Read(ref _strings).Texts.Length;
+
+    public string StringText(int index) => Volatile.Read(ref _strings).Texts[index];
 
     /// <summary>The bytes constant at an index (version 5), or the UTF-8 bytes of a string before version 5.</summary>
     public HlBytes GetBytes(int index)
     {
         if (Code.Version < 5)
         {
-            return HlBytes.FromUtf8(Code.Strings[index]);
+            return HlBytes.FromUtf8(StringText(index));
         }
 
         return _bytesConstants[index] ??= new HlBytes(Code.GetBytes(index).ToArray());
@@ -182,36 +207,62 @@ internal sealed partial class HlModule
 
     private void InitConstants()
     {
-        // Version 4 initialises some globals (strings, mostly) from constants at load, as
-        // HashLink's module.c does: each field takes an int, float, string or another global.
         foreach (var constant in Code.Constants)
         {
-            var type = Types[Code.Globals[constant.GlobalIndex].Index];
-            if (type.Kind is not (HlTypeKind.Obj or HlTypeKind.Struct))
-            {
-                throw new HlLoadException($"constant for global {constant.GlobalIndex} has type {type}, expected a class");
-            }
+            InitConstant(Code, CodeIndexMap.Identity, constant);
+        }
+    }
 
-            var obj = Runtime.AllocateObject(type);
-            var own = ((HlObjectType)type.Source!).Fields;
-            var baseIndex = type.Fields.Length - own.Count;
-            for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)
-            {
-                var field = type.Fields[baseIndex + i];
-                var index = constant.Fields[i];
-                object? value = field.Type.Kind switch
-                {
-                    HlTypeKind.I32 => Code.Ints[index],
-                    HlTypeKind.Bool => index != 0,
-                    HlTypeKind.F64 => Code.Floats[index],
-                    HlTypeKind.Bytes => GetString(index),
-                    HlTypeKind.Type => Types[index],
-                    _ => GetGlobal(index),
-                };
-                field.Field!.SetValue(obj, value);
-            }
+    /// <summary>
+    /// Version 4 initialises some globals (strings, mostly) from constants at load, as HashLink's
+    /// module.c does: each field takes an int, float, string or another global. The constant may
+    /// come from a newer version of the program (a reload), whose indices <paramref name="map"/> maps.
+    /// </summary>
+    private void InitConstant(HlCode source, CodeIndexMap map, HlConstant constant)
+    {
+        var type = Types[map.Type(source.Globals[constant.GlobalIndex].Index)];
+        if (type.Kind is not (HlTypeKind.Obj or HlTypeKind.Struct))
+        {
+            throw new HlLoadException($"constant for global {constant.GlobalIndex} has type {type}, expected a class");
+        }
 
-            SetGlobal(constant.GlobalIndex, obj);
+        var obj = Runtime.AllocateObject(type);
+        var own = ((HlObjectType)type.Source!).Fields;
+        var baseIndex = type.Fields.Length - own.Count;
+        for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)
+        {
+            var field = type.Fields[baseIndex + i];
+            var index = constant.Fields[i];
+            object? value = field.Type.Kind switch
+            {
+                HlTypeKind.I32 => source.Ints[index],
+                HlTypeKind.Bool => index != 0,
+                HlTypeKind.F64 => source.Floats[index],
+                HlTypeKind.Bytes => GetString(map.String(index)),
+                HlTypeKind.Type => Types[map.Type(index)],
+                _ => GetGlobal(map.Global(index)),
+            };
+            field.Field!.SetValue(obj, value);
+        }
+
+        SetGlobal(map.Global(constant.GlobalIndex), obj);
+    }
+
+    /// <summary>The string constants; replaced whole when a reload adds some, so a reader sees one consistent table.</summary>
+    private sealed record ConstantStrings(string[] Texts, HlBytes?[] Bytes)
+    {
+        public ConstantStrings Append(IReadOnlyList<string> added)
+        {
+            var bytes = new HlBytes?[Texts.Length + added.Count];
+            Array.Copy(Bytes, bytes, Bytes.Length);
+            return new ConstantStrings([.. Texts, .. added], bytes);
         }
     }
 }
+
+/// <summary>
+/// What a compiled method was compiled from: the function (of the loaded bytecode, or of a newer
+/// version after a reload), that version's bytecode, the map of its indices, and the IL offset
+/// where each operation starts (for stack traces).
+/// </summary>
+internal sealed record CompiledBody(int LiveIndex, HlFunction Function, HlCode Source, CodeIndexMap Map, int[] IlOffsets);

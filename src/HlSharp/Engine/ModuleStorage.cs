@@ -31,9 +31,7 @@ internal sealed class ModuleStorage
     private const int ModuleIndex = 0;
 
     private readonly object?[] _objects;
-    private readonly object?[] _referenceGlobals;
-    private readonly long[] _valueGlobals;
-    private readonly (Type Storage, int Index)[] _globals;
+    private GlobalCell[] _globals;
 
     public ModuleStorage(HlCode code)
     {
@@ -46,16 +44,46 @@ internal sealed class ModuleStorage
         Slots = GC.AllocateArray<nint>(code.FunctionIndexCount + wrappers + 64, pinned: true);
         _objects = GC.AllocateArray<object?>(1 + code.Types.Length, pinned: true);
 
-        _globals = new (Type, int)[code.Globals.Length];
-        int references = 0, values = 0;
-        for (var i = 0; i < code.Globals.Length; i++)
+        _globals = Cells(code.Globals);
+    }
+
+    /// <summary>
+    /// A global's cell: an element of a pinned array of references or of 8-byte values. The
+    /// program's globals share one array of each; every reload that adds globals gets its own
+    /// (the cells of compiled code are addresses, so no array can grow).
+    /// </summary>
+    private readonly record struct GlobalCell(Type Storage, object?[]? References, long[]? Values, int Cell);
+
+    /// <summary>How many globals there are: the program's, then those reloads added.</summary>
+    public int GlobalCount => Volatile.Read(ref _globals).Length;
+
+    /// <summary>
+    /// Adds cells for globals of these types, after the existing ones, zero or null (as HashLink
+    /// starts a global); returns the index of the first. Called only while no compiled code runs
+    /// that could name them, so readers never see the table change under an index they hold.
+    /// </summary>
+    public int AddGlobals(IReadOnlyList<HlType> types)
+    {
+        var first = _globals.Length;
+        Volatile.Write(ref _globals, [.. _globals, .. Cells(types)]);
+        return first;
+    }
+
+    private static GlobalCell[] Cells(IReadOnlyList<HlType> types)
+    {
+        var storages = types.Select(StorageTypes.Of).ToArray();
+        var references = GC.AllocateArray<object?>(Math.Max(storages.Count(s => s == typeof(object)), 1), pinned: true);
+        var values = GC.AllocateArray<long>(Math.Max(storages.Count(s => s != typeof(object)), 1), pinned: true);
+        var cells = new GlobalCell[storages.Length];
+        int r = 0, v = 0;
+        for (var i = 0; i < cells.Length; i++)
         {
-            var storage = StorageTypes.Of(code.Globals[i]);
-            _globals[i] = (storage, storage == typeof(object) ? references++ : values++);
+            cells[i] = storages[i] == typeof(object)
+                ? new GlobalCell(storages[i], references, null, r++)
+                : new GlobalCell(storages[i], null, values, v++);
         }
 
-        _referenceGlobals = GC.AllocateArray<object?>(Math.Max(references, 1), pinned: true);
-        _valueGlobals = GC.AllocateArray<long>(Math.Max(values, 1), pinned: true);
+        return cells;
     }
 
     /// <summary>The slot table: an entry address per function index, zero until compiled, then wrapper slots.</summary>
@@ -75,13 +103,13 @@ internal sealed class ModuleStorage
 
     public object? GetGlobal(int index)
     {
-        var (storage, cell) = _globals[index];
-        if (storage == typeof(object))
+        var (storage, references, values, cell) = Volatile.Read(ref _globals)[index];
+        if (references is not null)
         {
-            return Volatile.Read(ref _referenceGlobals[cell]);
+            return Volatile.Read(ref references[cell]);
         }
 
-        ref var value = ref _valueGlobals[cell];
+        ref var value = ref values![cell];
         return storage == typeof(int) ? Unsafe.As<long, int>(ref value)
             : storage == typeof(long) ? value
             : storage == typeof(double) ? Unsafe.As<long, double>(ref value)
@@ -91,14 +119,14 @@ internal sealed class ModuleStorage
 
     public void SetGlobal(int index, object? value)
     {
-        var (storage, cell) = _globals[index];
-        if (storage == typeof(object))
+        var (storage, references, values, cell) = Volatile.Read(ref _globals)[index];
+        if (references is not null)
         {
-            Volatile.Write(ref _referenceGlobals[cell], value);
+            Volatile.Write(ref references[cell], value);
             return;
         }
 
-        ref var slot = ref _valueGlobals[cell];
+        ref var slot = ref values![cell];
         if (storage == typeof(int))
         {
             Unsafe.As<long, int>(ref slot) = (int)value!;
@@ -144,12 +172,12 @@ internal sealed class ModuleStorage
     }
 
     /// <summary>Pushes a global's value (of its storage type).</summary>
-    public void EmitLoadGlobal(ILGenerator il, int index) => EmitLoad(il, GlobalAddress(index), _globals[index].Storage);
+    public void EmitLoadGlobal(ILGenerator il, int index) => EmitLoad(il, GlobalAddress(index), Volatile.Read(ref _globals)[index].Storage);
 
     /// <summary>Pops a value of the global's storage type into it.</summary>
     public void EmitStoreGlobal(ILGenerator il, int index, LocalBuilder scratch)
     {
-        var storage = _globals[index].Storage;
+        var storage = Volatile.Read(ref _globals)[index].Storage;
         il.Emit(OpCodes.Stloc, scratch);
         EmitAddress(il, GlobalAddress(index));
         il.Emit(OpCodes.Ldloc, scratch);
@@ -163,8 +191,8 @@ internal sealed class ModuleStorage
 
     private nint GlobalAddress(int index)
     {
-        var (storage, cell) = _globals[index];
-        return storage == typeof(object) ? Address(_referenceGlobals, cell) : Address(_valueGlobals, cell);
+        var (_, references, values, cell) = Volatile.Read(ref _globals)[index];
+        return references is not null ? Address(references, cell) : Address(values!, cell);
     }
 
     private static void EmitLoad(ILGenerator il, nint address, Type storage)

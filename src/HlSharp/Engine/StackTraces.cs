@@ -13,8 +13,6 @@ namespace HlSharp.Engine;
 /// </summary>
 internal static class StackTraces
 {
-    public static void Record(HlModule module, int functionIndex, int[] ilOffsets) => module.OpOffsets[functionIndex] = ilOffsets;
-
     /// <summary>
     /// The Haxe stack of an exception being caught, innermost first. HashLink records the whole
     /// stack when a value is thrown, so this is the frames the exception unwound (from the throw to
@@ -24,7 +22,7 @@ internal static class StackTraces
     {
         var frames = Frames(module, new StackTrace(exception, false));
         var current = new StackTrace(1, false).GetFrames();
-        var catching = Array.FindIndex(current, f => f.GetMethod() is { } m && module.FunctionOf(m) is not null);
+        var catching = Array.FindIndex(current, f => f.GetMethod() is { } m && module.BodyOf(m) is not null);
         if (catching >= 0)
         {
             frames.AddRange(Frames(module, current.AsSpan(catching + 1)));
@@ -51,7 +49,7 @@ internal static class StackTraces
             var key = (method, frame.GetILOffset());
             if (!described.TryGetValue(key, out var haxe))
             {
-                haxe = module.FunctionOf(method) is { } function ? Describe(module, function, OpIndex(module, function.Index, key.Item2)) : null;
+                haxe = module.BodyOf(method) is { } body ? Describe(module, body, OpIndex(body, key.Item2)) : null;
                 described[key] = haxe;
             }
 
@@ -64,9 +62,10 @@ internal static class StackTraces
         return frames;
     }
 
-    private static int OpIndex(HlModule module, int functionIndex, int ilOffset)
+    private static int OpIndex(CompiledBody body, int ilOffset)
     {
-        if (ilOffset < 0 || !module.OpOffsets.TryGetValue(functionIndex, out var offsets))
+        var offsets = body.IlOffsets;
+        if (ilOffset < 0 || offsets.Length == 0)
         {
             return -1;
         }
@@ -82,10 +81,11 @@ internal static class StackTraces
         return Math.Clamp(index, 0, offsets.Length - 1);
     }
 
-    private static HlStackFrame Describe(HlModule module, HlFunction function, int op)
+    private static HlStackFrame Describe(HlModule module, CompiledBody body, int op)
     {
-        var code = module.Code;
-        var name = module.Symbols.Name(function.Index);
+        // A reloaded body's debug lines and file names are those of the version it came from.
+        var (function, code) = (body.Function, body.Source);
+        var name = module.Symbols.Name(body.LiveIndex);
         if (op < 0 || function.Debug.IsDefaultOrEmpty || op >= function.Debug.Length)
         {
             return new HlStackFrame(name, null, 0);

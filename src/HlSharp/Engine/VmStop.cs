@@ -52,6 +52,9 @@ internal sealed class VmStop : IDisposable
     /// <summary>The calling thread's wake record for this VM (made on first use).</summary>
     public ThreadWake CurrentThread => _wakes.Value!;
 
+    /// <summary>The wake of every thread that has one (each thread gets its own when it first reaches a safe point or wait).</summary>
+    public IReadOnlyList<ThreadWake> AllThreads => [.. _wakes.Values];
+
     /// <summary>Asks every Haxe thread to end as <c>Sys.exit(code)</c> does; the first code wins.</summary>
     public void RequestExit(int code)
     {

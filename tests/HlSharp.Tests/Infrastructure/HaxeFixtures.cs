@@ -46,7 +46,8 @@ internal static class HaxeFixtures
         var hash = Hash(dir, extraArgs);
         var cacheDir = Path.Combine(RepoPaths.Cache, "fixtures");
         Directory.CreateDirectory(cacheDir);
-        var output = Path.Combine(cacheDir, $"{fixture}-{hash}.hl");
+        // A fixture may be a folder of versions (ReloadBody/v1): the cache is flat.
+        var output = Path.Combine(cacheDir, $"{fixture.Replace('/', '-')}-{hash}.hl");
         if (File.Exists(output))
         {
             return output;

@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using HlSharp.Bytecode;
+
+namespace HlSharp.Engine;
+
+/// <summary>What a reload did, or why it did nothing.</summary>
+/// <param name="Changed">The functions whose bodies were replaced, by name (<c>Main.answer (static)</c>; closures after their creator: <c>Main.make (static)~0</c>).</param>
+/// <param name="StringsAdded">String constants the new version brought.</param>
+/// <param name="GlobalsAdded">Globals the new version brought (string literals, mostly), initialised.</param>
+/// <param name="Refused">Why the reload was refused, one line per type or member; empty when it was applied.</param>
+internal sealed record ReloadOutcome(IReadOnlyList<string> Changed, int StringsAdded, int GlobalsAdded, IReadOnlyList<string> Refused)
+{
+    public bool Applied => Refused.Count == 0;
+}
+
+/// <summary>
+/// Hot reload of function bodies (the spike of issue 11): a new version of the program is matched
+/// to this module by name (<see cref="ReloadPlanner"/>), each changed body is compiled against this
+/// module's tables through the plan's index map, and only once all of them compiled are the new
+/// strings and globals published and the slots repointed. A frame already running an old body
+/// finishes in it; the next call through the slot runs the new one.
+/// </summary>
+internal sealed partial class HlModule
+{
+    private readonly Dictionary<string, int> _reloadedGlobals = new(StringComparer.Ordinal);
+    private int _reloads;
+
+    /// <summary>The globals reloads added, by what they hold (<see cref="ReloadPlanner"/>'s key), so a later reload finds them.</summary>
+    public IReadOnlyDictionary<string, int> ReloadedGlobals => _reloadedGlobals;
+
+    /// <summary>
+    /// Applies a new version of the program, or refuses it whole. The caller guarantees no Haxe code
+    /// of this module runs meanwhile (between host calls; pausing running threads is not in the spike).
+    /// </summary>
+    public ReloadOutcome Reload(HlCode next)
+    {
+        lock (_compileLock)
+        {
+            var plan = ReloadPlanner.Plan(this, next);
+            if (plan.Refused.Count > 0)
+            {
+                return new ReloadOutcome([], 0, 0, plan.Refused);
+            }
+
+            var generation = ++_reloads;
+            // Cells for new globals first: compiled code holds their addresses. Nothing names them
+            // until the slots below are repointed, so a compile failure leaves them unreachable.
+            var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
+
+            // Each reload's code goes into assemblies of its own (collectible when the module's
+            // are), so a generation every body of which was replaced again can be unloaded.
+            var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
+            var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
+            try
+            {
+                foreach (var (live, body, _) in plan.Changed)
+                {
+                    var compiler = new FunctionCompiler(this, body, next, plan.Map, live, arena);
+                    var method = compiler.Compile();
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    compiled.Add((live, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
+                }
+            }
+            catch (Exception e) when (e is HlCompileException or InvalidProgramException)
+            {
+                return new ReloadOutcome([], 0, 0, [$"{e.Message} (nothing was changed)"]);
+            }
+
+            // Publish: the new globals' names, strings, then the new constants (they read strings), then the slots.
+            for (var i = 0; i < plan.NewGlobals.Count; i++)
+            {
+                _reloadedGlobals[plan.NewGlobals[i].Key] = firstGlobal + i;
+            }
+
+            Volatile.Write(ref _strings, _strings.Append(plan.NewStrings));
+            foreach (var constant in next.Constants)
+            {
+                if (plan.NewGlobals.Any(g => g.Index == constant.GlobalIndex))
+                {
+                    InitConstant(next, plan.Map, constant);
+                }
+            }
+
+            foreach (var (live, method, body) in compiled)
+            {
+                _functionTypes.AddOrUpdate(method.DeclaringType!, body);
+                Volatile.Write(ref _bodies[live], body);
+                _compiled[live] = method;
+                // Invokers call the compiled method directly (not through the slot): drop the old one.
+                _invokers.TryRemove(live, out _);
+                Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
+            }
+
+            return new ReloadOutcome([.. plan.Changed.Select(c => c.Name)], plan.NewStrings.Count, plan.NewGlobals.Count, []);
+        }
+    }
+}
