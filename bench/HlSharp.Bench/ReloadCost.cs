@@ -40,7 +40,7 @@ public static class ReloadCost
             var watch = Stopwatch.StartNew();
             var outcome = vm.Module.Reload(versions[i % 2]);
             times.Add(watch.Elapsed.TotalMilliseconds);
-            if (!outcome.Applied || outcome.Changed.Count == 0)
+            if (!outcome.Applied || outcome.FunctionsChanged.Count + outcome.ClosuresChanged.Count == 0)
             {
                 Console.Error.WriteLine($"reload {i} did not apply: {string.Join("; ", outcome.Refused)}");
                 return 1;

@@ -32,7 +32,7 @@ public sealed partial class HlVm
             {
                 if (clock.Elapsed > timeout)
                 {
-                    return new ReloadOutcome([], 0, 0, [$"thread {running.Thread.ManagedThreadId} did not reach a safe point within {timeout.TotalSeconds:0.#} s (nothing was changed)"]);
+                    return ReloadOutcome.RefusedFor([ReloadRefusal.Whole($"thread {running.Thread.ManagedThreadId}", $"did not reach a safe point within {timeout.TotalSeconds:0.#} s")]);
                 }
 
                 // Parking takes a thread one poll: spin, then yield the core (2 cores, others compiling).

@@ -5,13 +5,30 @@ using HlSharp.Bytecode;
 namespace HlSharp.Engine;
 
 /// <summary>What a reload did, or why it did nothing.</summary>
-/// <param name="Changed">The functions whose bodies were replaced, by name (<c>Main.answer (static)</c>; closures after their creator: <c>Main.make (static)~0</c>).</param>
+/// <param name="FunctionsChanged">Members whose bodies were replaced, by reload key (<c>Main.answer (static)</c>).</param>
+/// <param name="FunctionsAdded">Functions the new version brought (methods, static functions, their closures), by reload key.</param>
+/// <param name="ClosuresChanged">Closures whose bodies were replaced, by their creator's key and rank (<c>Main.make (static)~0</c>).</param>
+/// <param name="ClassesAdded">Classes and enums the new version brought (<c>class Extra</c>, <c>enum Color</c>).</param>
+/// <param name="StaticsAdded">Static variables added to existing classes, initialised (<c>Main.bonus</c>).</param>
+/// <param name="FieldsAdded">Instance fields added to existing classes (<c>Player.shield</c>).</param>
 /// <param name="StringsAdded">String constants the new version brought.</param>
 /// <param name="GlobalsAdded">Globals the new version brought (string literals, mostly), initialised.</param>
-/// <param name="Refused">Why the reload was refused, one line per type or member; empty when it was applied.</param>
-internal sealed record ReloadOutcome(IReadOnlyList<string> Changed, int StringsAdded, int GlobalsAdded, IReadOnlyList<string> Refused)
+/// <param name="Refused">Why the reload was refused, one per type or member; empty when it was applied.</param>
+internal sealed record ReloadOutcome(
+    IReadOnlyList<string> FunctionsChanged,
+    IReadOnlyList<string> FunctionsAdded,
+    IReadOnlyList<string> ClosuresChanged,
+    IReadOnlyList<string> ClassesAdded,
+    IReadOnlyList<string> StaticsAdded,
+    IReadOnlyList<string> FieldsAdded,
+    int StringsAdded,
+    int GlobalsAdded,
+    IReadOnlyList<ReloadRefusal> Refused)
 {
     public bool Applied => Refused.Count == 0;
+
+    /// <summary>A reload that changed nothing, for these reasons.</summary>
+    public static ReloadOutcome RefusedFor(IReadOnlyList<ReloadRefusal> reasons) => new([], [], [], [], [], [], 0, 0, reasons);
 }
 
 /// <summary>
@@ -40,7 +57,7 @@ internal sealed partial class HlModule
             var plan = ReloadPlanner.Plan(this, next);
             if (plan.Refused.Count > 0)
             {
-                return new ReloadOutcome([], 0, 0, plan.Refused);
+                return ReloadOutcome.RefusedFor(plan.Refused);
             }
 
             var generation = ++_reloads;
@@ -64,7 +81,7 @@ internal sealed partial class HlModule
             }
             catch (Exception e) when (e is HlCompileException or InvalidProgramException)
             {
-                return new ReloadOutcome([], 0, 0, [$"{e.Message} (nothing was changed)"]);
+                return ReloadOutcome.RefusedFor([ReloadRefusal.Whole("compilation", e.Message)]);
             }
 
             // Publish: the new globals' names, strings, then the new constants (they read strings), then the slots.
@@ -92,7 +109,16 @@ internal sealed partial class HlModule
                 Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
             }
 
-            return new ReloadOutcome([.. plan.Changed.Select(c => c.Name)], plan.NewStrings.Count, plan.NewGlobals.Count, []);
+            return new ReloadOutcome(
+                FunctionsChanged: [.. plan.Changed.Where(c => c.Body.Owner is not null).Select(c => c.Name)],
+                FunctionsAdded: [],
+                ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
+                ClassesAdded: [],
+                StaticsAdded: [],
+                FieldsAdded: [],
+                StringsAdded: plan.NewStrings.Count,
+                GlobalsAdded: plan.NewGlobals.Count,
+                Refused: []);
         }
     }
 }
