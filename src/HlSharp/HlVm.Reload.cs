@@ -1,19 +1,167 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 
 namespace HlSharp;
 
-// The spike of hot reload (issue 11, docs/HOT-RELOAD.md): internal, no public surface yet.
+// Hot reload (issue 11, docs/HOT-RELOAD.md): a new version of the program, matched by name, applied
+// whole at a safe point or refused whole.
 public sealed partial class HlVm
 {
+    /// <summary>How long a reload waits for every other Haxe thread to reach a safe point before it is refused.</summary>
+    internal static readonly TimeSpan ReloadPauseTimeout = TimeSpan.FromSeconds(10);
+
+    // One reload at a time: a second caller waits for the first to finish, then plans against its result.
+    private readonly Lock _reloadLock = new();
+    private string? _loadedFile;
+
+    /// <summary>Raised after every reload attempt, applied or refused, on the thread that made it, with what it did.</summary>
+    public event EventHandler<HlReloadResult>? Reloaded;
+
+    /// <summary>
+    /// Reloads the file the program was loaded from (<see cref="LoadFile"/>), as rebuilt since:
+    /// changed bodies run from the next call on, added functions, classes, statics and fields
+    /// become usable, static variables keep their values. With other Haxe threads running, each is
+    /// paused at its next safe point while the new version is published, so no frame sees half of it.
+    /// </summary>
+    /// <returns>What changed (<see cref="HlReloadResult.IsEmpty"/> when the file is the same program).</returns>
+    /// <exception cref="HlReloadException">A change cannot be applied: nothing changed, the old program runs on; the exception's result names each refused type and member.</exception>
+    /// <exception cref="HlFormatException">The file is not valid bytecode (a truncated or corrupt build): nothing changed.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>, or from memory rather than a file.</exception>
+    public HlReloadResult Reload() => Reload(LoadedFileOrThrow());
+
+    /// <summary>Reloads the program from another file (a build written elsewhere); see <see cref="Reload()"/>.</summary>
+    /// <exception cref="HlReloadException">A change cannot be applied: nothing changed.</exception>
+    /// <exception cref="HlFormatException">The file is not valid bytecode: nothing changed.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    public HlReloadResult Reload(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: true);
+    }
+
+    /// <summary>Reloads the program from bytecode in memory; see <see cref="Reload()"/>.</summary>
+    /// <exception cref="HlReloadException">A change cannot be applied: nothing changed.</exception>
+    /// <exception cref="HlFormatException">The bytes are not valid bytecode: nothing changed.</exception>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    public HlReloadResult Reload(ReadOnlySpan<byte> bytecode)
+    {
+        var copy = bytecode.ToArray();
+        return Apply(null, () => HlCode.Read(copy), throwOnRefusal: true);
+    }
+
+    /// <summary>
+    /// As <see cref="Reload()"/>, without throwing for what the reload meets: a refused change, a
+    /// corrupt file or one that cannot be read are in <see cref="HlReloadResult.Refused"/>.
+    /// </summary>
+    /// <returns>Whether the new version was applied.</returns>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>, or from memory.</exception>
+    public bool TryReload(out HlReloadResult result) => TryReload(LoadedFileOrThrow(), out result);
+
+    /// <summary>As <see cref="Reload(string)"/>, without throwing for a refused change or a bad file.</summary>
+    /// <returns>Whether the new version was applied.</returns>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    public bool TryReload(string path, out HlReloadResult result)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        result = Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: false);
+        return result.Applied;
+    }
+
+    /// <summary>As <see cref="Reload(ReadOnlySpan{byte})"/>, without throwing for a refused change or bad bytecode.</summary>
+    /// <returns>Whether the new version was applied.</returns>
+    /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    public bool TryReload(ReadOnlySpan<byte> bytecode, out HlReloadResult result)
+    {
+        var copy = bytecode.ToArray();
+        result = Apply(null, () => HlCode.Read(copy), throwOnRefusal: false);
+        return result.Applied;
+    }
+
+    private string LoadedFileOrThrow()
+    {
+        ThrowIfNotReloadable();
+        return _loadedFile ?? throw new InvalidOperationException(
+            "This HlVm was loaded from memory, so it has no file to reload: call Reload(path) or Reload(bytes).");
+    }
+
+    private void ThrowIfNotReloadable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_hotReload)
+        {
+            throw new InvalidOperationException(
+                "This HlVm was loaded without HlVmOptions.HotReload, so it kept nothing a reload needs: load it with `new HlVmOptions { HotReload = true }`.");
+        }
+    }
+
+    private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal)
+    {
+        ThrowIfNotReloadable();
+        var started = Stopwatch.GetTimestamp();
+        HlReloadResult result;
+        Exception? unreadable = null;
+        lock (_reloadLock)
+        {
+            ReloadOutcome outcome;
+            try
+            {
+                outcome = ApplyPaused(read(), ReloadPauseTimeout);
+            }
+            catch (Exception e) when (e is HlFormatException or IOException or UnauthorizedAccessException)
+            {
+                unreadable = e;
+                outcome = ReloadOutcome.RefusedFor([ReloadRefusal.Whole(e is HlFormatException ? "bytecode" : "file", e.Message)]);
+            }
+
+            result = ToResult(path, outcome, Stopwatch.GetElapsedTime(started));
+        }
+
+        Reloaded?.Invoke(this, result);
+        if (throwOnRefusal)
+        {
+            if (unreadable is not null)
+            {
+                ExceptionDispatchInfo.Throw(unreadable);
+            }
+
+            if (!result.Applied)
+            {
+                throw new HlReloadException(result);
+            }
+        }
+
+        return result;
+    }
+
+    private static HlReloadResult ToResult(string? path, ReloadOutcome outcome, TimeSpan duration)
+    {
+        static IReadOnlyList<string> Names(IReadOnlyList<string> keys) => [.. keys.Select(PublicName)];
+        return new HlReloadResult(
+            path,
+            Names(outcome.FunctionsChanged),
+            Names(outcome.FunctionsAdded),
+            Names(outcome.ClosuresChanged),
+            outcome.ClassesAdded,
+            outcome.StaticsAdded,
+            outcome.FieldsAdded,
+            [.. outcome.Refused.Select(r => new HlReloadRefusal(r.Type, r.Member is null ? null : PublicName(r.Member), r.Reason))],
+            duration);
+    }
+
+    /// <summary>A reload key as users read it: Haxe has no static and instance field of one name, so "(static)" says nothing.</summary>
+    private static string PublicName(string key) => key.Replace(" (static)", string.Empty, StringComparison.Ordinal);
+
     /// <summary>
     /// Applies a new version of the program with every other Haxe thread parked at a safe point
     /// (a thread inside <c>Blocking()</c> or not in Haxe code counts as parked; one entering Haxe
     /// code meanwhile parks at its first function entry). Refused, with nothing changed, when a
     /// thread does not get there within <paramref name="timeout"/>.
     /// </summary>
-    internal ReloadOutcome ReloadPaused(HlCode next, TimeSpan timeout)
+    internal ReloadOutcome ApplyPaused(HlCode next, TimeSpan timeout)
     {
         var current = Thread.CurrentThread;
         using var pause = new ReloadPause();

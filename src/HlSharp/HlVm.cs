@@ -22,6 +22,7 @@ public sealed partial class HlVm : IDisposable
     private readonly HlVmContext _context;
     private readonly NativeContext _natives;
     private readonly HlModule _module;
+    private readonly bool _hotReload;
     private bool _disposed;
     private int? _exitCode;
 
@@ -43,6 +44,8 @@ public sealed partial class HlVm : IDisposable
         }
 
         _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
+        _loadedFile = programPath;
+        _hotReload = options.HotReload;
         HlHostNatives.Resolver resolver;
         try
         {

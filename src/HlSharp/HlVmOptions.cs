@@ -57,6 +57,15 @@ public sealed class HlVmOptions
     public bool RunEventLoop { get; init; }
 
     /// <summary>
+    /// Whether the program can be reloaded while it runs (<see cref="HlVm.Reload()"/> and its
+    /// overloads): the VM keeps room for
+    /// functions and types a new version adds, and objects room for fields it adds. It must be set
+    /// when the program is loaded; off (the default), nothing of it costs anything, and a reload is
+    /// an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public bool HotReload { get; init; }
+
+    /// <summary>
     /// Whether the VM looks for deadlocks on its locks (Haxe's <c>sys.thread.Mutex</c>, and the
     /// <c>hlsharp</c> library's <c>NamedLock</c> and <c>Critical</c>): when a thread's wait for one
     /// of them, without a timeout, would close a cycle of threads each waiting for a lock the next

@@ -161,7 +161,7 @@ public sealed class ReloadBodyTests
         var threads = Enumerable.Range(0, 4).ToArray();
         Within(() => threads.All(i => vm.CallStatic<int>("Main", "callsOf", i) > 100), "the threads never got going");
 
-        var outcome = vm.ReloadPaused(HlCode.ReadFile(HaxeFixtures.Compile("ReloadThreads/v2")), TimeSpan.FromSeconds(20));
+        var outcome = vm.ApplyPaused(HlCode.ReadFile(HaxeFixtures.Compile("ReloadThreads/v2")), TimeSpan.FromSeconds(20));
 
         Assert.True(outcome.Applied, string.Join("\n", outcome.Refused));
         Assert.Equal(["Main.version (static)"], outcome.FunctionsChanged);
