@@ -110,6 +110,78 @@ public sealed class ReloadBadFileTests
         Assert.True(failures.Count == 0, $"{failures.Count} inputs crashed the reader:\n" + string.Join("\n", failures.Take(10)));
     }
 
+    [Fact]
+    public void A_constant_whose_field_indexes_past_its_table_is_a_format_error_at_reload_and_at_load()
+    {
+        // Version 4 ends with the constants (string literals: an object whose fields index the
+        // string and int tables). The last field of the last one, rewritten to a huge index, once
+        // went unchecked by the reader and crashed the reload's planner (and a load) with an index
+        // out of range.
+        var bytes = ReloadFixture.Bytes("ReloadRefuse/v2");
+        var code = HlCode.Read(bytes);
+        var last = code.Constants[^1];
+        var holder = Assert.IsType<HlObjectType>(code.Globals[last.GlobalIndex]);
+        Assert.Equal(HlTypeKind.I32, holder.Fields[last.Fields.Length - 1].Type.Kind);
+        Assert.InRange(last.Fields[^1], 0, 0x7F);   // one byte, the file's last
+        byte[] damaged = [.. bytes[..^1], 0xC0, 0xFF, 0xFF, 0xFF];   // 0xFFFFFF in four bytes
+        using var vm = ReloadFixture.Start("ReloadRefuse/v1");
+
+        Assert.Throws<HlFormatException>(() => HlCode.Read(damaged));
+        Assert.Throws<HlFormatException>(() => vm.Reload(damaged));
+        Assert.False(vm.TryReload(damaged, out var result));
+        Assert.Contains("constant", Assert.Single(result.Refused).Reason, StringComparison.Ordinal);
+        Assert.Throws<HlFormatException>(() => HlVm.Load(damaged, ReloadFixture.Options()));
+        AssertUntouchedAndReloadable(vm);
+    }
+
+    [Fact]
+    public void Damaged_bytecode_that_still_reads_is_applied_or_refused_by_TryReload_never_thrown_at_the_host()
+    {
+        // What the reader accepts goes on to the planner and the compiler: a changed constant is a
+        // valid program, a damaged name an added class, a damaged operand a compile error. Each must
+        // come back as a result.
+        var v1 = ReloadFixture.Bytes("ReloadRefuse/v1");
+        var bytes = ReloadFixture.Bytes("ReloadRefuse/v2");
+        using var vm = ReloadFixture.Start("ReloadRefuse/v1");
+        var random = new Random(5);
+        var failures = new List<string>();
+        var (tried, applied) = (0, 0);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(6) && tried < 400)
+        {
+            var damaged = (byte[])bytes.Clone();
+            var offset = random.Next(damaged.Length);
+            damaged[offset] = (byte)random.Next(256);
+            try
+            {
+                HlCode.Read(damaged);
+            }
+            catch (HlFormatException)
+            {
+                continue;
+            }
+
+            tried++;
+            try
+            {
+                if (vm.TryReload(damaged, out _))
+                {
+                    applied++;
+                    Assert.True(vm.TryReload(v1, out var back), back.ToString());   // the running program again
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Add($"byte {offset} changed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {tried} reloads threw:\n" + string.Join("\n", failures.Take(10)));
+        Assert.True(tried > 20, $"only {tried} damaged inputs were readable in the time");
+        Assert.Equal(1, vm.CallStatic<int>("Main", "version"));
+        Assert.True(applied > 0, "no damaged input was a valid program: the loop tested nothing but refusals");
+    }
+
     private static void AssertUntouchedAndReloadable(HlVm vm)
     {
         Assert.Equal(1, vm.CallStatic<int>("Main", "version"));
