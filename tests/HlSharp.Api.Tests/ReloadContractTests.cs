@@ -133,6 +133,29 @@ public sealed class ReloadContractTests
     }
 
     [Fact]
+    public void Two_host_threads_reloading_at_once_are_served_one_after_the_other()
+    {
+        using var vm = ReloadFixture.Start("ReloadBody/v1");
+        var v2 = ReloadFixture.Bytes("ReloadBody/v2");
+        using var start = new Barrier(2);
+        var results = new HlReloadResult?[2];
+        var threads = Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            results[i] = vm.Reload(v2);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+
+        Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(60)), "a reload did not finish"));
+
+        // The second planned against what the first applied: it found v2 already running.
+        var ordered = results.Select(r => r!).OrderBy(r => r.IsEmpty).ToList();
+        Assert.Equal(["Main.answer", "Main.label"], ordered[0].FunctionsChanged.Order());
+        Assert.True(ordered[1].IsEmpty, ordered[1].ToString());
+        Assert.Equal(2, vm.CallStatic<int>("Main", "answer"));
+    }
+
+    [Fact]
     public void Reload_checks_its_arguments()
     {
         using var vm = ReloadFixture.Start("ReloadBody/v1");
