@@ -49,7 +49,7 @@ public sealed class ReloadContractTests
     }
 
     [Fact]
-    public void Reload_without_a_path_reads_the_loaded_file_again_as_rebuilt_since()
+    public void Reload_without_a_path_reads_the_loaded_file_again_as_rebuilt_since_and_a_half_written_one_is_refused()
     {
         using var dir = new TempDirectory();
         var file = Path.Combine(dir.Path, "app.hl");
@@ -58,7 +58,14 @@ public sealed class ReloadContractTests
         vm.RunEntry();
         Assert.True(vm.Reload().IsEmpty);
 
-        File.Copy(ReloadFixture.Path("ReloadBody/v2"), file, overwrite: true);   // the rebuild
+        // The compiler caught half-way through writing the rebuild: refused, then the whole file applies.
+        var v2 = ReloadFixture.Bytes("ReloadBody/v2");
+        File.WriteAllBytes(file, v2[..(v2.Length / 2)]);
+        Assert.False(vm.TryReload(out var half));
+        Assert.Equal("bytecode", Assert.Single(half.Refused).Type);
+        Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
+
+        File.WriteAllBytes(file, v2);
         var result = vm.Reload();
 
         Assert.True(result.Applied, result.ToString());
