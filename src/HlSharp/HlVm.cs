@@ -152,7 +152,7 @@ public sealed partial class HlVm : IDisposable
         finally
         {
             // Static initialisation ran (main may have thrown after it): the host may call in now.
-            Gate.Open = !_disposed;
+            Gate.SetReady(!_disposed);
         }
     }
 

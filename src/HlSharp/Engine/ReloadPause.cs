@@ -13,6 +13,9 @@ internal sealed class ReloadPause : IThreadAttention, IDisposable
     private readonly HashSet<Thread> _parked = [];
     private readonly Lock _lock = new();
 
+    /// <summary>Whether the calling thread is the one applying the reload.</summary>
+    public bool IsOwner => Thread.CurrentThread == _owner;
+
     public void Attend()
     {
         var thread = Thread.CurrentThread;
