@@ -40,7 +40,8 @@ public sealed partial class HlVm
     public HlReloadResult Reload(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: true);
+        var full = Path.GetFullPath(path);
+        return Apply(full, () => ReadReloadFile(full), throwOnRefusal: true);
     }
 
     /// <summary>Reloads the program from bytecode in memory; see <see cref="Reload()"/>.</summary>
@@ -67,7 +68,8 @@ public sealed partial class HlVm
     public bool TryReload(string path, out HlReloadResult result)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        result = Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: false);
+        var full = Path.GetFullPath(path);
+        result = Apply(full, () => ReadReloadFile(full), throwOnRefusal: false);
         return result.Applied;
     }
 
