@@ -67,6 +67,7 @@ public sealed partial class HlVm : IDisposable
         if (_hotReload)
         {
             _natives.HotReload = new HotReloadHost(this);
+            _context.Stop.Pausable = true;
         }
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));

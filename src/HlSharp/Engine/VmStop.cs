@@ -81,6 +81,12 @@ internal sealed class VmStop : IDisposable
         LowerAttention();
     }
 
+    /// <summary>
+    /// Whether hot reload may pause this VM (<c>HlVmOptions.HotReload</c>): only then does a
+    /// blocking wait pay a fence to look for a pause before it starts.
+    /// </summary>
+    public bool Pausable { get; set; }
+
     /// <summary>Attends to the pause in progress, if any, on the calling thread (its owner does not park).</summary>
     public void AttendPause()
     {
@@ -248,7 +254,11 @@ internal sealed class VmStop : IDisposable
         while (true)
         {
             // A wait that starts during a reload's pause parks first (the pause may have missed this thread's wake).
-            AttendPause();
+            if (Pausable)
+            {
+                AttendPause();
+            }
+
             var token = wake.Token;
             var left = infinite ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
             if (!infinite && left < TimeSpan.Zero)

@@ -179,6 +179,38 @@ public sealed class ReloadPauseTests
         Assert.True(await spin.WaitAsync(Limit) >= 0);
     }
 
+    [Fact]
+    public void A_first_call_compiling_the_old_body_while_a_reload_replaces_it_never_leaves_the_old_body_in_the_slot()
+    {
+        // value() is never called before: its first call compiles v1's body lazily, racing the reload
+        // of v2 (both take the module's compile lock; the reload writes the compiled method, then the
+        // slot, and a lazy compile looks at the compiled method again under the lock).
+        var v1 = HaxeFixtures.Compile("ReloadWatch/v1");
+        var v2 = HlCode.ReadFile(HaxeFixtures.Compile("ReloadWatch/v2"));
+        for (var round = 0; round < 12; round++)
+        {
+            using var vm = HlVm.LoadFile(v1, new HlVmOptions { HotReload = true, AutoRegisterThreads = true, StandardOutput = new MemoryStream() });
+            vm.RunEntry();
+            var value = vm.GetFunction<Func<int>>("Main", "value");
+            using var go = new Barrier(2);
+            var first = 0;
+            var caller = new Thread(() =>
+            {
+                go.SignalAndWait();
+                first = value();
+            });
+            caller.Start();
+            go.SignalAndWait();
+            var outcome = vm.ApplyPaused(v2, Limit);
+            Assert.True(caller.Join(Limit));
+
+            Assert.True(outcome.Applied, string.Join("\n", outcome.Refused));
+            Assert.InRange(first, 1, 2);
+            Assert.Equal(2, value());
+            Assert.Equal(2, vm.CallStatic<int>("Main", "value"));
+        }
+    }
+
     private static void Within(Func<bool> condition, string failure) =>
         Assert.True(SpinWait.SpinUntil(condition, Limit), failure);
 }
