@@ -100,18 +100,32 @@ public sealed partial class HlVm
         }
     }
 
-    private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal)
+    private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal) =>
+        ApplyIfRead(path, read, throwOnRefusal)!;
+
+    /// <summary>
+    /// One reload attempt under the reload lock, or none when <paramref name="read"/> gives null
+    /// (<see cref="CheckReload"/>: the file did not change, decided under the lock so two checks
+    /// never apply one build twice). Raises <see cref="Reloaded"/> after an attempt.
+    /// </summary>
+    private HlReloadResult? ApplyIfRead(string? path, Func<HlCode?> read, bool throwOnRefusal)
     {
         ThrowIfNotReloadable();
         var started = Stopwatch.GetTimestamp();
         HlReloadResult result;
         Exception? unreadable = null;
-        lock (_reloadLock)
+        EnterReloadLock();
+        try
         {
             ReloadOutcome outcome;
             try
             {
-                outcome = ApplyPaused(read(), ReloadPauseTimeout);
+                if (read() is not { } next)
+                {
+                    return null;
+                }
+
+                outcome = ApplyPaused(next, ReloadPauseTimeout);
             }
             catch (Exception e) when (e is HlFormatException or IOException or UnauthorizedAccessException)
             {
@@ -120,6 +134,10 @@ public sealed partial class HlVm
             }
 
             result = ToResult(path, outcome, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            _reloadLock.Exit();
         }
 
         Reloaded?.Invoke(this, result);
@@ -137,6 +155,27 @@ public sealed partial class HlVm
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Takes the reload lock. A thread that waits for it while another reload pauses the VM (a
+    /// Haxe thread calling <c>hl.Api.checkReload()</c> too) parks in that pause meanwhile: waiting
+    /// on the lock outside a safe point, it would keep the other reload from ever applying.
+    /// </summary>
+    private void EnterReloadLock()
+    {
+        var spin = new SpinWait();
+        while (!_reloadLock.TryEnter())
+        {
+            if (_context.Stop.Pause is { } pause)
+            {
+                pause.Attend();
+            }
+            else
+            {
+                spin.SpinOnce(sleep1Threshold: 30);
+            }
+        }
     }
 
     private static HlReloadResult ToResult(string? path, ReloadOutcome outcome, TimeSpan duration)
@@ -173,7 +212,8 @@ public sealed partial class HlVm
     internal ReloadOutcome ApplyPaused(HlCode next, TimeSpan timeout)
     {
         var current = Thread.CurrentThread;
-        using var pause = new ReloadPause();
+        // Not disposed: a late thread may still look at it after the release (it then returns at once).
+        var pause = new ReloadPause();
         var stop = _context.Stop;
         Gate.BeginPause(pause);
         var wakes = stop.BeginPause(pause);

@@ -94,17 +94,21 @@ public sealed partial class HlVm
         watcher.Dispose();
     }
 
-    private HlReloadResult? CheckFile(string path, BytecodeFileCheck check)
-    {
-        if (check.Changed() is not { } change)
-        {
-            return null;
-        }
+    private HlReloadResult? CheckFile(string path, BytecodeFileCheck check) =>
+        ApplyIfRead(
+            path,
+            () =>
+            {
+                if (check.Changed() is not { } change)
+                {
+                    return null;
+                }
 
-        // Seen whatever the outcome: a refused build is reported once, not every frame.
-        check.Seen(change.Fingerprint);
-        return Apply(path, () => HlCode.Read(change.Content), throwOnRefusal: false);
-    }
+                // Seen whatever the outcome: a refused build is reported once, not every frame.
+                check.Seen(change.Fingerprint);
+                return HlCode.Read(change.Content);
+            },
+            throwOnRefusal: false);
 
     /// <summary>At load with hot reload: the loaded file as it was read, so the first <see cref="CheckReload"/> knows what changed.</summary>
     private void TrackLoadedFile(string path, FileStamp? stamp, byte[] content)
