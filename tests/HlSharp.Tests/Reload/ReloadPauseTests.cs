@@ -160,6 +160,40 @@ public sealed class ReloadPauseTests
     }
 
     [Fact]
+    public void Two_Haxe_threads_asking_for_a_reload_at_once_both_get_it_the_second_parks_in_the_first_ones_pause()
+    {
+        HlVm? self = null;
+        var results = new System.Collections.Concurrent.ConcurrentBag<HlReloadResult>();
+        using var vm = Started(n => n.Add("host", "reloadNow", () =>
+        {
+            var applied = self!.TryReload(V2, out var result);
+            results.Add(result);
+            return applied;
+        }));
+        self = vm;
+        vm.CallStatic("Main", "startWorkers");
+        using var go = new Barrier(2);
+        var answers = new int[2];
+        var callers = Enumerable.Range(0, 2).Select(i => new Thread(() =>
+        {
+            go.SignalAndWait();
+            answers[i] = vm.CallStatic<int>("Main", "reloadFromHaxe");
+        })).ToArray();
+
+        foreach (var caller in callers)
+        {
+            caller.Start();
+        }
+
+        Assert.All(callers, c => Assert.True(c.Join(Limit)));
+        // Without parking while it waits for the reload lock, the second would hold up the first's pause until it timed out (-1).
+        Assert.Equal([2, 2], answers);
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.True(r.Applied, r.ToString()));
+        Within(() => vm.CallStatic<int>("Main", "finish") >= 0, "the threads did not stop");
+    }
+
+    [Fact]
     public async Task A_host_thread_reloads_while_the_dedicated_VM_thread_loops_in_Haxe_code()
     {
         HlVm? vm = null;
