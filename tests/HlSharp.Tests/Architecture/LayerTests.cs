@@ -17,7 +17,7 @@ namespace HlSharp.Tests.Architecture;
 public sealed class LayerTests
 {
     /// <summary>The layers, lowest first: a layer may use its own types and those of layers to its left.</summary>
-    private static readonly string[] Layers = ["HlSharp.Bytecode", "HlSharp.Runtime", "HlSharp.Engine", "HlSharp.Threading", "HlSharp.Timers", "HlSharp.Natives", "HlSharp"];
+    private static readonly string[] Layers = ["HlSharp.Bytecode", "HlSharp.Runtime", "HlSharp.Engine", "HlSharp.Threading", "HlSharp.Timers", "HlSharp.Reload", "HlSharp.Natives", "HlSharp"];
 
     /// <summary>
     /// The public exceptions sit in the root namespace (their names are public API) but every layer
