@@ -35,7 +35,7 @@ internal sealed partial class HlModule
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
-    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible)
+    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false)
     {
         Code = code;
         Vm = vm;
@@ -45,7 +45,8 @@ internal sealed partial class HlModule
         Storage = new ModuleStorage(code);
         _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
 
-        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
+        HotReload = hotReload;
+        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena, hotReload);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
@@ -60,6 +61,9 @@ internal sealed partial class HlModule
     }
 
     public HlCode Code { get; }
+
+    /// <summary>Loaded for hot reload: classes derive from <see cref="HlReloadableInstance"/> (fields can be added).</summary>
+    public bool HotReload { get; }
 
     /// <summary>Whether compiled functions poll for safe points; false only to measure what the polls cost (set before anything compiles).</summary>
     public bool SafePointPolls { get; set; } = true;

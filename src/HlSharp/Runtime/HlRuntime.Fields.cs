@@ -49,7 +49,14 @@ internal sealed partial class HlRuntime
         foreach (var (field, findex, bindInstance) in o.Type.Bindings)
         {
             var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
-            field.Field!.SetValue(obj, closure);
+            if (field.IsAdded)
+            {
+                AddedFields.Set(obj, field.AddedSlot, closure);
+            }
+            else
+            {
+                field.Field!.SetValue(obj, closure);
+            }
         }
     }
 
