@@ -231,11 +231,19 @@ internal sealed partial class HlModule
         }
 
         var obj = Runtime.AllocateObject(type);
-        var own = ((HlObjectType)type.Source!).Fields;
-        var baseIndex = type.Fields.Length - own.Count;
+        // The constant's fields are its type's own fields in the source version; a reload may have
+        // added fields since (live indices after the loaded ones), so the index goes through the map.
+        var sourceType = (HlObjectType)source.Globals[constant.GlobalIndex];
+        var own = sourceType.Fields;
+        var baseIndex = 0;
+        for (var t = sourceType.Super; t is not null; t = t.Super)
+        {
+            baseIndex += t.Fields.Count;
+        }
+
         for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)
         {
-            var field = type.Fields[baseIndex + i];
+            var field = type.Fields[map.Field(sourceType.Index, baseIndex + i)];
             var index = constant.Fields[i];
             object? value = field.Type.Kind switch
             {
@@ -246,7 +254,14 @@ internal sealed partial class HlModule
                 HlTypeKind.Type => Types[map.Type(index)],
                 _ => GetGlobal(map.Global(index)),
             };
-            field.Field!.SetValue(obj, value);
+            if (field.IsAdded)
+            {
+                field.Setter(obj, value);
+            }
+            else
+            {
+                field.Field!.SetValue(obj, value);
+            }
         }
 
         SetGlobal(map.Global(constant.GlobalIndex), obj);
