@@ -128,7 +128,7 @@ internal sealed partial class ReloadPlanner
             }
 
             map[t2.Index] = MapFieldIndices(t2, newFields.GetValueOrDefault(live) ?? live.Fields);
-            PlanBindings(t2, live, map[t2.Index]!, newFields.GetValueOrDefault(live) ?? live.Fields, added, functions, bindings, classObjects);
+            PlanBindings(t2, live, map[t2.Index], newFields.GetValueOrDefault(live) ?? live.Fields, added, functions, bindings, classObjects);
         }
 
         return new ReloadFieldPlan(map, lists, added, [.. slots.Select(s => (s.Key, s.Value))], bindings, classObjects);
@@ -159,15 +159,15 @@ internal sealed partial class ReloadPlanner
     /// object is given the function value when the reload publishes. A binding on an added field of
     /// an ordinary class is refused: existing instances would not have it.
     /// </summary>
-    private void PlanBindings(HlObjectType t2, HlRuntimeType live, int[] fieldMap, HlRuntimeField[] liveFields,
+    private void PlanBindings(HlObjectType t2, HlRuntimeType live, int[]? fieldMap, HlRuntimeField[] liveFields,
         List<(HlRuntimeType Owner, HlRuntimeField Field, string Name, bool IsStatic)> added, int[] functions,
         List<(HlRuntimeType, (HlRuntimeField, int, bool)[])> result, Dictionary<HlRuntimeType, int> classObjects)
     {
         var own = new List<(HlRuntimeField, int, bool)>();
         foreach (var binding in t2.Bindings)
         {
-            var index = (uint)binding.FieldIndex < (uint)fieldMap.Length ? fieldMap[binding.FieldIndex] : -1;
-            if (index < 0 || !added.Any(a => ReferenceEquals(a.Field, liveFields[index])))
+            var index = fieldMap is null ? binding.FieldIndex : (uint)binding.FieldIndex < (uint)fieldMap.Length ? fieldMap[binding.FieldIndex] : -1;
+            if ((uint)index >= (uint)liveFields.Length || !added.Any(a => ReferenceEquals(a.Field, liveFields[index])))
             {
                 continue;
             }
