@@ -134,4 +134,56 @@ public sealed class ReloadFieldTests
         Assert.Equal("x=1 y=2 z=3", vm.CallStatic<string>("Main", "show", p));
         Assert.Equal(["x", "y", "z"], p.FieldNames.Order());
     }
+
+    /// <summary>
+    /// An added static function is also an added field of <c>$Main</c> with a binding; the reload
+    /// sets that field on the one class object (so <c>Reflect.field(Main, "extra")</c> reaches it)
+    /// once the function has a live index. Added functions come with the branch reload-functions:
+    /// until it is merged they are refused as a whole, which this test pins. After the merge, this
+    /// refusal goes away: replace the assertions with <c>result.Applied</c>,
+    /// <c>FunctionsAdded == ["Main.extra"]</c>, <c>vm.CallStatic&lt;int&gt;("Main", "viaReflect", "extra") == 7</c>
+    /// and <c>vm.GetClass("Main").Call&lt;int&gt;("extra") == 7</c>.
+    /// </summary>
+    [Fact]
+    public void An_added_static_function_is_refused_whole_until_added_functions_are_supported()
+    {
+        using var vm = Load("ReloadFieldBinding");
+        Assert.Null(vm.CallStatic("Main", "viaReflect", "extra"));
+
+        Assert.False(vm.TryReload(HaxeFixtures.Compile("ReloadFieldBinding/v2"), out var result));
+
+        Assert.Contains(result.Refused, r => r.Type == "class Main" && r.Member == "extra" && r.Reason.Contains("added", StringComparison.Ordinal));
+        Assert.Null(vm.CallStatic("Main", "viaReflect", "extra"));
+    }
+
+    [Fact]
+    public void A_reload_adding_a_field_and_a_static_that_a_changed_body_uses_applies_whole_under_four_Haxe_threads()
+    {
+        using var vm = Load("ReloadFieldThreads");
+        var threads = Enumerable.Range(0, 4).ToArray();
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "hitsOf", i) > 100), "the threads never got going");
+        var before = threads.Select(i => vm.CallStatic<int>("Main", "hitsOf", i)).ToArray();
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadFieldThreads/v2"));
+
+        Assert.True(result.Applied, result.ToString());
+        Assert.Equal(["Counter.bonus"], result.FieldsAdded);
+        Assert.Equal(["Main.weight"], result.StaticsAdded);
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "bonusOf", i) > 0), "a thread never ran the new step");
+        var errors = -1;
+        Within(() => (errors = vm.CallStatic<int>("Main", "finish")) >= 0, "the threads did not stop");
+        // No step saw the new body without the new static initialised (weight 5).
+        Assert.Equal(0, errors);
+        foreach (var i in threads)
+        {
+            var bonus = vm.CallStatic<int>("Main", "bonusOf", i);
+            var hits = vm.CallStatic<int>("Main", "hitsOf", i);
+            Assert.Equal(0, bonus % 5);
+            Assert.InRange(bonus / 5, 1, hits - before[i]);
+        }
+    }
+
+    /// <summary>Polls a condition until it holds, for at most 30 s (a limit that only matters when the test fails).</summary>
+    private static void Within(Func<bool> condition, string failure) =>
+        Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), failure);
 }
