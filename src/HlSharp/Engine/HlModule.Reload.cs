@@ -81,6 +81,17 @@ internal sealed partial class HlModule
             // Each reload's code goes into assemblies of its own (collectible when the module's
             // are), so a generation every body of which was replaced again can be unloaded.
             var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
+            // Added fields whose type this reload adds (an added static function's): the type exists now.
+            foreach (var (field, nextType) in fields.PendingTypes)
+            {
+                if ((uint)plan.Map.Type(nextType) >= (uint)Types.Length)
+                {
+                    return ReloadOutcome.RefusedFor([ReloadRefusal.Whole($"type {next.Types[nextType]}", $"the type of the added field {field.Name} is not available")]);
+                }
+
+                field.Type = Types[plan.Map.Type(nextType)];
+            }
+
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
             MethodInfo? init = null;
             try

@@ -10,13 +10,15 @@ namespace HlSharp.Engine;
 /// <param name="Slots">The new count of added-field slots of each hierarchy root that gave out slots.</param>
 /// <param name="Bindings">Each live class whose bindings grow (an added static function's field), with the new bindings.</param>
 /// <param name="ClassObjects">Live class-object types (<c>$Main</c>) by the global that holds their one object.</param>
+/// <param name="PendingTypes">Added fields whose type the same reload adds (a new static function's type), with that type's index in the new version: <see cref="HlModule.Reload"/> sets it once the type exists, before compiling.</param>
 internal sealed record ReloadFieldPlan(
     int[]?[] Map,
     IReadOnlyList<(HlRuntimeType Type, HlRuntimeField[] Fields)> FieldLists,
     IReadOnlyList<(HlRuntimeType Owner, HlRuntimeField Field, string Name, bool IsStatic)> Added,
     IReadOnlyList<(HlRuntimeType Root, int Slots)> Slots,
     IReadOnlyList<(HlRuntimeType Type, (HlRuntimeField Field, int FunctionIndex, bool BindInstance)[] Bindings)> Bindings,
-    IReadOnlyDictionary<HlRuntimeType, int> ClassObjects)
+    IReadOnlyDictionary<HlRuntimeType, int> ClassObjects,
+    IReadOnlyList<(HlRuntimeField Field, int NextType)> PendingTypes)
 {
     /// <summary>True when <paramref name="field"/> is one this reload adds.</summary>
     public bool IsAdded(HlRuntimeField field) => Added.Any(a => ReferenceEquals(a.Field, field));
@@ -36,9 +38,10 @@ internal sealed partial class ReloadPlanner
         var classObjects = ClassObjectTypes();
         var added = new List<(HlRuntimeType Owner, HlRuntimeField Field, string Name, bool IsStatic)>();
         var slots = new Dictionary<HlRuntimeType, int>();
+        var pending = new List<(HlRuntimeField, int)>();
         foreach (var t2 in _next.Types.OfType<HlObjectType>().OrderBy(Depth))
         {
-            if (types[t2.Index] < 0 || _module.Types[types[t2.Index]] is not { Kind: HlTypeKind.Obj or HlTypeKind.Struct } live)
+            if (ExistingType(types[t2.Index]) is not { Kind: HlTypeKind.Obj or HlTypeKind.Struct } live)
             {
                 continue;
             }
@@ -53,7 +56,7 @@ internal sealed partial class ReloadPlanner
                 {
                     _refused.Add(new ReloadRefusal(owner, f1.Name, "removed (a renamed field is removed and added; live objects hold it: restart needed)"));
                 }
-                else if (types[f2.Type.Index] < 0 || !ReferenceEquals(_module.Types[types[f2.Type.Index]], f1.Type))
+                else if (!ReferenceEquals(ExistingType(types[f2.Type.Index]), f1.Type))
                 {
                     _refused.Add(new ReloadRefusal(owner, f1.Name, $"type changed from {f1.Type} to {f2.Type}"));
                 }
@@ -63,7 +66,7 @@ internal sealed partial class ReloadPlanner
             {
                 if (types[f2.Type.Index] < 0)
                 {
-                    continue; // The field's type is new: refused as such (MapTypes).
+                    continue; // The field's type is unknown: refused as such (MapTypes).
                 }
 
                 if (inherited.Any(f => f.Name == f2.Name))
@@ -86,11 +89,18 @@ internal sealed partial class ReloadPlanner
 
                 var slot = slots.TryGetValue(root, out var n) ? n : root.AddedSlots;
                 slots[root] = slot + 1;
-                var field = new HlRuntimeField(f2.Name, _module.Hashes.Hash(f2.Name), _module.Types[types[f2.Type.Index]])
+                // A type the same reload adds (the function type of an added static function) exists once it is published: set then.
+                var fieldType = ExistingType(types[f2.Type.Index]);
+                var field = new HlRuntimeField(f2.Name, _module.Hashes.Hash(f2.Name), fieldType ?? HlRuntimeType.Synthetic(HlTypeKind.Dyn))
                 {
                     AddedSlot = slot,
                     Accessors = AddedFields.Instance,
                 };
+                if (fieldType is null)
+                {
+                    pending.Add((field, f2.Type.Index));
+                }
+
                 added.Add((live, field, f2.Name, classObjects.ContainsKey(live)));
             }
         }
@@ -122,7 +132,7 @@ internal sealed partial class ReloadPlanner
         var bindings = new List<(HlRuntimeType, (HlRuntimeField, int, bool)[])>();
         foreach (var t2 in _next.Types.OfType<HlObjectType>())
         {
-            if (types[t2.Index] < 0 || _module.Types[types[t2.Index]] is not { Kind: HlTypeKind.Obj or HlTypeKind.Struct } live)
+            if (ExistingType(types[t2.Index]) is not { Kind: HlTypeKind.Obj or HlTypeKind.Struct } live)
             {
                 continue;
             }
@@ -131,7 +141,7 @@ internal sealed partial class ReloadPlanner
             PlanBindings(t2, live, map[t2.Index], newFields.GetValueOrDefault(live) ?? live.Fields, added, functions, bindings, classObjects);
         }
 
-        return new ReloadFieldPlan(map, lists, added, [.. slots.Select(s => (s.Key, s.Value))], bindings, classObjects);
+        return new ReloadFieldPlan(map, lists, added, [.. slots.Select(s => (s.Key, s.Value))], bindings, classObjects, pending);
     }
 
     /// <summary>The live index of each field of <paramref name="t2"/> (super fields first), by name; -1 for one not there (refused elsewhere).</summary>
@@ -185,7 +195,9 @@ internal sealed partial class ReloadPlanner
                 continue; // An added function with no live index yet: refused as such (MapFunctions).
             }
 
-            var staticFun = field.Type.Kind == HlTypeKind.Fun && _next.GetFunctionType(binding.FunctionIndex).Arguments.Count == field.Type.Arguments.Length;
+            // As at load: a function-typed field whose function takes as many arguments holds a static closure.
+            var staticFun = FieldOfVersion(t2, binding.FieldIndex)?.Type is HlFunctionType { Kind: HlTypeKind.Fun } type
+                && _next.GetFunctionType(binding.FunctionIndex).Arguments.Count == type.Arguments.Count;
             own.Add((field, function, !staticFun));
         }
 
@@ -215,6 +227,31 @@ internal sealed partial class ReloadPlanner
 
         return result;
     }
+
+    /// <summary>Field <paramref name="index"/> of <paramref name="type"/>'s full list (super fields first) in its own version.</summary>
+    private static HlField? FieldOfVersion(HlObjectType type, int index)
+    {
+        var chain = new List<HlObjectType>();
+        for (var t = type; t is not null; t = t.Super)
+        {
+            chain.Insert(0, t);
+        }
+
+        foreach (var t in chain)
+        {
+            if (index < t.Fields.Count)
+            {
+                return t.Fields[index];
+            }
+
+            index -= t.Fields.Count;
+        }
+
+        return null;
+    }
+
+    /// <summary>The module's type at a live index, or null for a type the reload adds (no index yet, or one past the module's table).</summary>
+    private HlRuntimeType? ExistingType(int live) => (uint)live < (uint)_module.Types.Length ? _module.Types[live] : null;
 
     private static int Depth(HlObjectType type)
     {

@@ -17,7 +17,8 @@ internal sealed class HlRuntimeField
 
     public int Hash { get; }
 
-    public HlRuntimeType Type { get; }
+    /// <summary>The field's type; set again only by a reload, for a field it adds whose type the same reload adds.</summary>
+    public HlRuntimeType Type { get; set; }
 
     /// <summary>The .NET field (null for virtual fields, which have no fixed storage, and for fields a reload added).</summary>
     public FieldInfo? Field { get; set; }
