@@ -10,6 +10,7 @@ var root = new Command("hlsharp", "Runs and inspects HashLink (.hl) bytecode on 
     new HelpOption(),
     new VersionOption(),
     new RunCommand(),
+    new WatchCommand(),
     new DumpCommand(),
 };
 var parsed = root.Parse(args);

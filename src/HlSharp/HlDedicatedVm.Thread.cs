@@ -76,10 +76,13 @@ public sealed partial class HlDedicatedVm
     private void ServeUntilStopped(HlVm vm, PostedCallQueue queue, bool pumpEvents)
     {
         vm.Timers.PumpedWorkChanged = queue.Nudge;
+        vm.ReloadDue = queue.Nudge;
         while (!Volatile.Read(ref _stopRequested))
         {
             queue.BeginIdle();
             queue.Serve();
+            // A rebuild WatchForChanges found (posted by its nudge), applied between frames.
+            vm.ApplyDueReload();
             var wait = Timeout.InfiniteTimeSpan;
             if (pumpEvents && vm.HasPendingWork)
             {

@@ -27,6 +27,15 @@ namespace HlSharp;
 /// nested inside it. Cancelling a call that has started unwinds the Haxe code it runs at its next
 /// safe point; when calls are nested, cancelling the outer one unwinds the inner one too.
 /// </para>
+/// <para>
+/// Hot reload needs no entry point of its own here: <see cref="HlVm.Reload()"/> and its variants may
+/// be called on the <see cref="HlVm"/> from any thread (keep it from the <c>beforeEntry</c>
+/// callback): the VM thread is parked at its next safe point while the new version is
+/// published, even in a loop that never waits, where a posted call would never be served. Posted
+/// (<c>Invoke(vm =&gt; vm.Reload())</c>), the reload runs between frames instead.
+/// <see cref="HlVm.WatchForChanges"/> applies its reloads on the VM thread, between frames or
+/// where the thread waits for posted calls.
+/// </para>
 /// </summary>
 /// <remarks>
 /// Named for the mode (DESIGN.md's "dedicated VM thread") rather than for the thread: it owns

@@ -154,7 +154,7 @@ public sealed partial class HlVm
     internal object? CallFunction(int functionIndex, object? closure, object?[] args, Type returnType, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!Gate.Open)
+        if (!Gate.Open && !Gate.AwaitOpen())
         {
             throw NotInitialised();
         }

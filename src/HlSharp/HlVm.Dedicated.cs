@@ -74,9 +74,9 @@ public sealed partial class HlVm
     /// </summary>
     internal void OpenForPostedCalls()
     {
-        if (!Gate.Open && !_disposed)
+        if (!Gate.Ready && !_disposed)
         {
-            Gate.Open = true;
+            Gate.SetReady(true);
         }
     }
 

@@ -57,6 +57,8 @@ public sealed partial class HlVm
 
         ThrowIfUnsupported();
 
+        // A rebuild the watcher found is applied before the frame, never in the middle of one.
+        ApplyDueReload();
         _updating = true;
         try
         {

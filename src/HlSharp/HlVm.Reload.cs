@@ -41,7 +41,8 @@ public sealed partial class HlVm
     public HlReloadResult Reload(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: true);
+        var full = Path.GetFullPath(path);
+        return Apply(full, () => ReadReloadFile(full), throwOnRefusal: true);
     }
 
     /// <summary>Reloads the program from bytecode in memory; see <see cref="Reload()"/>.</summary>
@@ -68,7 +69,8 @@ public sealed partial class HlVm
     public bool TryReload(string path, out HlReloadResult result)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        result = Apply(Path.GetFullPath(path), () => HlCode.Read(File.ReadAllBytes(path)), throwOnRefusal: false);
+        var full = Path.GetFullPath(path);
+        result = Apply(full, () => ReadReloadFile(full), throwOnRefusal: false);
         return result.Applied;
     }
 
@@ -99,18 +101,32 @@ public sealed partial class HlVm
         }
     }
 
-    private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal)
+    private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal) =>
+        ApplyIfRead(path, read, throwOnRefusal)!;
+
+    /// <summary>
+    /// One reload attempt under the reload lock, or none when <paramref name="read"/> gives null
+    /// (<see cref="CheckReload"/>: the file did not change, decided under the lock so two checks
+    /// never apply one build twice). Raises <see cref="Reloaded"/> after an attempt.
+    /// </summary>
+    private HlReloadResult? ApplyIfRead(string? path, Func<HlCode?> read, bool throwOnRefusal)
     {
         ThrowIfNotReloadable();
         var started = Stopwatch.GetTimestamp();
         HlReloadResult result;
         Exception? unreadable = null;
-        lock (_reloadLock)
+        EnterReloadLock();
+        try
         {
             ReloadOutcome outcome;
             try
             {
-                outcome = ApplyPaused(read(), ReloadPauseTimeout);
+                if (read() is not { } next)
+                {
+                    return null;
+                }
+
+                outcome = ApplyPaused(next, ReloadPauseTimeout);
             }
             catch (Exception e) when (e is HlFormatException or IOException or UnauthorizedAccessException)
             {
@@ -119,6 +135,10 @@ public sealed partial class HlVm
             }
 
             result = ToResult(path, outcome, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            _reloadLock.Exit();
         }
 
         Reloaded?.Invoke(this, result);
@@ -136,6 +156,27 @@ public sealed partial class HlVm
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Takes the reload lock. A thread that waits for it while another reload pauses the VM (a
+    /// Haxe thread calling <c>hl.Api.checkReload()</c> too) parks in that pause meanwhile: waiting
+    /// on the lock outside a safe point, it would keep the other reload from ever applying.
+    /// </summary>
+    private void EnterReloadLock()
+    {
+        var spin = new SpinWait();
+        while (!_reloadLock.TryEnter())
+        {
+            if (_context.Stop.Pause is { } pause)
+            {
+                pause.Attend();
+            }
+            else
+            {
+                spin.SpinOnce(sleep1Threshold: 30);
+            }
+        }
     }
 
     private static HlReloadResult ToResult(string? path, ReloadOutcome outcome, TimeSpan duration)
@@ -156,47 +197,60 @@ public sealed partial class HlVm
     /// <summary>A reload key as users read it: Haxe has no static and instance field of one name, so "(static)" says nothing.</summary>
     private static string PublicName(string key) => key.Replace(" (static)", string.Empty, StringComparison.Ordinal);
 
+    /// <summary>For tests: runs on the reloading thread once every other thread is parked, before the reload is applied, with a test of whether a thread is parked in the pause.</summary>
+    internal Action<Func<Thread, bool>>? WhilePaused { get; set; }
+
     /// <summary>
     /// Applies a new version of the program with every other Haxe thread parked at a safe point
-    /// (a thread inside <c>Blocking()</c> or not in Haxe code counts as parked; one entering Haxe
-    /// code meanwhile parks at its first function entry). Refused, with nothing changed, when a
-    /// thread does not get there within <paramref name="timeout"/>.
+    /// (docs/HOT-RELOAD.md section 7). A thread inside <c>Blocking()</c> or not in Haxe code counts
+    /// as parked; every poll takes its slow path while the pause is on, so a thread entering Haxe
+    /// code meanwhile (its first safe point ever, a thread leaving <c>Blocking()</c>, a wait that
+    /// starts) parks too, and a host call (delegates, <c>CallStatic</c>) waits at the gate and then
+    /// runs the new code. Refused, with nothing changed and the pause lifted, when a thread does
+    /// not get there within <paramref name="timeout"/>. Called on a Haxe thread (from a native),
+    /// that thread is the reloader and does not park.
     /// </summary>
     internal ReloadOutcome ApplyPaused(HlCode next, TimeSpan timeout)
     {
         var current = Thread.CurrentThread;
-        using var pause = new ReloadPause();
-        var wakes = _context.Stop.AllThreads.Where(w => w.Thread != current).ToList();
-        foreach (var wake in wakes)
-        {
-            wake.Add(pause);
-            wake.Interrupt();
-        }
-
+        // Not disposed: a late thread may still look at it after the release (it then returns at once).
+        var pause = new ReloadPause();
+        var stop = _context.Stop;
+        Gate.BeginPause(pause);
+        var wakes = stop.BeginPause(pause);
         try
         {
+            // Wake the threads waiting in blocking natives: they park where they wait.
+            foreach (var wake in wakes.Where(w => w.Thread != current))
+            {
+                wake.Wake();
+            }
+
             var clock = Stopwatch.StartNew();
             var spin = new SpinWait();
             while (_threads.Snapshot().FirstOrDefault(t => t.Thread != current && t.IsRunningHaxe && !t.IsBlocking && !pause.IsParked(t.Thread)) is { } running)
             {
                 if (clock.Elapsed > timeout)
                 {
-                    return ReloadOutcome.RefusedFor([ReloadRefusal.Whole($"thread {running.Thread.ManagedThreadId}", $"did not reach a safe point within {timeout.TotalSeconds:0.#} s")]);
+                    var name = running.Thread.Name is { } n ? $" '{n}'" : string.Empty;
+                    return ReloadOutcome.RefusedFor([ReloadRefusal.Whole(
+                        $"thread {running.Thread.ManagedThreadId}{name}",
+                        $"did not reach a safe point within {timeout.TotalSeconds:0.###} s (a native that waits outside vm.Blocking()?): nothing was changed")]);
                 }
 
                 // Parking takes a thread one poll: spin, then yield the core (2 cores, others compiling).
                 spin.SpinOnce(sleep1Threshold: 30);
             }
 
+            WhilePaused?.Invoke(pause.IsParked);
             return _module.Reload(next, init => RunHaxe(() => init.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null)));
         }
         finally
         {
+            // The gate first: a host call parked at it goes on into the new code once released.
+            Gate.EndPause();
+            stop.EndPause();
             pause.Release();
-            foreach (var wake in wakes)
-            {
-                wake.Remove(pause);
-            }
         }
     }
 }

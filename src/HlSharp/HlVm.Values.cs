@@ -28,7 +28,7 @@ public sealed partial class HlVm
             return false;
         }
 
-        if (!Gate.Open || _module.GetGlobal(type.GlobalIndex) is not HlInstance statics)
+        if (!Gate.Ready || _module.GetGlobal(type.GlobalIndex) is not HlInstance statics)
         {
             throw NotInitialised();
         }
@@ -46,7 +46,7 @@ public sealed partial class HlVm
         ObjectDisposedException.ThrowIf(_disposed, this);
         var type = FindClassType(className) ?? throw new ArgumentException(
             $"the program has no class {className}{HaxeTypeNames.DidYouMean(className, ClassNames())}", nameof(className));
-        if (!Gate.Open)
+        if (!Gate.Ready)
         {
             throw NotInitialised();
         }

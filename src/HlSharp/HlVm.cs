@@ -23,6 +23,7 @@ public sealed partial class HlVm : IDisposable
     private readonly NativeContext _natives;
     private readonly HlModule _module;
     private readonly bool _hotReload;
+    private readonly TimeProvider _clock;
     private bool _disposed;
     private int? _exitCode;
 
@@ -46,6 +47,7 @@ public sealed partial class HlVm : IDisposable
         _natives.Sys.ProgramPath = options.ProgramPath ?? programPath;
         _loadedFile = programPath;
         _hotReload = options.HotReload;
+        _clock = options.Clock;
         HlHostNatives.Resolver resolver;
         try
         {
@@ -62,6 +64,11 @@ public sealed partial class HlVm : IDisposable
         _module.SkipEntryEventLoop = !options.RunEventLoop;
         _module.SafePointPolls = options.SafePointPolls;
         _natives.Attach(_module);
+        if (_hotReload)
+        {
+            _natives.HotReload = new HotReloadHost(this);
+            _context.Stop.Pausable = true;
+        }
         Values = new HostValues(this, _module);
         Gate = new HostGate(_module, new HostCalls(this));
         _threads.Attach(Gate);
@@ -106,8 +113,17 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Loads a bytecode file.</summary>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
-    public static HlVm LoadFile(string path, HlVmOptions? options = null) =>
-        new(HlCode.Read(File.ReadAllBytes(path)), options ?? new HlVmOptions(), Path.GetFullPath(path));
+    public static HlVm LoadFile(string path, HlVmOptions? options = null)
+    {
+        options ??= new HlVmOptions();
+        var full = Path.GetFullPath(path);
+        // With hot reload, the file's stamp before its content: a write in between shows as a change later.
+        var stamp = options.HotReload ? HlSharp.Reload.FileStamp.Of(full) : null;
+        var content = File.ReadAllBytes(path);
+        var vm = new HlVm(HlCode.Read(content), options, full);
+        vm.TrackLoadedFile(full, stamp, content);
+        return vm;
+    }
 
     /// <summary>Loads bytecode from memory.</summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
@@ -152,7 +168,7 @@ public sealed partial class HlVm : IDisposable
         finally
         {
             // Static initialisation ran (main may have thrown after it): the host may call in now.
-            Gate.Open = !_disposed;
+            Gate.SetReady(!_disposed);
         }
     }
 
@@ -256,6 +272,7 @@ public sealed partial class HlVm : IDisposable
         }
 
         _disposed = true;
+        _watcher?.Dispose();
         // First, so that no timer callback starts from here on; running ones are waited for below, with the VM's other threads.
         _timerScheduler.Dispose();
         Gate.Close();

@@ -5,7 +5,10 @@ namespace HlSharp.Cli.Commands;
 /// <summary>
 /// <c>hlsharp run app.hl [args...]</c>: runs a program as <c>hl app.hl</c> does: the same standard
 /// output, the exit code of <c>Sys.exit</c>, and for an uncaught exception HashLink's report
-/// (<c>Uncaught exception: value</c> and its Haxe stack) with exit code 1.
+/// (<c>Uncaught exception: value</c> and its Haxe stack) with exit code 1. With
+/// <c>--hot-reload</c>, as <c>hl --hot-reload</c>: the program's own <c>hl.Api.checkReload()</c>
+/// calls (<c>std@sys_check_reload</c>) apply the file once rebuilt and answer true; a refused
+/// build answers false and prints one line on standard error saying why.
 /// </summary>
 internal sealed class RunCommand : CliCommand
 {
@@ -17,11 +20,17 @@ internal sealed class RunCommand : CliCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    private readonly Option<bool> _hotReload = new("--hot-reload")
+    {
+        Description = "Let the program's hl.Api.checkReload() calls apply the file once it is rebuilt (as hl --hot-reload).",
+    };
+
     public RunCommand()
         : base("run", "Run a .hl program (static initialisation, then main).")
     {
         Arguments.Add(_file);
         Arguments.Add(_arguments);
+        Options.Add(_hotReload);
     }
 
     protected override int Execute(ParseResult parseResult)
@@ -29,49 +38,27 @@ internal sealed class RunCommand : CliCommand
         var path = parseResult.GetRequiredValue(_file);
         var code = BytecodeFile.Read(path);
         var args = parseResult.GetValue(_arguments) ?? [];
-        var exitCode = ExitCodes.Success;
-        Exception? failure = null;
-        // The program gets the stack HashLink's main thread has (and no more: a runaway recursion
-        // is caught sooner on a smaller stack), whatever the host process's main thread has.
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    exitCode = RunProgram(code, Path.GetFullPath(path), args);
-                }
-#pragma warning disable CA1031 // Reported on the calling thread, which owns the one-line failure contract.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    failure = e;
-                }
-            },
-            HlVm.ThreadStackSize)
-        { Name = "hlsharp main" };
-        thread.Start();
-        thread.Join();
-        return failure switch
-        {
-            null => exitCode,
-            HlException e => throw new CommandFailedException($"{path}: {e.Message}", ExitCodes.Failure),
-            _ => throw failure,
-        };
+        var hotReload = parseResult.GetValue(_hotReload);
+        return ProgramThread.Run(path, () => RunProgram(code, Path.GetFullPath(path), args, hotReload));
     }
 
-    private static int RunProgram(Bytecode.HlCode code, string path, string[] args)
+    private static int RunProgram(Bytecode.HlCode code, string path, string[] args, bool hotReload)
     {
         // As hl does, the program's own event loop runs after main (timers, MainLoop, posted events).
         // One program for the life of the process: its code need not be collectible, and code that
         // is not starts faster (.NET tiers it instead of fully optimising every method at once).
-        using var vm = HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true });
-        // A timer callback's uncaught exception is reported as hl reports one; its timer stops and the program goes on.
-        vm.UnhandledException += (_, e) =>
+        // With hot reload the code is collectible (a replaced body is unloaded once no frame runs
+        // it), and the VM loads the file itself, to know what changed in it later.
+        using var vm = hotReload
+            ? HlVm.LoadFile(path, new HlVmOptions { Arguments = args, ProgramPath = path, HotReload = true, CollectibleCode = true, RunEventLoop = true })
+            : HlVm.Load(code, new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true });
+        ProgramThread.ReportTimerFailures(vm);
+        vm.Reloaded += (_, result) =>
         {
-            if (e.Source == HlUnhandledExceptionSource.TimerCallback && e.Exception is HlHaxeException haxe)
+            if (!result.Applied)
             {
-                Console.Out.Write(haxe.UncaughtReport);
-                Console.Out.Flush();
+                Console.Error.WriteLine("hlsharp: " + result);
+                Console.Error.Flush();
             }
         };
         try

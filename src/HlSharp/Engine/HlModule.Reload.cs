@@ -167,7 +167,7 @@ internal sealed partial class HlModule
                 FunctionsAdded: [],
                 ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
                 ClassesAdded: [],
-                StaticsAdded: [.. fields.Added.Where(a => a.IsStatic && !boundFields.Contains(a.Field)).Select(a => $"{a.Owner.Name.TrimStart('$')}.{a.Name}")],
+                StaticsAdded: [.. fields.Added.Where(a => a.IsStatic && !boundFields.Contains(a.Field)).Select(a => $"{ReloadPlanner.ClassOfObject(a.Owner.Name)}.{a.Name}")],
                 FieldsAdded: [.. fields.Added.Where(a => !a.IsStatic).Select(a => $"{a.Owner.Name}.{a.Name}")],
                 StringsAdded: plan.NewStrings.Count,
                 GlobalsAdded: plan.NewGlobals.Count,

@@ -18,6 +18,7 @@ internal static class HostDelegates
 {
     private static readonly FieldInfo OpenField = typeof(HostGate).GetField(nameof(HostGate.Open))!;
     private static readonly MethodInfo NotReadyMethod = typeof(HostGate).GetMethod(nameof(HostGate.NotReady))!;
+    private static readonly MethodInfo AwaitOpenMethod = typeof(HostGate).GetMethod(nameof(HostGate.AwaitOpen))!;
     private static readonly MethodInfo FailMethod = typeof(HostGate).GetMethod(nameof(HostGate.Fail))!;
     private static readonly MethodInfo EnsureCompiledMethod = typeof(HostGate).GetMethod(nameof(HostGate.EnsureCompiled))!;
     private static readonly MethodInfo CallsGetter = typeof(HostGate).GetProperty(nameof(HostGate.Calls))!.GetMethod!;
@@ -135,6 +136,10 @@ internal static class HostDelegates
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Volatile);
         il.Emit(OpCodes.Ldfld, OpenField);
+        il.Emit(OpCodes.Brtrue, ready);
+        // Closed: a hot reload's pause (wait for it, then enter) or not ready (throw).
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, AwaitOpenMethod);
         il.Emit(OpCodes.Brtrue, ready);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, NotReadyMethod);

@@ -32,9 +32,15 @@ internal interface IHostCalls
 /// </summary>
 internal sealed class HostGate
 {
-    /// <summary>True while calls may enter (read by every emitted host delegate first).</summary>
+    /// <summary>
+    /// True while calls may enter (read by every emitted host delegate first): the VM is
+    /// <see cref="Ready"/> and no hot reload's pause is on. When false, <see cref="AwaitOpen"/> decides.
+    /// </summary>
     public volatile bool Open;
 
+    private readonly Lock _lock = new();
+    private volatile bool _ready;
+    private volatile ReloadPause? _pause;
     private HlModule? _module;
     private IHostCalls? _calls;
 
@@ -49,6 +55,72 @@ internal sealed class HostGate
 
     /// <summary>The entry address of a function, compiling it on first call.</summary>
     public nint EnsureCompiled(int functionIndex) => (_module ?? throw Disposed()).EnsureCompiled(functionIndex);
+
+    /// <summary>True once static initialisation has run (or posted calls were let in) and until the VM is disposed, pause or not.</summary>
+    public bool Ready => _ready;
+
+    /// <summary>Lets calls in (ready) or keeps them out; a pause in progress keeps them waiting until it ends.</summary>
+    public void SetReady(bool ready)
+    {
+        lock (_lock)
+        {
+            _ready = ready && _calls is not null;
+            Open = _ready && _pause is null;
+        }
+    }
+
+    /// <summary>Closes the gate for a hot reload's pause: calls that come meanwhile wait in <see cref="AwaitOpen"/> (parked) until <see cref="EndPause"/>.</summary>
+    public void BeginPause(ReloadPause pause)
+    {
+        lock (_lock)
+        {
+            _pause = pause;
+            Open = false;
+        }
+    }
+
+    /// <summary>Opens the gate again as it was before the pause (before the pause releases its threads).</summary>
+    public void EndPause()
+    {
+        lock (_lock)
+        {
+            _pause = null;
+            Open = _ready;
+        }
+    }
+
+    /// <summary>
+    /// The slow path of the gate check: while a hot reload's pause is on, the calling thread parks
+    /// in it (it counts as at a safe point) and goes on once it ends, into the new code; true
+    /// when the call may enter then, false when the VM is not ready (the caller throws <see cref="NotReady"/>).
+    /// The reloading thread itself passes.
+    /// </summary>
+    public bool AwaitOpen()
+    {
+        while (!Open)
+        {
+            if (_pause is not { } pause)
+            {
+                return Open;
+            }
+
+            if (pause.IsOwner)
+            {
+                return _ready;
+            }
+
+            pause.Attend();
+        }
+
+        return true;
+    }
+
+    /// <summary>Parks the calling thread while a hot reload's pause is on (a thread leaving a <c>Blocking()</c> region); the reloading thread passes.</summary>
+    public void ParkIfPaused()
+    {
+        Interlocked.MemoryBarrier();
+        _pause?.Attend();
+    }
 
     /// <summary>The exception of a call that may not enter.</summary>
     public Exception NotReady() => _calls?.NotReady() ?? Disposed();
@@ -92,7 +164,12 @@ internal sealed class HostGate
     /// <summary>Closes the gate for good and lets go of the VM.</summary>
     public void Close()
     {
-        Open = false;
+        lock (_lock)
+        {
+            _ready = false;
+            Open = false;
+        }
+
         _module = null;
         _calls = null;
     }

@@ -158,7 +158,7 @@ internal sealed class ReloadInit
         if (op.Opcode == HlOpcode.SetField && LiveField(op.P1, op.P2) is ({ } type, { } field))
         {
             var owner = _fields.Added.FirstOrDefault(a => ReferenceEquals(a.Field, field));
-            return ("class " + (owner.IsStatic ? type.Name.TrimStart('$') : type.Name), field.Name);
+            return ("class " + (owner.IsStatic ? ReloadPlanner.ClassOfObject(type.Name) : type.Name), field.Name);
         }
 
         return null;

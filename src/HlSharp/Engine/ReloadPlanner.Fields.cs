@@ -48,7 +48,7 @@ internal sealed partial class ReloadPlanner
 
             var inherited = live.Super?.Fields ?? [];
             var own = live.Fields.Where(f => Array.IndexOf(inherited, f) < 0).ToList();
-            var owner = "class " + t2.Name;
+            var owner = "class " + (classObjects.ContainsKey(live) ? ClassOfObject(t2.Name) : t2.Name);
             foreach (var f1 in own)
             {
                 var f2 = t2.Fields.FirstOrDefault(f => f.Name == f1.Name);
@@ -56,8 +56,9 @@ internal sealed partial class ReloadPlanner
                 {
                     _refused.Add(new ReloadRefusal(owner, f1.Name, "removed (a renamed field is removed and added; live objects hold it: restart needed)"));
                 }
-                else if (!ReferenceEquals(ExistingType(types[f2.Type.Index]), f1.Type))
+                else if (!ReferenceEquals(ExistingType(types[f2.Type.Index]), f1.Type) && !live.Bindings.Any(b => ReferenceEquals(b.Field, f1)))
                 {
+                    // A bound field (a static function's) changes type with the function's signature, refused as such.
                     _refused.Add(new ReloadRefusal(owner, f1.Name, $"type changed from {f1.Type} to {f2.Type}"));
                 }
             }
@@ -248,6 +249,14 @@ internal sealed partial class ReloadPlanner
         }
 
         return null;
+    }
+
+    /// <summary>The class a class object's type stands for: <c>$Main</c> is <c>Main</c>'s, <c>pack.$Foo</c> is <c>pack.Foo</c>'s.</summary>
+    public static string ClassOfObject(string name)
+    {
+        var dot = name.LastIndexOf('.');
+        var simple = name[(dot + 1)..];
+        return simple.StartsWith('$') ? name[..(dot + 1)] + simple[1..] : name;
     }
 
     /// <summary>The module's type at a live index, or null for a type the reload adds (no index yet, or one past the module's table).</summary>

@@ -124,12 +124,7 @@ internal sealed class ThreadWake : IDisposable
                 _source = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             }
 
-            if (_attentions.Count == 0)
-            {
-                return;
-            }
-
-            attentions = [.. _attentions];
+            attentions = _attentions.Count == 0 ? [] : [.. _attentions];
         }
 
         foreach (var attention in attentions)
@@ -137,6 +132,13 @@ internal sealed class ThreadWake : IDisposable
             // Set before each: an attention may run Haxe code whose own safe points attend again.
             AttendingWait = inWait;
             attention.Attend();
+        }
+
+        // A hot reload's pause is the VM's, not this thread's: it parks every thread but its owner.
+        if (_stop.Pause is { } pause)
+        {
+            AttendingWait = inWait;
+            pause.Attend();
         }
     }
 

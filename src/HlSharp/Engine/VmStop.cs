@@ -26,6 +26,7 @@ internal sealed class VmStop : IDisposable
     private int _exitCode;
     private volatile bool _requested;
     private volatile bool _disposing;
+    private volatile IThreadAttention? _pause;
     private bool _withdrawn;
 
     /// <summary>The address of a 32-bit flag, non-zero while some thread's attention is asked; valid while this object lives.</summary>
@@ -54,6 +55,44 @@ internal sealed class VmStop : IDisposable
 
     /// <summary>The wake of every thread that has one (each thread gets its own when it first reaches a safe point or wait).</summary>
     public IReadOnlyList<ThreadWake> AllThreads => [.. _wakes.Values];
+
+    /// <summary>The pause for a hot reload in progress, which every other thread of the VM attends to at its next safe point or wait; null when none.</summary>
+    public IThreadAttention? Pause => _pause;
+
+    /// <summary>
+    /// Starts a pause every thread of the VM attends to (hot reload, docs/HOT-RELOAD.md section 7):
+    /// every poll takes its slow path until <see cref="EndPause"/>, so a thread that reaches its
+    /// very first safe point during the pause parks too (it has no wake to interrupt yet), and a
+    /// wait that starts during the pause parks before it waits. Returns the wakes of the threads
+    /// known so far, for the caller to wake from the waits they are in.
+    /// </summary>
+    public IReadOnlyList<ThreadWake> BeginPause(IThreadAttention pause)
+    {
+        _pause = pause;
+        // A full fence (Interlocked): a wait that starts after this sees the pause, one that started before is in the wakes below.
+        RaiseAttention();
+        return AllThreads;
+    }
+
+    /// <summary>Ends what <see cref="BeginPause"/> started (before the pause releases its threads).</summary>
+    public void EndPause()
+    {
+        _pause = null;
+        LowerAttention();
+    }
+
+    /// <summary>
+    /// Whether hot reload may pause this VM (<c>HlVmOptions.HotReload</c>): only then does a
+    /// blocking wait pay a fence to look for a pause before it starts.
+    /// </summary>
+    public bool Pausable { get; set; }
+
+    /// <summary>Attends to the pause in progress, if any, on the calling thread (its owner does not park).</summary>
+    public void AttendPause()
+    {
+        Interlocked.MemoryBarrier();
+        _pause?.Attend();
+    }
 
     /// <summary>Asks every Haxe thread to end as <c>Sys.exit(code)</c> does; the first code wins.</summary>
     public void RequestExit(int code)
@@ -158,7 +197,7 @@ internal sealed class VmStop : IDisposable
     public bool MonitorWait(object gate, TimeSpan timeout)
     {
         var wake = CurrentThread;
-        if (wake.Token.IsCancellationRequested)
+        if (wake.Token.IsCancellationRequested || _pause is not null)
         {
             AttendReleased(gate, wake);
             return true;
@@ -214,6 +253,12 @@ internal sealed class VmStop : IDisposable
         var wake = CurrentThread;
         while (true)
         {
+            // A wait that starts during a reload's pause parks first (the pause may have missed this thread's wake).
+            if (Pausable)
+            {
+                AttendPause();
+            }
+
             var token = wake.Token;
             var left = infinite ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
             if (!infinite && left < TimeSpan.Zero)

@@ -47,6 +47,9 @@ internal sealed class NativeContext
     /// <summary>The VM's timers, which the <c>hlsharp.Timers</c> natives add to and stop.</summary>
     public TimerScheduler Timers => _timers ?? throw new InvalidOperationException("this VM was made without timers");
 
+    /// <summary>The VM's hot reload, which <c>std@sys_check_reload</c> asks; null when the VM was loaded without it.</summary>
+    public Reload.IHotReloadHost? HotReload { get; set; }
+
     /// <summary>The program's arguments (<c>Sys.args</c>).</summary>
     public IReadOnlyList<string> Args { get; }
 

@@ -101,9 +101,6 @@ internal static class StdSys
     [HlNative("std", "sys_has_debugger")]
     public static bool SysHasDebugger() => Debugger.IsAttached;
 
-    [HlNative("std", "sys_check_reload")]
-    public static bool SysCheckReload(HlBytes? debugAltFile) => false;
-
     [HlNative("std", "sys_process_memory")]
     public static double SysProcessMemory() => Environment.WorkingSet;
 

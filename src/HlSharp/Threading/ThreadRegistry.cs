@@ -285,6 +285,9 @@ internal sealed class ThreadRegistry
         {
             Monitor.PulseAll(_lock);
         }
+
+        // Back in Haxe code once this returns: during a hot reload's pause, the thread parks here first.
+        _gate?.ParkIfPaused();
     }
 
     /// <summary>Reports an exception no Haxe code caught on a thread the VM started (on that thread).</summary>
