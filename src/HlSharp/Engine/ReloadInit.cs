@@ -10,13 +10,13 @@ namespace HlSharp.Engine;
 /// reload compiles the new version's entry against the module with everything left out but what
 /// initialises the new: writes to existing statics (fields of an existing class object such as
 /// <c>$Main</c>) and to existing globals are left out, so existing statics keep their values, and
-/// so are the type registrations of existing classes (<c>Type.init</c>, <c>Type.register</c>, and
-/// <c>Type.initClass</c>/<c>initEnum</c> of a type the module has: they would replace the class
-/// object), the call to <c>main</c> and everything after it. An operation that reads a value a
+/// so are the type registrations (<c>Type.init</c>, <c>Type.register</c>, every <c>Type.initClass</c>:
+/// it would replace the class object, and the reload makes an added class's own, and
+/// <c>Type.initEnum</c> of an enum the module has), the call to <c>main</c> and everything after it. An operation that reads a value a
 /// left-out operation made is left out too (flow-sensitive, over the entry's jumps); if the
 /// initialiser of a new static is one of them, the reload is refused rather than leaving the
-/// static at its zero. A class the reload adds (its type is not the module's) keeps its
-/// registration and every write to its statics, so the same filter initialises new classes.
+/// static at its zero. A class or enum the reload adds (its type is not the module's) keeps every
+/// write to its statics (and an enum its <c>initEnum</c>), so the same filter initialises them.
 /// Initialisers of existing statics still evaluate (their result is dropped): one with a side
 /// effect beyond its own value (it logs, opens a window) runs again.
 /// </summary>
@@ -91,7 +91,8 @@ internal sealed class ReloadInit
     {
         HlOpcode.SetField => LiveField(op.P1, op.P2) is var (type, field) && (type is null || _fields.IsAdded(field!)),
         HlOpcode.SetGlobal => _map.Global(op.P1) >= _liveGlobals,
-        HlOpcode.Call1 or HlOpcode.Call2 or HlOpcode.Call3 or HlOpcode.Call4 or HlOpcode.CallN => IsTypeRegistration(op) && RegisteredType(op, index) is { } t && IsNewType(t),
+        HlOpcode.Call1 or HlOpcode.Call2 or HlOpcode.Call3 or HlOpcode.Call4 or HlOpcode.CallN =>
+            IsTypeRegistration(op) && _next.GetFunction(op.P2)!.Owner!.FieldName == "initEnum" && RegisteredType(op, index) is { } t && IsNewType(t),
         _ => false,
     };
 
@@ -101,7 +102,7 @@ internal sealed class ReloadInit
         HlOpcode.SetGlobal => _map.Global(op.P1) < _liveGlobals,
         HlOpcode.SetField => LiveField(op.P1, op.P2) is ({ } type, { } field) && _fields.ClassObjects.ContainsKey(type) && !_fields.IsAdded(field),
         HlOpcode.Call0 or HlOpcode.Call1 or HlOpcode.Call2 or HlOpcode.Call3 or HlOpcode.Call4 or HlOpcode.CallN =>
-            IsTypeRegistration(op) && (RegisteredType(op, index) is not { } t || !IsNewType(t)),
+            IsTypeRegistration(op) && (_next.GetFunction(op.P2)!.Owner!.FieldName != "initEnum" || RegisteredType(op, index) is not { } t || !IsNewType(t)),
         _ => false,
     };
 
