@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.ExceptionServices;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
@@ -242,7 +243,7 @@ public sealed partial class HlVm
             }
 
             WhilePaused?.Invoke(pause.IsParked);
-            return _module.Reload(next);
+            return _module.Reload(next, init => RunHaxe(() => init.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null)));
         }
         finally
         {

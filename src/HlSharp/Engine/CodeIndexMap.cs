@@ -16,9 +16,14 @@ internal sealed class CodeIndexMap
     private readonly int[]? _functions;
     private readonly int[]? _strings;
     private readonly int[]? _bytes;
+    private readonly int[]?[]? _fields;
+    private readonly IReadOnlyDictionary<Runtime.HlRuntimeType, Runtime.HlRuntimeField[]>? _fieldLists;
 
-    private CodeIndexMap(int[]? types, int[]? globals, int[]? functions, int[]? strings, int[]? bytes)
+    private CodeIndexMap(int[]? types, int[]? globals, int[]? functions, int[]? strings, int[]? bytes,
+        int[]?[]? fields = null, IReadOnlyDictionary<Runtime.HlRuntimeType, Runtime.HlRuntimeField[]>? fieldLists = null)
     {
+        _fields = fields;
+        _fieldLists = fieldLists;
         _types = types;
         _globals = globals;
         _functions = functions;
@@ -29,15 +34,35 @@ internal sealed class CodeIndexMap
     /// <summary>The map of the loaded bytecode's own functions: every index is the module's.</summary>
     public static CodeIndexMap Identity { get; } = new(null, null, null, null, null);
 
-    /// <summary>A map from another version's tables; each array holds the module's index for each of that version's.</summary>
-    public static CodeIndexMap From(int[] types, int[] globals, int[] functions, int[] strings, int[] bytes) =>
-        new(types, globals, functions, strings, bytes);
+    /// <summary>
+    /// A map from another version's tables; each array holds the module's index for each of that
+    /// version's, and <paramref name="fields"/>, per type of that version (null entries: the same
+    /// indices), the live index of each of its fields (<see cref="Field"/>); <paramref name="fieldLists"/>
+    /// holds the field lists the reload gives live classes, which code compiled before they are
+    /// published already uses (<see cref="FieldsOf"/>).
+    /// </summary>
+    public static CodeIndexMap From(int[] types, int[] globals, int[] functions, int[] strings, int[] bytes,
+        int[]?[]? fields = null, IReadOnlyDictionary<Runtime.HlRuntimeType, Runtime.HlRuntimeField[]>? fieldLists = null) =>
+        new(types, globals, functions, strings, bytes, fields, fieldLists);
+
+    /// <summary>The fields of a live class as this map's version sees them: with the fields its reload adds, published or not yet.</summary>
+    public Runtime.HlRuntimeField[] FieldsOf(Runtime.HlRuntimeType type) =>
+        _fieldLists is not null && _fieldLists.TryGetValue(type, out var list) && list.Length > type.Fields.Length ? list : type.Fields;
 
     public bool IsIdentity => _types is null;
 
     public int Type(int index) => _types is null ? index : _types[index];
 
     public int Global(int index) => _globals is null ? index : _globals[index];
+
+    /// <summary>
+    /// The live index of field <paramref name="fieldIndex"/> of type <paramref name="typeIndex"/> (both
+    /// of this map's version) in the module's type <see cref="Type"/>(<paramref name="typeIndex"/>).
+    /// A field added before others (or to a super class) shifts the later indices of the new version;
+    /// live indices never move, and fields a reload added come after the loaded ones.
+    /// </summary>
+    public int Field(int typeIndex, int fieldIndex) =>
+        _fields is not null && (uint)typeIndex < (uint)_fields.Length && _fields[typeIndex] is { } map ? map[fieldIndex] : fieldIndex;
 
     public int Function(int index) => _functions is null ? index : _functions[index];
 

@@ -9,13 +9,40 @@ namespace HlSharp.Engine;
 
 internal sealed partial class FunctionCompiler
 {
-    private HlRuntimeField ObjectField(HlRuntimeType type, int fieldIndex) =>
-        (uint)fieldIndex < (uint)type.Fields.Length ? type.Fields[fieldIndex] : throw Error($"{type.Name} has no field {fieldIndex}");
+    /// <summary>
+    /// The field <paramref name="fieldIndex"/> of register <paramref name="obj"/>'s type, the index
+    /// taken through the map: in a newer version of the program (a hot reload), a field added to the
+    /// class or a super class shifts the indices after it, while live indices never move.
+    /// </summary>
+    private HlRuntimeField ObjectField(int obj, int fieldIndex)
+    {
+        var type = RegRt(obj);
+        var fields = type.Fields;
+        if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct && !_map.IsIdentity)
+        {
+            fieldIndex = _map.Field(_f.Registers[obj].Index, fieldIndex);
+            fields = _map.FieldsOf(type);
+        }
+
+        return (uint)fieldIndex < (uint)fields.Length ? fields[fieldIndex] : throw Error($"{type.Name} has no field {fieldIndex}");
+    }
 
     private void EmitGetField(int dst, int obj, int fieldIndex)
     {
         var type = RegRt(obj);
-        var field = ObjectField(type, fieldIndex);
+        var field = ObjectField(obj, fieldIndex);
+        if (field.IsAdded)
+        {
+            // A field a hot reload added: its value lives in the instance's Added array (AddedFields).
+            var storage = StorageTypes.Of(field.Type.Kind);
+            Load(obj);
+            _il.Emit(OpCodes.Ldc_I4, field.AddedSlot);
+            _il.Emit(OpCodes.Call, typeof(AddedFields).GetMethod(AddedFields.ReaderFor(storage))!);
+            EmitConvert(storage, dst);
+            Store(dst);
+            return;
+        }
+
         if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
         {
             Load(obj);
@@ -43,7 +70,32 @@ internal sealed partial class FunctionCompiler
     private void EmitSetField(int obj, int fieldIndex, int src)
     {
         var type = RegRt(obj);
-        var field = ObjectField(type, fieldIndex);
+        var field = ObjectField(obj, fieldIndex);
+        if (field.IsAdded)
+        {
+            var storage = StorageTypes.Of(field.Type.Kind);
+            Load(obj);
+            _il.Emit(OpCodes.Ldc_I4, field.AddedSlot);
+            Load(src);
+            EmitConvert(RegStorage(src), storage, field.Type);
+            if (field.Type.Kind == HlTypeKind.UI8)
+            {
+                _il.Emit(OpCodes.Conv_U1);
+            }
+            else if (field.Type.Kind == HlTypeKind.UI16)
+            {
+                _il.Emit(OpCodes.Conv_U2);
+            }
+
+            if (storage.IsValueType)
+            {
+                _il.Emit(OpCodes.Box, storage);
+            }
+
+            _il.Emit(OpCodes.Call, typeof(AddedFields).GetMethod(nameof(AddedFields.Set))!);
+            return;
+        }
+
         if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
         {
             Load(obj);

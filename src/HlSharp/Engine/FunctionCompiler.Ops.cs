@@ -15,6 +15,11 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
+        if (Dropped is { } dropped && dropped[_opIndex])
+        {
+            return;
+        }
+
         if (!(EmitValueOp(op) || EmitConversionOp(op) || EmitCallOp(op) || EmitFieldOp(op) || EmitControlOp(op)
             || EmitMemoryOp(op) || EmitTypeAndRefOp(op) || EmitEnumOp(op)))
         {

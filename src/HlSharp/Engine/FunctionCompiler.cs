@@ -65,6 +65,12 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    /// <summary>
+    /// Operations left out of the compiled method (true at their index), set before <see cref="Compile"/>:
+    /// a reload runs the new version's entry with all but what initialises new statics left out (<see cref="ReloadInit"/>).
+    /// </summary>
+    public bool[]? Dropped { get; init; }
+
     /// <summary>After <see cref="Compile"/>: the IL offset where each operation starts (for stack traces).</summary>
     public int[] IlOffsets { get; private set; } = [];
 

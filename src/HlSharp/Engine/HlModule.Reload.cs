@@ -50,7 +50,12 @@ internal sealed partial class HlModule
     /// Applies a new version of the program, or refuses it whole. The caller guarantees no Haxe code
     /// of this module runs meanwhile (between host calls; pausing running threads is not in the spike).
     /// </summary>
-    public ReloadOutcome Reload(HlCode next)
+    /// <param name="next">The new version of the program.</param>
+    /// <param name="runInit">
+    /// Runs the compiled initialiser of what the reload adds (new statics, <see cref="ReloadInit"/>) on
+    /// the calling thread, as the host runs Haxe code; null invokes it directly.
+    /// </param>
+    public ReloadOutcome Reload(HlCode next, Action<MethodInfo>? runInit = null)
     {
         lock (_compileLock)
         {
@@ -58,6 +63,14 @@ internal sealed partial class HlModule
             if (plan.Refused.Count > 0)
             {
                 return ReloadOutcome.RefusedFor(plan.Refused);
+            }
+
+            var fields = plan.Fields!;
+            var initRefused = new List<ReloadRefusal>();
+            var initDropped = ReloadInit.Plan(this, next, plan.Map, fields, initRefused);
+            if (initRefused.Count > 0)
+            {
+                return ReloadOutcome.RefusedFor(initRefused);
             }
 
             var generation = ++_reloads;
@@ -68,7 +81,19 @@ internal sealed partial class HlModule
             // Each reload's code goes into assemblies of its own (collectible when the module's
             // are), so a generation every body of which was replaced again can be unloaded.
             var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
+            // Added fields whose type this reload adds (an added static function's): the type exists now.
+            foreach (var (field, nextType) in fields.PendingTypes)
+            {
+                if ((uint)plan.Map.Type(nextType) >= (uint)Types.Length)
+                {
+                    return ReloadOutcome.RefusedFor([ReloadRefusal.Whole($"type {next.Types[nextType]}", $"the type of the added field {field.Name} is not available")]);
+                }
+
+                field.Type = Types[plan.Map.Type(nextType)];
+            }
+
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
+            MethodInfo? init = null;
             try
             {
                 foreach (var (live, body, _) in plan.Changed)
@@ -78,13 +103,22 @@ internal sealed partial class HlModule
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
                     compiled.Add((live, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
                 }
+
+                if (initDropped is not null)
+                {
+                    init = new FunctionCompiler(this, next.GetFunction(next.EntryPoint)!, next, plan.Map, Code.EntryPoint, arena) { Dropped = initDropped }.Compile();
+                    RuntimeHelpers.PrepareMethod(init.MethodHandle);
+                }
             }
             catch (Exception e) when (e is HlCompileException or InvalidProgramException)
             {
                 return ReloadOutcome.RefusedFor([ReloadRefusal.Whole("compilation", e.Message)]);
             }
 
-            // Publish: the new globals' names, strings, then the new constants (they read strings), then the slots.
+            // Publish: the added fields first (new code uses them; old code never names them), the
+            // new globals' names, strings, then the new constants (they read strings), then the slots.
+            PublishFields(fields);
+
             for (var i = 0; i < plan.NewGlobals.Count; i++)
             {
                 _reloadedGlobals[plan.NewGlobals[i].Key] = firstGlobal + i;
@@ -109,16 +143,54 @@ internal sealed partial class HlModule
                 Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
             }
 
+            // The one object of each class whose bindings grew gets the new static functions' values.
+            foreach (var (type, bindings) in fields.Bindings)
+            {
+                if (fields.ClassObjects.TryGetValue(type, out var global) && GetGlobal(global) is HlSharp.Runtime.HlInstance classObject)
+                {
+                    foreach (var binding in bindings.Where(b => fields.IsAdded(b.Field)))
+                    {
+                        Runtime.SetBinding(classObject, binding);
+                    }
+                }
+            }
+
+            // Last, with every new body in place: the initialisers of the new statics.
+            if (init is not null)
+            {
+                (runInit ?? (m => m.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null)))(init);
+            }
+
+            var boundFields = fields.Bindings.SelectMany(b => b.Bindings).Select(b => b.Field).ToHashSet();
             return new ReloadOutcome(
                 FunctionsChanged: [.. plan.Changed.Where(c => c.Body.Owner is not null).Select(c => c.Name)],
                 FunctionsAdded: [],
                 ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
                 ClassesAdded: [],
-                StaticsAdded: [],
-                FieldsAdded: [],
+                StaticsAdded: [.. fields.Added.Where(a => a.IsStatic && !boundFields.Contains(a.Field)).Select(a => $"{ReloadPlanner.ClassOfObject(a.Owner.Name)}.{a.Name}")],
+                FieldsAdded: [.. fields.Added.Where(a => !a.IsStatic).Select(a => $"{a.Owner.Name}.{a.Name}")],
                 StringsAdded: plan.NewStrings.Count,
                 GlobalsAdded: plan.NewGlobals.Count,
                 Refused: []);
+        }
+    }
+
+    /// <summary>Gives live classes the fields a reload adds: slot counts, then field lists and bindings, each replaced whole.</summary>
+    private static void PublishFields(ReloadFieldPlan fields)
+    {
+        foreach (var (root, slots) in fields.Slots)
+        {
+            root.AddedSlots = slots;
+        }
+
+        foreach (var (type, list) in fields.FieldLists)
+        {
+            type.Fields = list;
+        }
+
+        foreach (var (type, bindings) in fields.Bindings)
+        {
+            type.Bindings = bindings;
         }
     }
 }

@@ -35,7 +35,7 @@ internal sealed partial class HlModule
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
-    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible)
+    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false)
     {
         Code = code;
         Vm = vm;
@@ -45,7 +45,8 @@ internal sealed partial class HlModule
         Storage = new ModuleStorage(code);
         _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
 
-        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena);
+        HotReload = hotReload;
+        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena, hotReload);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
@@ -60,6 +61,9 @@ internal sealed partial class HlModule
     }
 
     public HlCode Code { get; }
+
+    /// <summary>Loaded for hot reload: classes derive from <see cref="HlReloadableInstance"/> (fields can be added).</summary>
+    public bool HotReload { get; }
 
     /// <summary>Whether compiled functions poll for safe points; false only to measure what the polls cost (set before anything compiles).</summary>
     public bool SafePointPolls { get; set; } = true;
@@ -227,11 +231,19 @@ internal sealed partial class HlModule
         }
 
         var obj = Runtime.AllocateObject(type);
-        var own = ((HlObjectType)type.Source!).Fields;
-        var baseIndex = type.Fields.Length - own.Count;
+        // The constant's fields are its type's own fields in the source version; a reload may have
+        // added fields since (live indices after the loaded ones), so the index goes through the map.
+        var sourceType = (HlObjectType)source.Globals[constant.GlobalIndex];
+        var own = sourceType.Fields;
+        var baseIndex = 0;
+        for (var t = sourceType.Super; t is not null; t = t.Super)
+        {
+            baseIndex += t.Fields.Count;
+        }
+
         for (var i = 0; i < constant.Fields.Length && i < own.Count; i++)
         {
-            var field = type.Fields[baseIndex + i];
+            var field = type.Fields[map.Field(sourceType.Index, baseIndex + i)];
             var index = constant.Fields[i];
             object? value = field.Type.Kind switch
             {
@@ -242,7 +254,14 @@ internal sealed partial class HlModule
                 HlTypeKind.Type => Types[map.Type(index)],
                 _ => GetGlobal(map.Global(index)),
             };
-            field.Field!.SetValue(obj, value);
+            if (field.IsAdded)
+            {
+                field.Setter(obj, value);
+            }
+            else
+            {
+                field.Field!.SetValue(obj, value);
+            }
         }
 
         SetGlobal(map.Global(constant.GlobalIndex), obj);

@@ -74,11 +74,7 @@ internal sealed partial class ReloadPlanner
                         _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"super class changed from {o1.Super?.Name ?? "none"} to {o2.Super?.Name ?? "none"}"));
                     }
 
-                    if (!SameFields(o1.Fields, o2.Fields, types))
-                    {
-                        _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"fields changed ({Fields(o1.Fields)} -> {Fields(o2.Fields)})"));
-                    }
-
+                    // Fields are matched by name, added ones accepted, removed and retyped ones refused: PlanFields.
                     if (!o1.Protos.Select(p => (p.Name, p.SlotIndex)).SequenceEqual(o2.Protos.Select(p => (p.Name, p.SlotIndex))))
                     {
                         _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"methods changed ({string.Join(",", o1.Protos.Select(p => p.Name))} -> {string.Join(",", o2.Protos.Select(p => p.Name))})"));
@@ -134,11 +130,6 @@ internal sealed partial class ReloadPlanner
 
     private static string Parameters(IReadOnlyList<HlType> parameters) => "(" + string.Join(", ", parameters) + ")";
 
-    private static bool SameFields(IReadOnlyList<HlField> a, IReadOnlyList<HlField> b, int[] types) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Name == p.Second.Name && types[p.Second.Type.Index] == p.First.Type.Index);
-
     private static bool SameTypes(IReadOnlyList<HlType> a, IReadOnlyList<HlType> b, int[] types) =>
         a.Count == b.Count && a.Zip(b).All(p => types[p.Second.Index] == p.First.Index);
-
-    private static string Fields(IReadOnlyList<HlField> fields) => string.Join(",", fields.Select(f => f.Name));
 }

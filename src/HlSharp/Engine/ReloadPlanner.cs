@@ -11,13 +11,15 @@ namespace HlSharp.Engine;
 /// <param name="NewStrings">String constants the new bytecode has and the module has not, in the order they take module indices.</param>
 /// <param name="NewGlobals">Globals of the new bytecode the module has not (new string literals, mostly), in module index order.</param>
 /// <param name="Refused">Why the reload cannot be applied, one line per type or member; empty when it can.</param>
+/// <param name="Fields">Fields added to existing classes (instance fields and statics), their live indices and bindings.</param>
 internal sealed record ReloadPlan(
     HlCode Next,
     CodeIndexMap Map,
     IReadOnlyList<(int LiveIndex, HlFunction Body, string Name)> Changed,
     IReadOnlyList<string> NewStrings,
     IReadOnlyList<(int Index, string Key)> NewGlobals,
-    IReadOnlyList<ReloadRefusal> Refused);
+    IReadOnlyList<ReloadRefusal> Refused,
+    ReloadFieldPlan? Fields = null);
 
 /// <summary>
 /// Matches a new version of a program to the running one by name, never by index: types by name
@@ -54,7 +56,8 @@ internal sealed partial class ReloadPlanner
         var nextKeys = FunctionKeys(_next);
         var functions = MapFunctions(nextKeys);
         var (globals, newGlobals) = MapGlobals(types);
-        var map = CodeIndexMap.From(types, globals, functions, strings, bytes);
+        var fields = PlanFields(types, functions);
+        var map = CodeIndexMap.From(types, globals, functions, strings, bytes, fields.Map, fields.FieldLists.ToDictionary(l => l.Type, l => l.Fields));
         var changed = new List<(int, HlFunction, string)>();
         foreach (var f2 in _next.Functions)
         {
@@ -75,6 +78,6 @@ internal sealed partial class ReloadPlanner
             }
         }
 
-        return new ReloadPlan(_next, map, changed, newStrings, newGlobals, _refused);
+        return new ReloadPlan(_next, map, changed, newStrings, newGlobals, _refused, fields);
     }
 }

@@ -13,8 +13,14 @@ namespace HlSharp.Engine;
 /// </summary>
 internal static class RuntimeTypeBuilder
 {
-    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, DynamicCodeArena module)
+    /// <summary>
+    /// Builds every type of <paramref name="code"/>. With <paramref name="hotReload"/>, root classes
+    /// derive from <see cref="HlReloadableInstance"/> (room for fields a reload adds); without, from
+    /// <see cref="HlInstance"/>, so the layout is exactly as if hot reload did not exist.
+    /// </summary>
+    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, DynamicCodeArena module, bool hotReload = false)
     {
+        var root = hotReload ? typeof(HlReloadableInstance) : typeof(HlInstance);
         var types = new HlRuntimeType[code.Types.Length];
         for (var i = 0; i < types.Length; i++)
         {
@@ -38,7 +44,7 @@ internal static class RuntimeTypeBuilder
         {
             if (rt.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
             {
-                Emit(rt, module, emitted, [], types, hashes);
+                Emit(rt, module, emitted, [], types, hashes, root);
             }
         }
 
@@ -140,7 +146,7 @@ internal static class RuntimeTypeBuilder
         rt.Bindings = [.. bindings];
     }
 
-    private static Type Emit(HlRuntimeType rt, DynamicCodeArena module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes)
+    private static Type Emit(HlRuntimeType rt, DynamicCodeArena module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes, Type root)
     {
         if (emitted.TryGetValue(rt, out var done))
         {
@@ -153,7 +159,7 @@ internal static class RuntimeTypeBuilder
         }
 
         var source = (HlObjectType)rt.Source!;
-        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes) : typeof(HlInstance);
+        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes, root) : root;
         var builder = module.DefineType($"hl.{rt.Name}#{source.Index}", TypeAttributes.Public | TypeAttributes.Class, parent);
         builder.DefineDefaultConstructor(MethodAttributes.Public);
         var inherited = rt.Super?.Fields ?? [];

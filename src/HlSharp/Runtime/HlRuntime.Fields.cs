@@ -45,10 +45,23 @@ internal sealed partial class HlRuntime
     /// <summary>Sets an object's bound fields (HashLink's bindings) right after allocation.</summary>
     public void InitBindings(object obj)
     {
-        var o = (HlInstance)obj;
-        foreach (var (field, findex, bindInstance) in o.Type.Bindings)
+        foreach (var binding in ((HlInstance)obj).Type.Bindings)
         {
-            var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
+            SetBinding(obj, binding);
+        }
+    }
+
+    /// <summary>Sets one bound field: a static closure of the function, or one bound to <paramref name="obj"/>.</summary>
+    public void SetBinding(object obj, (HlRuntimeField Field, int FunctionIndex, bool BindInstance) binding)
+    {
+        var (field, findex, bindInstance) = binding;
+        var closure = bindInstance ? new HlClosure(BoundClosureType(FunctionType(findex)), findex, obj, true) : GetStaticClosure(findex);
+        if (field.IsAdded)
+        {
+            AddedFields.Set(obj, field.AddedSlot, closure);
+        }
+        else
+        {
             field.Field!.SetValue(obj, closure);
         }
     }

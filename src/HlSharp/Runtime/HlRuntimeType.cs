@@ -17,10 +17,20 @@ internal sealed class HlRuntimeField
 
     public int Hash { get; }
 
-    public HlRuntimeType Type { get; }
+    /// <summary>The field's type; set again only by a reload, for a field it adds whose type the same reload adds.</summary>
+    public HlRuntimeType Type { get; set; }
 
-    /// <summary>The .NET field (null for virtual fields, which have no fixed storage).</summary>
+    /// <summary>The .NET field (null for virtual fields, which have no fixed storage, and for fields a reload added).</summary>
     public FieldInfo? Field { get; set; }
+
+    /// <summary>
+    /// For a field a hot reload added to an existing class: its index in the instance's
+    /// <see cref="HlReloadableInstance.Added"/> array, unique along the class hierarchy; -1 otherwise.
+    /// </summary>
+    public int AddedSlot { get; init; } = -1;
+
+    /// <summary>True for a field a hot reload added (stored in <see cref="HlReloadableInstance.Added"/>).</summary>
+    public bool IsAdded => AddedSlot >= 0;
 
     /// <summary>What compiles <see cref="Getter"/> and <see cref="Setter"/> (set with <see cref="Field"/>).</summary>
     public IFieldAccessorCompiler? Accessors { get; set; }
@@ -93,8 +103,21 @@ internal sealed class HlRuntimeType
     /// <summary>The emitted .NET class of instances.</summary>
     public Type? ClrType { get; set; }
 
-    /// <summary>All fields, super classes' first.</summary>
-    public HlRuntimeField[] Fields { get; set; } = [];
+    /// <summary>
+    /// All fields, super classes' first, then the fields hot reloads added (to this class or a super
+    /// class), in the order they were added: live indices never move. Replaced whole, never mutated.
+    /// </summary>
+    public HlRuntimeField[] Fields
+    {
+        get => _fields;
+        set
+        {
+            _fields = value;
+            _fieldIndexByHash = null;
+        }
+    }
+
+    private HlRuntimeField[] _fields = [];
 
     /// <summary>Method table: slot index to function index.</summary>
     public int[] VTable { get; set; } = [];
@@ -104,6 +127,9 @@ internal sealed class HlRuntimeType
 
     /// <summary>The global that holds the class (or enum) value, or -1.</summary>
     public int GlobalIndex { get; set; } = -1;
+
+    /// <summary>On the root class of a hierarchy: how many added-field slots reloads gave out along it (<see cref="HlRuntimeField.AddedSlot"/>).</summary>
+    public int AddedSlots { get; set; }
 
     /// <summary>Fields initialised with a function on allocation: (field, function index, bind the instance).</summary>
     public (HlRuntimeField Field, int FunctionIndex, bool BindInstance)[] Bindings { get; set; } = [];
