@@ -110,6 +110,10 @@ public sealed partial class HlVm
             try
             {
                 outcome = ApplyPaused(read(), ReloadPauseTimeout);
+                if (outcome.Applied && outcome.FunctionsAdded.Count > 0)
+                {
+                    _functions = null; // GetFunction's name table: rebuilt from the live table with the added functions
+                }
             }
             catch (Exception e) when (e is HlFormatException or IOException or UnauthorizedAccessException)
             {

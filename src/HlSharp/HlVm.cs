@@ -50,7 +50,7 @@ public sealed partial class HlVm : IDisposable
         try
         {
             resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
-            _module = new HlModule(code, resolver, _context, options.CollectibleCode);
+            _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload) { StrictNatives = options.StrictNatives };
         }
         catch
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
@@ -43,6 +44,40 @@ internal sealed partial class HlModule
     private readonly Dictionary<string, int> _reloadedGlobals = new(StringComparer.Ordinal);
     private int _reloads;
 
+    /// <summary>Whether the VM was loaded with <c>HlVmOptions.StrictNatives</c>: a reload adding a native nobody provides is then refused.</summary>
+    public bool StrictNatives { get; set; }
+
+    /// <summary>Builds the run-time types of the plan's new structural types, linked to the module's, and makes them reachable by index.</summary>
+    private void AddTypes(HlCode next, ReloadPlan plan)
+    {
+        if (plan.NewTypes.Count == 0)
+        {
+            return;
+        }
+
+        var byNext = new HlRuntimeType[next.Types.Length];
+        for (var i = 0; i < byNext.Length; i++)
+        {
+            if (plan.Map.Type(i) < Types.Length)
+            {
+                byNext[i] = Types[plan.Map.Type(i)];
+            }
+        }
+
+        var created = plan.NewTypes.Select(t => RuntimeTypeBuilder.Unlinked(next.Types[t.Index])).ToArray();
+        for (var k = 0; k < created.Length; k++)
+        {
+            byNext[plan.NewTypes[k].Index] = created[k];
+        }
+
+        for (var k = 0; k < created.Length; k++)
+        {
+            RuntimeTypeBuilder.LinkAdded(next.Types[plan.NewTypes[k].Index], created[k], byNext, Hashes);
+        }
+
+        AddTypes([.. plan.NewTypes.Select(t => next.Types[t.Index])], created);
+    }
+
     /// <summary>The globals reloads added, by what they hold (<see cref="ReloadPlanner"/>'s key), so a later reload finds them.</summary>
     public IReadOnlyDictionary<string, int> ReloadedGlobals => _reloadedGlobals;
 
@@ -61,14 +96,37 @@ internal sealed partial class HlModule
             }
 
             var generation = ++_reloads;
-            // Cells for new globals first: compiled code holds their addresses. Nothing names them
-            // until the slots below are repointed, so a compile failure leaves them unreachable.
-            var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
-
             // Each reload's code goes into assemblies of its own (collectible when the module's
             // are), so a generation every body of which was replaced again can be unloaded.
             var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
+
+            // Added natives bind first: one nobody provides is refused when the load was strict
+            // (StrictNatives), else bound to a thrower, as at load.
+            var natives = plan.Added.Where(a => next.GetNative(a.NextIndex) is not null).Select(a => (next.GetNative(a.NextIndex)!, a.LiveIndex)).ToList();
+            var missing = new List<string>();
+            var adapters = natives.Count > 0 ? Natives.BindAdded(arena, natives, plan.Map, missing) : [];
+            if (StrictNatives && missing.Count > 0)
+            {
+                return ReloadOutcome.RefusedFor([.. missing.Select(m => new ReloadRefusal("native " + m, null, "not available (the VM was loaded with StrictNatives)"))]);
+            }
+
+            // Cells for new globals and the new structural types: compiled code holds their
+            // addresses. Nothing names them until the slots below are repointed, so a compile
+            // failure leaves them unreachable.
+            var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
+            AddTypes(next, plan);
+            // The added functions' entries too (their types, names, owners), as the compiler reads
+            // them for calls between new code; they have no method and no slot until published.
+            var symbols = plan.Added.Count > 0 ? new FunctionSymbols(next) : null;
+            foreach (var (live, nextIndex, key) in plan.Added)
+            {
+                AddFunction(next.GetFunction(nextIndex) is { } body
+                    ? new AddedFunction(live, key, symbols!.Name(nextIndex), symbols.FieldName(nextIndex), body.Owner, Types[plan.Map.Type(body.Type.Index)])
+                    : new AddedFunction(live, key, next.GetNative(nextIndex)!.ToString(), null, null, Types[plan.Map.Type(next.GetNative(nextIndex)!.Type.Index)]));
+            }
+
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
+            var added = new List<(AddedFunction Function, MethodInfo Method, CompiledBody? Body)>();
             try
             {
                 foreach (var (live, body, _) in plan.Changed)
@@ -77,6 +135,22 @@ internal sealed partial class HlModule
                     var method = compiler.Compile();
                     RuntimeHelpers.PrepareMethod(method.MethodHandle);
                     compiled.Add((live, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
+                }
+
+                foreach (var (live, nextIndex, _) in plan.Added)
+                {
+                    var function = Added(live)!;
+                    if (next.GetFunction(nextIndex) is { } body)
+                    {
+                        var compiler = new FunctionCompiler(this, body, next, plan.Map, live, arena);
+                        var method = compiler.Compile();
+                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                        added.Add((function, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
+                    }
+                    else
+                    {
+                        added.Add((function, adapters.First(a => a.LiveIndex == live).Adapter, null));
+                    }
                 }
             }
             catch (Exception e) when (e is HlCompileException or InvalidProgramException)
@@ -99,6 +173,34 @@ internal sealed partial class HlModule
                 }
             }
 
+            foreach (var (key, index) in plan.NewTypes.Select((t, i) => (t.Key, plan.Map.Type(t.Index))))
+            {
+                _addedTypeKeys[key] = index;
+            }
+
+            // Added functions before the tables and bodies that reach them: each is findable
+            // (its method recorded, then its slot) before any code can call it.
+            foreach (var (function, method, body) in added)
+            {
+                if (body is not null)
+                {
+                    _functionTypes.AddOrUpdate(method.DeclaringType!, body);
+                    Volatile.Write(ref _bodies[function.LiveIndex], body);
+                }
+
+                _compiled[function.LiveIndex] = method;
+                _addedKeys[function.Key] = function.LiveIndex;
+                Volatile.Write(ref _slots[function.LiveIndex], method.MethodHandle.GetFunctionPointer());
+            }
+
+            // Method tables of classes that gained methods, each replaced whole.
+            foreach (var table in plan.Methods)
+            {
+                table.Type.Protos = table.Protos;
+                table.Type.MethodsByHash = table.MethodsByHash;
+                table.Type.VTable = table.VTable;
+            }
+
             foreach (var (live, method, body) in compiled)
             {
                 _functionTypes.AddOrUpdate(method.DeclaringType!, body);
@@ -111,7 +213,7 @@ internal sealed partial class HlModule
 
             return new ReloadOutcome(
                 FunctionsChanged: [.. plan.Changed.Where(c => c.Body.Owner is not null).Select(c => c.Name)],
-                FunctionsAdded: [],
+                FunctionsAdded: [.. added.Select(a => a.Function.Key)],
                 ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
                 ClassesAdded: [],
                 StaticsAdded: [],

@@ -12,7 +12,13 @@ internal sealed partial class ReloadPlanner
             liveKeys.TryAdd(TypeKey(t, 0), t.Index);
         }
 
+        foreach (var (key, index) in _module.AddedTypeKeys)
+        {
+            liveKeys.TryAdd(key, index);
+        }
+
         var map = new int[_next.Types.Length];
+        var free = _module.Types.Length;
         foreach (var t in _next.Types)
         {
             if (liveKeys.TryGetValue(TypeKey(t, 0), out var live))
@@ -22,6 +28,21 @@ internal sealed partial class ReloadPlanner
             }
 
             map[t.Index] = -1;
+            if (IsStructural(t))
+            {
+                if (free < _module.Storage.TypeCapacity)
+                {
+                    map[t.Index] = free++;
+                    _newTypes.Add((t.Index, TypeKey(t, 0)));
+                }
+                else
+                {
+                    _refused.Add(new ReloadRefusal($"type {t}", null, "new, and there is no room left for types reloads add (restart needed)"));
+                }
+
+                continue;
+            }
+
             _refused.Add(t switch
             {
                 HlObjectType o => new ReloadRefusal("class " + o.Name, null, "added (not supported yet)"),
@@ -32,6 +53,19 @@ internal sealed partial class ReloadPlanner
 
         return map;
     }
+
+    private readonly List<(int Index, string Key)> _newTypes = [];
+
+    /// <summary>
+    /// A type a reload can add: one with no emitted class and no global (function and method types,
+    /// virtuals, references, nulls, abstracts, enums without a global such as closure environments).
+    /// </summary>
+    private static bool IsStructural(HlType type) => type switch
+    {
+        HlObjectType => false,
+        HlEnumType e => e.GlobalIndex is null,
+        _ => type.Kind is HlTypeKind.Fun or HlTypeKind.Method or HlTypeKind.Virtual or HlTypeKind.Ref or HlTypeKind.Null or HlTypeKind.Abstract or HlTypeKind.Packed,
+    };
 
     /// <summary>What a type is across versions: its name when it has one, else what it is made of.</summary>
     private static string TypeKey(HlType type, int depth)
@@ -60,12 +94,12 @@ internal sealed partial class ReloadPlanner
     {
         foreach (var t2 in _next.Types)
         {
-            if (types[t2.Index] < 0)
+            if (types[t2.Index] < 0 || types[t2.Index] >= _module.Types.Length)
             {
-                continue;
+                continue; // refused, or new (structural: nothing to compare)
             }
 
-            var t1 = _live.Types[types[t2.Index]];
+            var t1 = _module.TypeSource(types[t2.Index]);
             switch ((t1, t2))
             {
                 case (HlObjectType o1, HlObjectType o2):
@@ -79,10 +113,7 @@ internal sealed partial class ReloadPlanner
                         _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"fields changed ({Fields(o1.Fields)} -> {Fields(o2.Fields)})"));
                     }
 
-                    if (!o1.Protos.Select(p => (p.Name, p.SlotIndex)).SequenceEqual(o2.Protos.Select(p => (p.Name, p.SlotIndex))))
-                    {
-                        _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"methods changed ({string.Join(",", o1.Protos.Select(p => p.Name))} -> {string.Join(",", o2.Protos.Select(p => p.Name))})"));
-                    }
+                    // Methods: PlanMethods (added ones are applied, removed or reordered ones refused).
 
                     break;
                 case (HlEnumType e1, HlEnumType e2):

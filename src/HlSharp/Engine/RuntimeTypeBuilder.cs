@@ -54,6 +54,21 @@ internal static class RuntimeTypeBuilder
         return types;
     }
 
+    /// <summary>
+    /// A run-time type for a type a hot reload added that needs no emitted class (a function or
+    /// method type, a virtual, a reference, a null, an abstract, an enum), linked afterwards by
+    /// <see cref="LinkAdded"/> once every added type exists.
+    /// </summary>
+    public static HlRuntimeType Unlinked(HlType source) => new(source, source switch
+    {
+        HlEnumType e => e.Name,
+        HlAbstractType a => a.Name,
+        _ => HlTypeNames.PrimitiveName(source.Kind),
+    });
+
+    /// <summary>Links a type <see cref="Unlinked"/> made through <paramref name="byNextIndex"/>: the new version's type indices to the module's run-time types.</summary>
+    public static void LinkAdded(HlType source, HlRuntimeType rt, HlRuntimeType[] byNextIndex, NameHash hashes) => Link(source, rt, byNextIndex, hashes);
+
     private static void Link(HlType source, HlRuntimeType rt, HlRuntimeType[] all, NameHash hashes)
     {
         switch (source)
@@ -117,6 +132,8 @@ internal static class RuntimeTypeBuilder
 
             rt.MethodsByHash[hashes.Hash(proto.Name)] = proto.FunctionIndex;
         }
+
+        rt.Protos = [.. ((HlObjectType)rt.Source!).Protos.Select(p => (p.Name, p.SlotIndex, p.FunctionIndex))];
 
         rt.VTable = [.. vtable];
 
