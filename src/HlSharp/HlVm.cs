@@ -63,6 +63,7 @@ public sealed partial class HlVm : IDisposable
         _module.SafePointPolls = options.SafePointPolls;
         _natives.Attach(_module);
         Values = new HostValues(this, _module);
+        _module.HostNativeValues = Values;
         Gate = new HostGate(_module, new HostCalls(this));
         _threads.Attach(Gate);
         if (HostNativeProblems(resolver) is { Length: > 0 } problems)

@@ -40,4 +40,74 @@ public sealed class ReloadAdditionTests
         // A new object gets the new method table too.
         Assert.Equal(0, vm.CallStatic<HlObject>("Main", "make").Call<int>("scaled", 7));
     }
+
+    [Fact]
+    public void A_second_reload_finds_what_the_first_added_and_going_back_leaves_the_added_functions_in_their_slots()
+    {
+        using var vm = Started("ReloadAddFunction");
+        var plain = vm.GetClass("Main").Get<HlObject>("plain");
+        vm.Reload(HaxeFixtures.Compile("ReloadAddFunction/v2"));
+        Assert.Equal(208, vm.CallStatic<int>("Main", "run"));
+
+        var third = vm.Reload(HaxeFixtures.Compile("ReloadAddFunction/v3"));
+
+        // scaled() was added by the first reload: the second finds it and changes its body.
+        Assert.Equal(["Counter.scaled", "Main.run"], third.FunctionsChanged.Order());
+        Assert.Equal(["Counter.bumpBy", "Counter.bumpBy~0"], third.FunctionsAdded.Order());
+        // bumpBy(5) takes n from 2 to 7 through its closure, scaled(1) is now n * 10.
+        Assert.Equal(7 + 70, vm.CallStatic<int>("Main", "run"));
+
+        var back = vm.Reload(HaxeFixtures.Compile("ReloadAddFunction/v1"));
+
+        Assert.True(back.Applied, back.ToString());
+        Assert.Empty(back.FunctionsAdded);
+        Assert.Equal(8, vm.CallStatic<int>("Main", "run"));      // v1's run: plain.inc()
+        Assert.Equal(80, plain.Call<int>("scaled", 1));         // v1 lacks it: it stays in its slot, as v3 left it
+
+        var again = vm.Reload(HaxeFixtures.Compile("ReloadAddFunction/v2"));
+
+        Assert.Empty(again.FunctionsAdded);                     // every function v2 has, the module has
+        Assert.Contains("Counter.scaled", again.FunctionsChanged);
+        Assert.Equal(209 + 27, vm.CallStatic<int>("Main", "run"));
+    }
+
+    private static HlVmOptions WithTwice(bool strict)
+    {
+        var options = new HlVmOptions { HotReload = true, StrictNatives = strict };
+        options.Natives.Add("game", "twice", (Func<int, int>)(x => x * 2));
+        return options;
+    }
+
+    [Fact]
+    public void An_added_native_is_bound_as_at_load()
+    {
+        using var vm = Started("ReloadAddNative", WithTwice(strict: true));
+        Assert.Equal(1, vm.CallStatic<int>("Main", "value"));
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadAddNative/v2"));
+
+        Assert.Contains("native game@twice", result.FunctionsAdded);
+        Assert.Equal(42, vm.CallStatic<int>("Main", "value"));
+    }
+
+    [Fact]
+    public void An_added_native_nobody_provides_is_refused_when_natives_are_strict_and_throws_when_called_otherwise()
+    {
+        using (var strict = Started("ReloadAddNative", WithTwice(strict: true)))
+        {
+            Assert.False(strict.TryReload(HaxeFixtures.Compile("ReloadAddNative/v3"), out var refused));
+
+            var refusal = Assert.Single(refused.Refused);
+            Assert.Equal("native game@absent", refusal.Type);
+            Assert.Contains("not available", refusal.Reason, StringComparison.Ordinal);
+            Assert.Equal(1, strict.CallStatic<int>("Main", "value"));   // nothing changed
+        }
+
+        using var lenient = Started("ReloadAddNative", WithTwice(strict: false));
+        var applied = lenient.Reload(HaxeFixtures.Compile("ReloadAddNative/v3"));
+
+        Assert.Contains("native game@absent", applied.FunctionsAdded);
+        var e = Assert.ThrowsAny<HlException>(() => lenient.CallStatic<int>("Main", "value"));
+        Assert.Contains("game@absent", e.Message, StringComparison.Ordinal);
+    }
 }

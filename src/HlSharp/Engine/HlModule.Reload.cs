@@ -44,6 +44,9 @@ internal sealed partial class HlModule
     private readonly Dictionary<string, int> _reloadedGlobals = new(StringComparer.Ordinal);
     private int _reloads;
 
+    /// <summary>The conversion table host natives a reload binds use (the load's are attached by the VM).</summary>
+    public IHostNativeValues? HostNativeValues { get; set; }
+
     /// <summary>Whether the VM was loaded with <c>HlVmOptions.StrictNatives</c>: a reload adding a native nobody provides is then refused.</summary>
     public bool StrictNatives { get; set; }
 

@@ -79,6 +79,7 @@ internal sealed class NativeAdapters
             {
                 host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[map.Type(a.Index)])];
                 host.Return = _module.Types[map.Type(native.Type.ReturnType.Index)];
+                host.Values ??= _module.HostNativeValues; // null at load: the VM attaches them once loaded
                 EmitHostCall(builder, il, host, parameters, ret);
             }
             else if (BindProblem(target, parameters, ret) is { } problem)

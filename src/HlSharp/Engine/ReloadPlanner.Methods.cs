@@ -41,7 +41,10 @@ internal sealed partial class ReloadPlanner
             var before = rt.Protos;
             var names = o2.Protos.Select(p => p.Name).ToList();
             var kept = before.Select(p => p.Name).Where(names.Contains).ToList();
-            var removed = before.Where(p => !names.Contains(p.Name)).Select(p => p.Name).ToList();
+            // A method an earlier reload added may go again (back to an older version): it keeps its
+            // slot, above every slot the older version knows, so nothing of that version reaches it.
+            var addedBefore = before.Where(p => !names.Contains(p.Name) && p.FunctionIndex >= _live.FunctionIndexCount).ToList();
+            var removed = before.Where(p => !names.Contains(p.Name) && p.FunctionIndex < _live.FunctionIndexCount).Select(p => p.Name).ToList();
             if (removed.Count > 0)
             {
                 _refused.Add(new ReloadRefusal("class " + o2.Name, string.Join(",", removed), "method removed (live objects' method slots would change meaning)"));
@@ -82,6 +85,7 @@ internal sealed partial class ReloadPlanner
                 }
             }
 
+            after.AddRange(addedBefore);
             own[rt] = [.. after];
             slotMaps[rt] = slots;
             if (!after.SequenceEqual(before))
