@@ -110,4 +110,28 @@ public sealed class ReloadAdditionTests
         var e = Assert.ThrowsAny<HlException>(() => lenient.CallStatic<int>("Main", "value"));
         Assert.Contains("game@absent", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_added_class_is_usable_from_changed_code_and_from_the_host()
+    {
+        using var vm = Started("ReloadAddClass");
+        Assert.False(vm.TryGetClass("Extra", out _));
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadAddClass/v2"));
+
+        Assert.Equal(["class Extra"], result.ClassesAdded);
+        Assert.Contains("Extra.twice", result.FunctionsAdded);
+        Assert.Contains("Extra.make", result.FunctionsAdded);
+        Assert.Equal(42, vm.CallStatic<int>("Main", "run"));
+        // Its class object exists as the entry would have made it: reflection names it.
+        Assert.Equal("Extra", vm.CallStatic<string>("Main", "name"));
+        Assert.Equal(10, vm.New("Extra", 5).Call<int>("twice"));
+        Assert.Equal(6, vm.GetClass("Extra").Call<HlObject>("make", 3).Call<int>("twice"));
+
+        // Reloading the same version again finds the class and everything it brought.
+        var again = vm.Reload(HaxeFixtures.Compile("ReloadAddClass/v2"));
+        Assert.Empty(again.ClassesAdded);
+        Assert.Empty(again.FunctionsAdded);
+        Assert.Equal(42, vm.CallStatic<int>("Main", "run"));
+    }
 }

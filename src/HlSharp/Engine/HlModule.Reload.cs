@@ -50,8 +50,34 @@ internal sealed partial class HlModule
     /// <summary>Whether the VM was loaded with <c>HlVmOptions.StrictNatives</c>: a reload adding a native nobody provides is then refused.</summary>
     public bool StrictNatives { get; set; }
 
+    /// <summary>
+    /// Makes an added class's class object as <c>Type.initClass</c> does at the start of the entry
+    /// (HashLink's std/Type.hx): the statics type allocated (its bindings set), its <c>__type__</c>
+    /// and <c>__name__</c>, the class's global, and <c>Type.register</c> so <c>Type.resolveClass</c> finds it.
+    /// </summary>
+    private void InitAddedClass(HlRuntimeType type, HlRuntimeType statics)
+    {
+        var obj = Runtime.AllocateObject(statics);
+        SetNamed(obj, "__type__", type);
+        SetNamed(obj, "__name__", Runtime.MakeString(type.Name));
+        SetGlobal(type.GlobalIndex, obj);
+        if (MemberFunctions().FirstOrDefault(m => m.Owner is { TypeName: "Type", FieldName: "register", IsStatic: true }) is { Owner: not null } register)
+        {
+            Invoker(register.FunctionIndex)([HlBytes.FromString(type.Name), obj]);
+        }
+
+        void SetNamed(HlInstance target, string name, object value)
+        {
+            var field = target.Type.FindField(Hashes.Hash(name));
+            if (field >= 0 && target.Type.Fields[field].Field is { } clr)
+            {
+                clr.SetValue(target, value);
+            }
+        }
+    }
+
     /// <summary>Builds the run-time types of the plan's new structural types, linked to the module's, and makes them reachable by index.</summary>
-    private void AddTypes(HlCode next, ReloadPlan plan)
+    private void AddTypes(HlCode next, ReloadPlan plan, DynamicCodeArena arena)
     {
         if (plan.NewTypes.Count == 0)
         {
@@ -75,7 +101,18 @@ internal sealed partial class HlModule
 
         for (var k = 0; k < created.Length; k++)
         {
-            RuntimeTypeBuilder.LinkAdded(next.Types[plan.NewTypes[k].Index], created[k], byNext, Hashes);
+            var source = next.Types[plan.NewTypes[k].Index];
+            RuntimeTypeBuilder.LinkAdded(source, created[k], byNext, Hashes);
+            if (source is HlObjectType { GlobalIndex: { } global })
+            {
+                created[k].GlobalIndex = plan.Map.Global(global);
+            }
+        }
+
+        var classes = created.Where(t => t.Kind is HlTypeKind.Obj or HlTypeKind.Struct).ToList();
+        if (classes.Count > 0)
+        {
+            RuntimeTypeBuilder.BuildAdded(classes, Types, next, plan.Map, byNext, Hashes, arena);
         }
 
         AddTypes([.. plan.NewTypes.Select(t => next.Types[t.Index])], created);
@@ -117,7 +154,7 @@ internal sealed partial class HlModule
             // addresses. Nothing names them until the slots below are repointed, so a compile
             // failure leaves them unreachable.
             var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
-            AddTypes(next, plan);
+            AddTypes(next, plan, arena);
             // The added functions' entries too (their types, names, owners), as the compiler reads
             // them for calls between new code; they have no method and no slot until published.
             var symbols = plan.Added.Count > 0 ? new FunctionSymbols(next) : null;
@@ -204,6 +241,18 @@ internal sealed partial class HlModule
                 table.Type.VTable = table.VTable;
             }
 
+            // Class objects of the added classes, as the entry's Type.initClass makes them for the
+            // program's (static variables' initialisers are the new statics' work, after this).
+            var classesAdded = new List<string>();
+            foreach (var (index, _) in plan.NewTypes)
+            {
+                if (next.Types[index] is HlObjectType { GlobalIndex: { } global } newClass && next.Globals[global] is HlObjectType statics)
+                {
+                    InitAddedClass(Types[plan.Map.Type(index)], Types[plan.Map.Type(statics.Index)]);
+                    classesAdded.Add("class " + newClass.Name);
+                }
+            }
+
             foreach (var (live, method, body) in compiled)
             {
                 _functionTypes.AddOrUpdate(method.DeclaringType!, body);
@@ -218,7 +267,7 @@ internal sealed partial class HlModule
                 FunctionsChanged: [.. plan.Changed.Where(c => c.Body.Owner is not null).Select(c => c.Name)],
                 FunctionsAdded: [.. added.Select(a => a.Function.Key)],
                 ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
-                ClassesAdded: [],
+                ClassesAdded: classesAdded,
                 StaticsAdded: [],
                 FieldsAdded: [],
                 StringsAdded: plan.NewStrings.Count,

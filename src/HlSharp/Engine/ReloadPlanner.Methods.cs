@@ -23,7 +23,7 @@ internal sealed partial class ReloadPlanner
         var nextSlot = new Dictionary<HlRuntimeType, int>();
         var protoSlots = new Dictionary<(int, int), int>();
         var changed = new HashSet<HlRuntimeType>();
-        var classes = _next.Types.OfType<HlObjectType>().Where(o => types[o.Index] >= 0).ToDictionary(o => _module.Types[types[o.Index]]);
+        var classes = _next.Types.OfType<HlObjectType>().Where(o => types[o.Index] >= 0 && types[o.Index] < _module.Types.Length).ToDictionary(o => _module.Types[types[o.Index]]);
 
         void Plan(HlRuntimeType rt, HlObjectType o2)
         {

@@ -28,7 +28,7 @@ internal sealed partial class ReloadPlanner
             }
 
             map[t.Index] = -1;
-            if (IsStructural(t))
+            if (IsAddable(t))
             {
                 if (free < _module.Storage.TypeCapacity)
                 {
@@ -57,12 +57,15 @@ internal sealed partial class ReloadPlanner
     private readonly List<(int Index, string Key)> _newTypes = [];
 
     /// <summary>
-    /// A type a reload can add: one with no emitted class and no global (function and method types,
-    /// virtuals, references, nulls, abstracts, enums without a global such as closure environments).
+    /// A type a reload can add: a class (emitted into the reload's arena, its class object made as
+    /// the entry's <c>Type.initClass</c> would), or one with no emitted class and no global
+    /// (function and method types, virtuals, references, nulls, abstracts, enums without a global
+    /// such as closure environments). An enum with a global is not yet: its value is built by the
+    /// entry's <c>Type.initEnum</c>.
     /// </summary>
-    private static bool IsStructural(HlType type) => type switch
+    private static bool IsAddable(HlType type) => type switch
     {
-        HlObjectType => false,
+        HlObjectType => true,
         HlEnumType e => e.GlobalIndex is null,
         _ => type.Kind is HlTypeKind.Fun or HlTypeKind.Method or HlTypeKind.Virtual or HlTypeKind.Ref or HlTypeKind.Null or HlTypeKind.Abstract or HlTypeKind.Packed,
     };
@@ -129,11 +132,21 @@ internal sealed partial class ReloadPlanner
         }
     }
 
-    private static bool SameFields(IReadOnlyList<HlField> a, IReadOnlyList<HlField> b, int[] types) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Name == p.Second.Name && types[p.Second.Type.Index] == p.First.Type.Index);
+    private bool SameFields(IReadOnlyList<HlField> a, IReadOnlyList<HlField> b, int[] types) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Name == p.Second.Name && SameType(p.First.Type, p.Second.Type, types));
 
-    private static bool SameTypes(IReadOnlyList<HlType> a, IReadOnlyList<HlType> b, int[] types) =>
-        a.Count == b.Count && a.Zip(b).All(p => types[p.Second.Index] == p.First.Index);
+    /// <summary>
+    /// A type of the module (<paramref name="live"/>) against one of the new version. A type an
+    /// earlier reload added is described by that version's bytecode, whose indices are not the
+    /// module's: it compares by what it is (<see cref="TypeKey"/>) instead.
+    /// </summary>
+    private bool SameType(HlType live, HlType next, int[] types) =>
+        live.Index < _live.Types.Length && ReferenceEquals(_live.Types[live.Index], live)
+            ? types[next.Index] == live.Index
+            : TypeKey(live, 0) == TypeKey(next, 0);
+
+    private bool SameTypes(IReadOnlyList<HlType> a, IReadOnlyList<HlType> b, int[] types) =>
+        a.Count == b.Count && a.Zip(b).All(p => SameType(p.First, p.Second, types));
 
     private static string Fields(IReadOnlyList<HlField> fields) => string.Join(",", fields.Select(f => f.Name));
 }

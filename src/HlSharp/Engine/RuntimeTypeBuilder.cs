@@ -61,6 +61,7 @@ internal static class RuntimeTypeBuilder
     /// </summary>
     public static HlRuntimeType Unlinked(HlType source) => new(source, source switch
     {
+        HlObjectType o => o.Name,
         HlEnumType e => e.Name,
         HlAbstractType a => a.Name,
         _ => HlTypeNames.PrimitiveName(source.Kind),
@@ -99,9 +100,32 @@ internal static class RuntimeTypeBuilder
         }
     }
 
-    /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
-    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done)
+    /// <summary>
+    /// Emits the classes a hot reload added (already linked, <see cref="LinkAdded"/>) into the
+    /// reload's <paramref name="arena"/>, deriving from the module's classes where they extend one,
+    /// and builds their method tables; <paramref name="map"/> sends the new version's function
+    /// indices to the module's. The module's own classes are neither emitted nor rebuilt again.
+    /// </summary>
+    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena)
     {
+        var liveTypes = live.ToList();
+        var emitted = liveTypes.Where(t => t.ClrType is not null).ToDictionary(t => t, t => t.ClrType!);
+        foreach (var rt in classes)
+        {
+            Emit(rt, arena, emitted, [], byNextIndex, hashes);
+        }
+
+        var done = new HashSet<HlRuntimeType>(liveTypes);
+        foreach (var rt in classes)
+        {
+            BuildMethods(rt, next, hashes, done, map);
+        }
+    }
+
+    /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
+    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done, CodeIndexMap? map = null)
+    {
+        map ??= CodeIndexMap.Identity;
         if (!done.Add(rt))
         {
             return;
@@ -110,7 +134,7 @@ internal static class RuntimeTypeBuilder
         var vtable = new List<int>();
         if (rt.Super is { } super)
         {
-            BuildMethods(super, code, hashes, done);
+            BuildMethods(super, code, hashes, done, map);
             vtable.AddRange(super.VTable);
             foreach (var (hash, findex) in super.MethodsByHash)
             {
@@ -127,13 +151,13 @@ internal static class RuntimeTypeBuilder
                     vtable.Add(-1);
                 }
 
-                vtable[proto.SlotIndex] = proto.FunctionIndex;
+                vtable[proto.SlotIndex] = map.Function(proto.FunctionIndex);
             }
 
-            rt.MethodsByHash[hashes.Hash(proto.Name)] = proto.FunctionIndex;
+            rt.MethodsByHash[hashes.Hash(proto.Name)] = map.Function(proto.FunctionIndex);
         }
 
-        rt.Protos = [.. ((HlObjectType)rt.Source!).Protos.Select(p => (p.Name, p.SlotIndex, p.FunctionIndex))];
+        rt.Protos = [.. ((HlObjectType)rt.Source!).Protos.Select(p => (p.Name, p.SlotIndex, map.Function(p.FunctionIndex)))];
 
         rt.VTable = [.. vtable];
 
@@ -151,7 +175,7 @@ internal static class RuntimeTypeBuilder
             var field = rt.Fields[binding.FieldIndex];
             bindings.RemoveAll(b => ReferenceEquals(b.Item1, field));
             var staticFun = field.Type.Kind == HlTypeKind.Fun && code.GetFunctionType(binding.FunctionIndex).Arguments.Count == field.Type.Arguments.Length;
-            bindings.Add((field, binding.FunctionIndex, !staticFun));
+            bindings.Add((field, map.Function(binding.FunctionIndex), !staticFun));
         }
 
         rt.Bindings = [.. bindings];
