@@ -37,7 +37,10 @@ internal sealed partial class ReloadPlanner
                 }
                 else
                 {
-                    _refused.Add(new ReloadRefusal($"type {t}", null, "new, and there is no room left for types reloads add (restart needed)"));
+                    var reason = _module.Storage.TypeCapacity == _live.Types.Length
+                        ? "added, and the VM was loaded without HlVmOptions.HotReload, so it has no room for new types (restart needed)"
+                        : "added, and the room kept for types reloads add is used up (restart needed)";
+                    _refused.Add(new ReloadRefusal(t is HlObjectType o ? "class " + o.Name : $"type {t}", null, reason));
                 }
 
                 continue;
