@@ -134,4 +134,22 @@ public sealed class ReloadAdditionTests
         Assert.Empty(again.FunctionsAdded);
         Assert.Equal(42, vm.CallStatic<int>("Main", "run"));
     }
+
+    [Fact]
+    public void A_recompile_that_adds_a_class_elsewhere_shifts_every_index_and_applies_whole_with_HotReload()
+    {
+        using var vm = Started("ReloadBody");
+        Assert.Equal(1, vm.CallStatic<int>("Main", "answer"));
+        Assert.Equal(41, vm.CallStatic<int>("Main", "bump"));
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadBody/v3"));
+
+        Assert.Equal(["class Extra"], result.ClassesAdded);
+        Assert.Contains("Extra.twice", result.FunctionsAdded);
+        Assert.Equal(["Main.answer", "Main.label"], result.FunctionsChanged.Order());
+        Assert.Equal(6, vm.CallStatic<int>("Main", "answer"));                 // Extra.twice(3), from the changed body
+        Assert.Equal(42, vm.GetClass("Extra").Call<int>("twice", 21));          // from the host
+        Assert.Equal("second, brand new hello", vm.CallStatic<string>("Main", "label"));
+        Assert.Equal(42, vm.CallStatic<int>("Main", "bump"));                   // statics kept
+    }
 }
