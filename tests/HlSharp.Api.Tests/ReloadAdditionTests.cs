@@ -152,4 +152,26 @@ public sealed class ReloadAdditionTests
         Assert.Equal("second, brand new hello", vm.CallStatic<string>("Main", "label"));
         Assert.Equal(42, vm.CallStatic<int>("Main", "bump"));                   // statics kept
     }
+
+    [Fact]
+    public void An_added_method_and_the_changed_body_that_calls_it_apply_together_while_four_Haxe_threads_run()
+    {
+        using var vm = Started("ReloadAddThreads");
+        var threads = Enumerable.Range(0, 4).ToArray();
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "callsOf", i) > 100), "the threads never got going");
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadAddThreads/v2"));
+
+        Assert.Equal(["Worker.stepTwice", "Worker.stepTwice~0"], result.FunctionsAdded.Order());
+        Assert.Equal(["Main.version"], result.FunctionsChanged);
+        Within(() => threads.All(i => vm.CallStatic<int>("Main", "newestOf", i) == 2), "a thread never ran the new code");
+        var lost = -1;
+        Within(() => (lost = vm.CallStatic<int>("Main", "finish")) >= 0, "the threads did not stop");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, vm.CallStatic<int>("Main", "errorCount"));   // no thread saw 1 after 2
+    }
+
+    /// <summary>Polls a condition until it holds, for at most 30 s (a limit that only matters when the test fails).</summary>
+    private static void Within(Func<bool> condition, string failure) =>
+        Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), failure);
 }
