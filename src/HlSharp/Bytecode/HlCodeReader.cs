@@ -131,12 +131,28 @@ internal static class HlCodeReader
         var constants = new HlConstant[nconstants];
         for (var i = 0; i < nconstants; i++)
         {
+            var globalAt = r.Position;
             var global = r.ReadIndexBelow(nglobals, "constant global");
+            if (globals[global] is not HlObjectType { Kind: HlTypeKind.Obj or HlTypeKind.Struct } holder)
+            {
+                throw ByteReader.Error(globalAt, $"constant for global {global} of type {globals[global]}: expected a class");
+            }
+
             var nfields = r.ReadCount("constant field count");
             var fields = new int[nfields];
             for (var j = 0; j < nfields; j++)
             {
-                fields[j] = r.ReadUIndex("constant field");
+                // Each field is an index into the table its type says (as the loader reads it): check it here,
+                // so damaged bytes are a format error, not an index out of range at load or reload.
+                fields[j] = j >= holder.Fields.Count ? r.ReadUIndex("constant field") : holder.Fields[j].Type.Kind switch
+                {
+                    HlTypeKind.I32 => r.ReadIndexBelow(nints, "constant int field"),
+                    HlTypeKind.F64 => r.ReadIndexBelow(nfloats, "constant float field"),
+                    HlTypeKind.Bytes => r.ReadIndexBelow(nstrings, "constant string field"),
+                    HlTypeKind.Type => r.ReadIndexBelow(ntypes, "constant type field"),
+                    HlTypeKind.Bool => r.ReadUIndex("constant bool field"),
+                    _ => r.ReadIndexBelow(nglobals, "constant global field"),
+                };
             }
 
             constants[i] = new HlConstant(global, ImmutableCollectionsMarshal.AsImmutableArray(fields));

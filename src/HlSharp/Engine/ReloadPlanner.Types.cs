@@ -123,17 +123,53 @@ internal sealed partial class ReloadPlanner
 
                     break;
                 case (HlEnumType e1, HlEnumType e2):
-                    var same = e1.Constructs.Count == e2.Constructs.Count && e1.Constructs.Zip(e2.Constructs).All(c =>
-                        c.First.Name == c.Second.Name && SameTypes(c.First.Parameters, c.Second.Parameters, types));
-                    if (!same)
-                    {
-                        _refused.Add(new ReloadRefusal("enum " + e2.Name, null, "constructors changed"));
-                    }
-
+                    CheckEnum(e1, e2, types);
                     break;
             }
         }
     }
+
+    /// <summary>
+    /// Refuses any change to an enum's constructors, one line per constructor: live values hold a
+    /// constructor index and parameters laid out by the old definition, and compiled switches test
+    /// the index.
+    /// </summary>
+    private void CheckEnum(HlEnumType e1, HlEnumType e2, int[] types)
+    {
+        var type = "enum " + e2.Name;
+        var before = new Dictionary<string, HlEnumConstruct>(StringComparer.Ordinal);
+        foreach (var c1 in e1.Constructs)
+        {
+            before.TryAdd(c1.Name, c1);
+        }
+
+        var after = e2.Constructs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var found = _refused.Count;
+        foreach (var c2 in e2.Constructs)
+        {
+            if (!before.TryGetValue(c2.Name, out var c1))
+            {
+                _refused.Add(new ReloadRefusal(type, c2.Name, "constructor added"));
+            }
+            else if (!SameTypes(c1.Parameters, c2.Parameters, types))
+            {
+                _refused.Add(new ReloadRefusal(type, c2.Name, $"parameters changed from {Parameters(c1.Parameters)} to {Parameters(c2.Parameters)}"));
+            }
+        }
+
+        foreach (var c1 in e1.Constructs.Where(c => !after.Contains(c.Name)))
+        {
+            _refused.Add(new ReloadRefusal(type, c1.Name, "constructor removed"));
+        }
+
+        // The same constructors in another order: each value's index would name another one.
+        if (_refused.Count == found && !e1.Constructs.Select(c => c.Name).SequenceEqual(e2.Constructs.Select(c => c.Name), StringComparer.Ordinal))
+        {
+            _refused.Add(new ReloadRefusal(type, null, $"constructors reordered ({string.Join(",", e1.Constructs.Select(c => c.Name))} -> {string.Join(",", e2.Constructs.Select(c => c.Name))})"));
+        }
+    }
+
+    private static string Parameters(IReadOnlyList<HlType> parameters) => "(" + string.Join(", ", parameters) + ")";
 
     private bool SameFields(IReadOnlyList<HlField> a, IReadOnlyList<HlField> b, int[] types) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Name == p.Second.Name && SameType(p.First.Type, p.Second.Type, types));
