@@ -33,11 +33,12 @@ internal sealed record ReloadOutcome(
 }
 
 /// <summary>
-/// Hot reload of function bodies (the spike of issue 11): a new version of the program is matched
-/// to this module by name (<see cref="ReloadPlanner"/>), each changed body is compiled against this
-/// module's tables through the plan's index map, and only once all of them compiled are the new
-/// strings and globals published and the slots repointed. A frame already running an old body
-/// finishes in it; the next call through the slot runs the new one.
+/// Hot reload (issue 11): a new version of the program is matched
+/// to this module by name (<see cref="ReloadPlanner"/>), each changed and each added body is compiled
+/// against this module's tables through the plan's index map (added functions and natives in
+/// reserved slots, added types in reserved type cells), and only once all of them compiled are the
+/// new strings, globals, functions and method tables published and the slots repointed. A frame
+/// already running an old body finishes in it; the next call through the slot runs the new one.
 /// </summary>
 internal sealed partial class HlModule
 {
@@ -76,7 +77,10 @@ internal sealed partial class HlModule
         }
     }
 
-    /// <summary>Builds the run-time types of the plan's new structural types, linked to the module's, and makes them reachable by index.</summary>
+    /// <summary>
+    /// Builds the run-time types of the plan's new types (structural ones, and classes emitted into
+    /// the reload's arena), linked to the module's, and makes them reachable by index.
+    /// </summary>
     private void AddTypes(HlCode next, ReloadPlan plan, DynamicCodeArena arena)
     {
         if (plan.NewTypes.Count == 0)

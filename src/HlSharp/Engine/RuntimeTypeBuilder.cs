@@ -55,9 +55,9 @@ internal static class RuntimeTypeBuilder
     }
 
     /// <summary>
-    /// A run-time type for a type a hot reload added that needs no emitted class (a function or
-    /// method type, a virtual, a reference, a null, an abstract, an enum), linked afterwards by
-    /// <see cref="LinkAdded"/> once every added type exists.
+    /// A run-time type for a type a hot reload added (a class, a function or method type, a
+    /// virtual, a reference, a null, an abstract, an enum), linked afterwards by
+    /// <see cref="LinkAdded"/> once every added type exists; classes are then emitted by <see cref="BuildAdded"/>.
     /// </summary>
     public static HlRuntimeType Unlinked(HlType source) => new(source, source switch
     {
