@@ -171,6 +171,22 @@ public sealed class ReloadAdditionTests
         Assert.Equal(0, vm.CallStatic<int>("Main", "errorCount"));   // no thread saw 1 after 2
     }
 
+    [Fact]
+    public void An_added_subclass_of_a_class_that_gains_a_method_in_the_same_reload_dispatches_to_its_override()
+    {
+        using var vm = Started("ReloadAddSubclass");
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadAddSubclass/v2"));
+
+        Assert.Equal(["class Basic", "class Fancier"], result.ClassesAdded.Order());
+        // Through a Counter: the slot Counter.scaled got in this reload, filled by Fancier's override
+        // (inc from Fancy), and inherited by Basic from the table Counter has once the reload is published.
+        Assert.Equal((7 * 2) + 10 + 1 + 100, vm.CallStatic<int>("Main", "fancier"));
+        Assert.Equal(0, vm.New("Basic").Call<int>("scaled", 3));
+        Assert.Equal(7 * 3, vm.New("Fancier").Call<int>("scaled", 3));
+        Assert.Equal(1030, vm.CallStatic<int>("Main", "viaFancy"));   // the existing Fancy object keeps its own override
+    }
+
     /// <summary>Polls a condition until it holds, for at most 30 s (a limit that only matters when the test fails).</summary>
     private static void Within(Func<bool> condition, string failure) =>
         Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), failure);

@@ -116,7 +116,7 @@ internal sealed partial class HlModule
         var classes = created.Where(t => t.Kind is HlTypeKind.Obj or HlTypeKind.Struct).ToList();
         if (classes.Count > 0)
         {
-            RuntimeTypeBuilder.BuildAdded(classes, Types, next, plan.Map, byNext, Hashes, arena);
+            RuntimeTypeBuilder.BuildAdded(classes, Types, next, plan.Map, byNext, Hashes, arena, plan.Methods);
         }
 
         AddTypes([.. plan.NewTypes.Select(t => next.Types[t.Index])], created);

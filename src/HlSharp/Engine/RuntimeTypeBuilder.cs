@@ -104,9 +104,11 @@ internal static class RuntimeTypeBuilder
     /// Emits the classes a hot reload added (already linked, <see cref="LinkAdded"/>) into the
     /// reload's <paramref name="arena"/>, deriving from the module's classes where they extend one,
     /// and builds their method tables; <paramref name="map"/> sends the new version's function
-    /// indices to the module's. The module's own classes are neither emitted nor rebuilt again.
+    /// indices to the module's. The module's own classes are neither emitted nor rebuilt again; a
+    /// new class below one whose table the same reload changes inherits the table as
+    /// <paramref name="planned"/> has it (published after the new code compiled).
     /// </summary>
-    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena)
+    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena, IReadOnlyList<MethodTablePlan> planned)
     {
         var liveTypes = live.ToList();
         var emitted = liveTypes.Where(t => t.ClrType is not null).ToDictionary(t => t, t => t.ClrType!);
@@ -116,14 +118,15 @@ internal static class RuntimeTypeBuilder
         }
 
         var done = new HashSet<HlRuntimeType>(liveTypes);
+        var tables = planned.ToDictionary(p => p.Type);
         foreach (var rt in classes)
         {
-            BuildMethods(rt, next, hashes, done, map);
+            BuildMethods(rt, next, hashes, done, map, tables);
         }
     }
 
     /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
-    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done, CodeIndexMap? map = null)
+    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done, CodeIndexMap? map = null, Dictionary<HlRuntimeType, MethodTablePlan>? planned = null)
     {
         map ??= CodeIndexMap.Identity;
         if (!done.Add(rt))
@@ -134,9 +137,10 @@ internal static class RuntimeTypeBuilder
         var vtable = new List<int>();
         if (rt.Super is { } super)
         {
-            BuildMethods(super, code, hashes, done, map);
-            vtable.AddRange(super.VTable);
-            foreach (var (hash, findex) in super.MethodsByHash)
+            BuildMethods(super, code, hashes, done, map, planned);
+            var table = planned?.GetValueOrDefault(super);
+            vtable.AddRange(table?.VTable ?? super.VTable);
+            foreach (var (hash, findex) in table?.MethodsByHash ?? super.MethodsByHash)
             {
                 rt.MethodsByHash[hash] = findex;
             }
