@@ -105,6 +105,22 @@ internal sealed partial class ReloadPlanner
             Plan(rt, o2);
         }
 
+        // An added class's method slots are the new version's; below a class whose slots moved they
+        // would not line up with the table it inherits.
+        foreach (var o2 in _next.Types.OfType<HlObjectType>().Where(o => types[o.Index] >= _module.Types.Length))
+        {
+            var super = o2.Super;
+            while (super is not null && types[super.Index] >= _module.Types.Length)
+            {
+                super = super.Super;
+            }
+
+            if (super is not null && protoSlots.Keys.Any(k => k.Item1 == types[super.Index]))
+            {
+                _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"added below class {super.Name}, whose method slots this reload moves (not supported yet)"));
+            }
+        }
+
         if (changed.Count == 0)
         {
             return [];
