@@ -194,12 +194,10 @@ public sealed partial class HlVm
             if (_functions is null)
             {
                 var functions = new Dictionary<(string, string, bool), int>();
-                foreach (var f in Code.Functions)
+                // The live table: the program's functions, then those hot reloads added.
+                foreach (var (owner, index) in _module.MemberFunctions())
                 {
-                    if (f.Owner is { } owner)
-                    {
-                        functions.TryAdd((owner.TypeName, owner.FieldName, owner.IsStatic), f.Index);
-                    }
+                    functions.TryAdd((owner.TypeName, owner.FieldName, owner.IsStatic), index);
                 }
 
                 _functions = functions;

@@ -127,6 +127,10 @@ public sealed partial class HlVm
                 }
 
                 outcome = ApplyPaused(next, ReloadPauseTimeout);
+                if (outcome.Applied && outcome.FunctionsAdded.Count > 0)
+                {
+                    _functions = null; // GetFunction's name table: rebuilt from the live table with the added functions
+                }
             }
             catch (Exception e) when (e is HlFormatException or IOException or UnauthorizedAccessException)
             {

@@ -52,7 +52,7 @@ public sealed partial class HlVm : IDisposable
         try
         {
             resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
-            _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload);
+            _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload) { StrictNatives = options.StrictNatives };
         }
         catch
         {
@@ -70,6 +70,7 @@ public sealed partial class HlVm : IDisposable
             _context.Stop.Pausable = true;
         }
         Values = new HostValues(this, _module);
+        _module.HostNativeValues = Values;
         Gate = new HostGate(_module, new HostCalls(this));
         _threads.Attach(Gate);
         if (HostNativeProblems(resolver) is { Length: > 0 } problems)

@@ -15,7 +15,7 @@ internal static class ClosureDelegates
     /// </summary>
     public static Func<T, T, int>? Comparer<T>(HlModule module, HlClosure closure)
     {
-        if (closure.FunctionIndex < 0 || closure.FunctionIndex >= module.Code.FunctionIndexCount)
+        if (closure.FunctionIndex < 0 || !module.IsBytecodeFunction(closure.FunctionIndex))
         {
             return null;
         }

@@ -68,6 +68,28 @@ internal sealed class CodeIndexMap
 
     public int String(int index) => _strings is null ? index : _strings[index];
 
+    /// <summary>
+    /// Method-table slots that moved: (the module's class type index, the new version's slot) to
+    /// the module's slot. A method a reload adds gets a slot above every vtable of its class's
+    /// hierarchy, so it can differ from the slot the compiler gave it. Set by the planner; null
+    /// when no slot moved.
+    /// </summary>
+    public IReadOnlyDictionary<(int Type, int Slot), int>? ProtoSlots { get; set; }
+
+    /// <summary>
+    /// The method tables classes will have once the reload is published (added methods, new
+    /// overrides), for code compiled before then; null when the reload changes none.
+    /// </summary>
+    public IReadOnlyDictionary<HlSharp.Runtime.HlRuntimeType, int[]>? VTables { get; set; }
+
+    /// <summary>The module's slot for a method-table slot of the new version, on a receiver of the module's type <paramref name="typeIndex"/>.</summary>
+    public int ProtoSlot(int typeIndex, int slot) =>
+        ProtoSlots is { } slots && slots.TryGetValue((typeIndex, slot), out var live) ? live : slot;
+
+    /// <summary>A class's method table as code compiled with this map sees it.</summary>
+    public int[] VTableOf(HlSharp.Runtime.HlRuntimeType type) =>
+        VTables is { } tables && tables.TryGetValue(type, out var table) ? table : type.VTable;
+
     /// <summary>A bytes constant of version 5 (before it, the operand is a string index: <see cref="String"/>).</summary>
     public int Bytes(int index) => _bytes is null ? index : _bytes[index];
 }

@@ -25,23 +25,25 @@ internal sealed partial class FunctionCompiler
         var receiver = RegRt(args[0]);
         if (receiver.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
         {
-            var declared = FindProtoBySlot(receiver, slotOrField)
+            // A reload may have given an added method another slot than the new version's (CodeIndexMap.ProtoSlot).
+            var slot = _map.ProtoSlot(_map.Type(_f.Registers[args[0]].Index), slotOrField);
+            var declared = FindProtoBySlot(receiver, slot)
                 ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
             // The receiver's type is the module's, so is the method it finds: read its signature there.
-            var type = _m.Code.GetFunctionType(declared);
+            var type = _m.FunctionType(declared);
             var index = Scratch(typeof(int));
             Load(args[0]);
             _il.Emit(OpCodes.Castclass, typeof(HlInstance));
             _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
-            _il.Emit(OpCodes.Ldc_I4, slotOrField);
+            _il.Emit(OpCodes.Ldc_I4, slot);
             _il.Emit(OpCodes.Ldelem_I4);
             _il.Emit(OpCodes.Stloc, index);
             var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, index)));
-            PushArguments(args, _m.Types[type.Index].Arguments);
+            PushArguments(args, type.Arguments);
             _il.Emit(OpCodes.Ldloc, target);
-            EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
-            StoreResult(dst, StorageTypes.Of(type.ReturnType));
+            EmitCalli(type.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)), type.Return!.Storage);
+            StoreResult(dst, type.Return!.Storage);
             return;
         }
 
@@ -121,7 +123,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Castclass, typeof(HlInstance));
             _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
-            _il.Emit(OpCodes.Ldc_I4, op.P3);
+            _il.Emit(OpCodes.Ldc_I4, _map.ProtoSlot(_map.Type(_f.Registers[op.P2].Index), op.P3));
             _il.Emit(OpCodes.Ldelem_I4);
             Load(op.P2);
             _il.Emit(OpCodes.Ldc_I4_1);
@@ -144,20 +146,15 @@ internal sealed partial class FunctionCompiler
         throw Error($"method closure on a value of type {receiver}");
     }
 
-    private static int? FindProtoBySlot(HlRuntimeType type, int slot)
+    /// <summary>
+    /// The function a method-table slot holds for the receiver's static type: the nearest
+    /// declaration from that type up (as the method table is built). Read from the table as this
+    /// compile sees it, so a method a reload is adding is found before the table is published.
+    /// </summary>
+    private int? FindProtoBySlot(HlRuntimeType type, int slot)
     {
-        for (var t = type; t is not null; t = t.Super)
-        {
-            foreach (var proto in ((HlObjectType)t.Source!).Protos)
-            {
-                if (proto.SlotIndex == slot)
-                {
-                    return proto.FunctionIndex;
-                }
-            }
-        }
-
-        return null;
+        var table = _map.VTableOf(type);
+        return (uint)slot < (uint)table.Length && table[slot] >= 0 ? table[slot] : null;
     }
 
     private void PushArguments(IReadOnlyList<int> args, HlRuntimeType[] parameters)

@@ -113,7 +113,7 @@ internal sealed partial class FunctionCompiler
         if (op.Opcode is >= HlOpcode.Call1 and <= HlOpcode.CallN && op.GetCallArguments() is { Length: > 0 } args && args[0] == register
             && _code.GetFunction(op.P2) is not null)
         {
-            return _m.Symbols.FieldName(_map.Function(op.P2));
+            return _m.FunctionFieldName(_map.Function(op.P2));
         }
 
         return null;

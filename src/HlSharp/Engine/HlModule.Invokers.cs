@@ -81,7 +81,7 @@ internal sealed partial class HlModule : ICompiledCode
             var slot = Storage.SlotCount;
             if (slot == _slots.Length)
             {
-                throw new HlLoadException($"more function wrappers than the {slot - Code.FunctionIndexCount} the program's function types allow for");
+                throw new HlLoadException($"more function wrappers than the {slot - Storage.FunctionCapacity} the program's function types allow for");
             }
 
             var method = EmitWrapper(parameters, ret, _wrapperSlots.Count);

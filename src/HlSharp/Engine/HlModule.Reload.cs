@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
@@ -32,16 +33,94 @@ internal sealed record ReloadOutcome(
 }
 
 /// <summary>
-/// Hot reload of function bodies (the spike of issue 11): a new version of the program is matched
-/// to this module by name (<see cref="ReloadPlanner"/>), each changed body is compiled against this
-/// module's tables through the plan's index map, and only once all of them compiled are the new
-/// strings and globals published and the slots repointed. A frame already running an old body
-/// finishes in it; the next call through the slot runs the new one.
+/// Hot reload (issue 11): a new version of the program is matched
+/// to this module by name (<see cref="ReloadPlanner"/>), each changed and each added body is compiled
+/// against this module's tables through the plan's index map (added functions and natives in
+/// reserved slots, added types in reserved type cells), and only once all of them compiled are the
+/// new strings, globals, functions and method tables published and the slots repointed. A frame
+/// already running an old body finishes in it; the next call through the slot runs the new one.
 /// </summary>
 internal sealed partial class HlModule
 {
     private readonly Dictionary<string, int> _reloadedGlobals = new(StringComparer.Ordinal);
     private int _reloads;
+
+    /// <summary>The conversion table host natives a reload binds use (the load's are attached by the VM).</summary>
+    public IHostNativeValues? HostNativeValues { get; set; }
+
+    /// <summary>Whether the VM was loaded with <c>HlVmOptions.StrictNatives</c>: a reload adding a native nobody provides is then refused.</summary>
+    public bool StrictNatives { get; set; }
+
+    /// <summary>
+    /// Makes an added class's class object as <c>Type.initClass</c> does at the start of the entry
+    /// (HashLink's std/Type.hx): the statics type allocated (its bindings set), its <c>__type__</c>
+    /// and <c>__name__</c>, the class's global, and <c>Type.register</c> so <c>Type.resolveClass</c> finds it.
+    /// </summary>
+    private void InitAddedClass(HlRuntimeType type, HlRuntimeType statics)
+    {
+        var obj = Runtime.AllocateObject(statics);
+        SetNamed(obj, "__type__", type);
+        SetNamed(obj, "__name__", Runtime.MakeString(type.Name));
+        SetGlobal(type.GlobalIndex, obj);
+        if (MemberFunctions().FirstOrDefault(m => m.Owner is { TypeName: "Type", FieldName: "register", IsStatic: true }) is { Owner: not null } register)
+        {
+            Invoker(register.FunctionIndex)([HlBytes.FromString(type.Name), obj]);
+        }
+
+        void SetNamed(HlInstance target, string name, object value)
+        {
+            var field = target.Type.FindField(Hashes.Hash(name));
+            if (field >= 0 && target.Type.Fields[field].Field is { } clr)
+            {
+                clr.SetValue(target, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds the run-time types of the plan's new types (structural ones, and classes emitted into
+    /// the reload's arena), linked to the module's, and makes them reachable by index.
+    /// </summary>
+    private void AddTypes(HlCode next, ReloadPlan plan, DynamicCodeArena arena)
+    {
+        if (plan.NewTypes.Count == 0)
+        {
+            return;
+        }
+
+        var byNext = new HlRuntimeType[next.Types.Length];
+        for (var i = 0; i < byNext.Length; i++)
+        {
+            if (plan.Map.Type(i) < Types.Length)
+            {
+                byNext[i] = Types[plan.Map.Type(i)];
+            }
+        }
+
+        var created = plan.NewTypes.Select(t => RuntimeTypeBuilder.Unlinked(next.Types[t.Index])).ToArray();
+        for (var k = 0; k < created.Length; k++)
+        {
+            byNext[plan.NewTypes[k].Index] = created[k];
+        }
+
+        for (var k = 0; k < created.Length; k++)
+        {
+            var source = next.Types[plan.NewTypes[k].Index];
+            RuntimeTypeBuilder.LinkAdded(source, created[k], byNext, Hashes);
+            if (source is HlObjectType { GlobalIndex: { } global })
+            {
+                created[k].GlobalIndex = plan.Map.Global(global);
+            }
+        }
+
+        var classes = created.Where(t => t.Kind is HlTypeKind.Obj or HlTypeKind.Struct).ToList();
+        if (classes.Count > 0)
+        {
+            RuntimeTypeBuilder.BuildAdded(classes, Types, next, plan.Map, byNext, Hashes, arena, plan.Methods);
+        }
+
+        AddTypes([.. plan.NewTypes.Select(t => next.Types[t.Index])], created);
+    }
 
     /// <summary>The globals reloads added, by what they hold (<see cref="ReloadPlanner"/>'s key), so a later reload finds them.</summary>
     public IReadOnlyDictionary<string, int> ReloadedGlobals => _reloadedGlobals;
@@ -74,13 +153,35 @@ internal sealed partial class HlModule
             }
 
             var generation = ++_reloads;
-            // Cells for new globals first: compiled code holds their addresses. Nothing names them
-            // until the slots below are repointed, so a compile failure leaves them unreachable.
-            var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
-
             // Each reload's code goes into assemblies of its own (collectible when the module's
             // are), so a generation every body of which was replaced again can be unloaded.
             var arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}.reload{generation}", Storage, _collectible);
+
+            // Added natives bind first: one nobody provides is refused when the load was strict
+            // (StrictNatives), else bound to a thrower, as at load.
+            var natives = plan.Added.Where(a => next.GetNative(a.NextIndex) is not null).Select(a => (next.GetNative(a.NextIndex)!, a.LiveIndex)).ToList();
+            var missing = new List<string>();
+            var adapters = natives.Count > 0 ? Natives.BindAdded(arena, natives, plan.Map, missing) : [];
+            if (StrictNatives && missing.Count > 0)
+            {
+                return ReloadOutcome.RefusedFor([.. missing.Select(m => new ReloadRefusal("native " + m, null, "not available (the VM was loaded with StrictNatives)"))]);
+            }
+
+            // Cells for new globals and the new structural types: compiled code holds their
+            // addresses. Nothing names them until the slots below are repointed, so a compile
+            // failure leaves them unreachable.
+            var firstGlobal = Storage.AddGlobals([.. plan.NewGlobals.Select(g => next.Globals[g.Index])]);
+            AddTypes(next, plan, arena);
+            // The added functions' entries too (their types, names, owners), as the compiler reads
+            // them for calls between new code; they have no method and no slot until published.
+            var symbols = plan.Added.Count > 0 ? new FunctionSymbols(next) : null;
+            foreach (var (live, nextIndex, key) in plan.Added)
+            {
+                AddFunction(next.GetFunction(nextIndex) is { } body
+                    ? new AddedFunction(live, key, symbols!.Name(nextIndex), symbols.FieldName(nextIndex), body.Owner, Types[plan.Map.Type(body.Type.Index)])
+                    : new AddedFunction(live, key, next.GetNative(nextIndex)!.ToString(), null, null, Types[plan.Map.Type(next.GetNative(nextIndex)!.Type.Index)]));
+            }
+
             // Added fields whose type this reload adds (an added static function's): the type exists now.
             foreach (var (field, nextType) in fields.PendingTypes)
             {
@@ -93,6 +194,7 @@ internal sealed partial class HlModule
             }
 
             var compiled = new List<(int LiveIndex, MethodInfo Method, CompiledBody Body)>();
+            var added = new List<(AddedFunction Function, MethodInfo Method, CompiledBody? Body)>();
             MethodInfo? init = null;
             try
             {
@@ -108,6 +210,22 @@ internal sealed partial class HlModule
                 {
                     init = new FunctionCompiler(this, next.GetFunction(next.EntryPoint)!, next, plan.Map, Code.EntryPoint, arena) { Dropped = initDropped }.Compile();
                     RuntimeHelpers.PrepareMethod(init.MethodHandle);
+                }
+
+                foreach (var (live, nextIndex, _) in plan.Added)
+                {
+                    var function = Added(live)!;
+                    if (next.GetFunction(nextIndex) is { } body)
+                    {
+                        var compiler = new FunctionCompiler(this, body, next, plan.Map, live, arena);
+                        var method = compiler.Compile();
+                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                        added.Add((function, method, new CompiledBody(live, body, next, plan.Map, compiler.IlOffsets)));
+                    }
+                    else
+                    {
+                        added.Add((function, adapters.First(a => a.LiveIndex == live).Adapter, null));
+                    }
                 }
             }
             catch (Exception e) when (e is HlCompileException or InvalidProgramException)
@@ -130,6 +248,46 @@ internal sealed partial class HlModule
                 if (plan.NewGlobals.Any(g => g.Index == constant.GlobalIndex))
                 {
                     InitConstant(next, plan.Map, constant);
+                }
+            }
+
+            foreach (var (key, index) in plan.NewTypes.Select((t, i) => (t.Key, plan.Map.Type(t.Index))))
+            {
+                _addedTypeKeys[key] = index;
+            }
+
+            // Added functions before the tables and bodies that reach them: each is findable
+            // (its method recorded, then its slot) before any code can call it.
+            foreach (var (function, method, body) in added)
+            {
+                if (body is not null)
+                {
+                    _functionTypes.AddOrUpdate(method.DeclaringType!, body);
+                    Volatile.Write(ref _bodies[function.LiveIndex], body);
+                }
+
+                _compiled[function.LiveIndex] = method;
+                _addedKeys[function.Key] = function.LiveIndex;
+                Volatile.Write(ref _slots[function.LiveIndex], method.MethodHandle.GetFunctionPointer());
+            }
+
+            // Method tables of classes that gained methods, each replaced whole.
+            foreach (var table in plan.Methods)
+            {
+                table.Type.Protos = table.Protos;
+                table.Type.MethodsByHash = table.MethodsByHash;
+                table.Type.VTable = table.VTable;
+            }
+
+            // Class objects of the added classes, as the entry's Type.initClass makes them for the
+            // program's (static variables' initialisers are the new statics' work, after this).
+            var classesAdded = new List<string>();
+            foreach (var (index, _) in plan.NewTypes)
+            {
+                if (next.Types[index] is HlObjectType { GlobalIndex: { } global } newClass && next.Globals[global] is HlObjectType statics)
+                {
+                    InitAddedClass(Types[plan.Map.Type(index)], Types[plan.Map.Type(statics.Index)]);
+                    classesAdded.Add("class " + newClass.Name);
                 }
             }
 
@@ -164,9 +322,9 @@ internal sealed partial class HlModule
             var boundFields = fields.Bindings.SelectMany(b => b.Bindings).Select(b => b.Field).ToHashSet();
             return new ReloadOutcome(
                 FunctionsChanged: [.. plan.Changed.Where(c => c.Body.Owner is not null).Select(c => c.Name)],
-                FunctionsAdded: [],
+                FunctionsAdded: [.. added.Select(a => a.Function.Key)],
                 ClosuresChanged: [.. plan.Changed.Where(c => c.Body.Owner is null).Select(c => c.Name)],
-                ClassesAdded: [],
+                ClassesAdded: classesAdded,
                 StaticsAdded: [.. fields.Added.Where(a => a.IsStatic && !boundFields.Contains(a.Field)).Select(a => $"{ReloadPlanner.ClassOfObject(a.Owner.Name)}.{a.Name}")],
                 FieldsAdded: [.. fields.Added.Where(a => !a.IsStatic).Select(a => $"{a.Owner.Name}.{a.Name}")],
                 StringsAdded: plan.NewStrings.Count,

@@ -42,7 +42,9 @@ internal sealed partial class HlModule
         Hashes = vm.Hashes;
         _id = Interlocked.Increment(ref s_moduleCounter);
         _collectible = collectible;
-        Storage = new ModuleStorage(code);
+        Storage = new ModuleStorage(code, hotReload);
+        _added = new AddedFunction?[Storage.FunctionCapacity - code.FunctionIndexCount];
+        _functionCount = code.FunctionIndexCount;
         _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
 
         HotReload = hotReload;
@@ -50,8 +52,8 @@ internal sealed partial class HlModule
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
-        _compiled = new MethodInfo?[code.FunctionIndexCount];
-        _bodies = new CompiledBody?[code.FunctionIndexCount];
+        _compiled = new MethodInfo?[Storage.FunctionCapacity];
+        _bodies = new CompiledBody?[Storage.FunctionCapacity];
         _slots = Storage.Slots;
         Storage.SetObjects(this, Types);
 
@@ -81,7 +83,8 @@ internal sealed partial class HlModule
 
     public NameHash Hashes { get; }
 
-    public HlRuntimeType[] Types { get; }
+    /// <summary>The run-time type of every type index: the program's, then those reloads added (replaced whole when they do).</summary>
+    public HlRuntimeType[] Types { get; private set; }
 
     /// <summary>The dynamic operations on this program's values (a field: compiled code loads it on every dynamic operation).</summary>
     public readonly HlRuntime Runtime;
@@ -136,7 +139,7 @@ internal sealed partial class HlModule
             }
 
             MethodInfo method;
-            if (Code.GetFunction(functionIndex) is { } function)
+            if (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } function)
             {
                 var compiler = new FunctionCompiler(this, function);
                 method = compiler.Compile();
@@ -153,7 +156,7 @@ internal sealed partial class HlModule
             {
                 RuntimeHelpers.PrepareMethod(method.MethodHandle);
             }
-            catch (InvalidProgramException e) when (Code.GetFunction(functionIndex) is { } refused)
+            catch (InvalidProgramException e) when (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } refused)
             {
                 // The operand checks should have refused the bytecode; this keeps the error a compile error.
                 throw new HlCompileException(refused.Name, "the CLR refused the compiled method (invalid IL)", e);
@@ -180,7 +183,8 @@ internal sealed partial class HlModule
 
     /// <summary>The body a function index runs now (null until it first compiles; natives have none).</summary>
     public CompiledBody? Body(int functionIndex) =>
-        Volatile.Read(ref _bodies[functionIndex]) ?? (Code.GetFunction(functionIndex) is { } f ? new CompiledBody(functionIndex, f, Code, CodeIndexMap.Identity, []) : null);
+        Volatile.Read(ref _bodies[functionIndex])
+        ?? (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } f ? new CompiledBody(functionIndex, f, Code, CodeIndexMap.Identity, []) : null);
 
     /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>
     public HlBytes GetString(int index)

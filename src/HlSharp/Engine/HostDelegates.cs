@@ -37,7 +37,7 @@ internal static class HostDelegates
     /// </summary>
     public static Delegate Direct(HostGate gate, HlModule module, int functionIndex, Type delegateType)
     {
-        var calleeReturn = StorageTypes.Of(module.Code.GetFunctionType(functionIndex).ReturnType);
+        var calleeReturn = module.FunctionType(functionIndex).Return!.Storage;
         var invoke = delegateType.GetMethod("Invoke")!;
         var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var ret = invoke.ReturnType;

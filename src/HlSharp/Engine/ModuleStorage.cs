@@ -32,17 +32,23 @@ internal sealed class ModuleStorage
 
     private readonly object?[] _objects;
     private GlobalCell[] _globals;
+    private int _typeCount;
 
-    public ModuleStorage(HlCode code)
+    public ModuleStorage(HlCode code, bool hotReload = false)
     {
         // Wrapper slots come after the program's functions (HlModule.Invokers). Wrappers are keyed
         // by storage signature, and every signature a cast can ask for is a suffix of one of the
         // program's function types, so this many slots are enough; the table cannot grow, because
-        // compiled code holds its address.
+        // compiled code holds its address. With hot reload, room for the functions and types later
+        // versions add comes between (a reload that would overflow it is refused: restart needed),
+        // and a few more wrappers for the signatures they bring.
         var wrappers = code.Types.Sum(t => t is HlFunctionType f ? f.Arguments.Count + 1 : 0);
-        SlotCount = code.FunctionIndexCount;
-        Slots = GC.AllocateArray<nint>(code.FunctionIndexCount + wrappers + 64, pinned: true);
-        _objects = GC.AllocateArray<object?>(1 + code.Types.Length, pinned: true);
+        FunctionCapacity = code.FunctionIndexCount + (hotReload ? Math.Max(1024, code.FunctionIndexCount) : 0);
+        TypeCapacity = code.Types.Length + (hotReload ? Math.Max(1024, code.Types.Length) : 0);
+        SlotCount = FunctionCapacity;
+        Slots = GC.AllocateArray<nint>(FunctionCapacity + wrappers + 64 + (hotReload ? 1024 : 0), pinned: true);
+        _objects = GC.AllocateArray<object?>(1 + TypeCapacity, pinned: true);
+        _typeCount = code.Types.Length;
 
         _globals = Cells(code.Globals);
     }
@@ -93,6 +99,39 @@ internal sealed class ModuleStorage
     public int SlotCount { get; set; }
 
     public nint SlotsAddress => Address(Slots, 0);
+
+    /// <summary>
+    /// How many function indices there is room for: the program's, then (with hot reload) those
+    /// later versions add. Wrapper slots start here.
+    /// </summary>
+    public int FunctionCapacity { get; }
+
+    /// <summary>How many run-time types there is room for: the program's, then (with hot reload) those later versions add.</summary>
+    public int TypeCapacity { get; }
+
+    /// <summary>How many type cells are in use: the program's types, then those reloads added.</summary>
+    public int TypeCount => Volatile.Read(ref _typeCount);
+
+    /// <summary>
+    /// Puts types a reload added into the next free type cells and returns the index of the first.
+    /// The caller checked there is room (<see cref="TypeCapacity"/>); no code names the cells yet.
+    /// </summary>
+    public int AddTypes(IReadOnlyList<HlRuntimeType> types)
+    {
+        var first = _typeCount;
+        if (first + types.Count > TypeCapacity)
+        {
+            throw new InvalidOperationException($"no room for {types.Count} more types (restart needed)");
+        }
+
+        for (var i = 0; i < types.Count; i++)
+        {
+            Volatile.Write(ref _objects[1 + first + i], types[i]);
+        }
+
+        Volatile.Write(ref _typeCount, first + types.Count);
+        return first;
+    }
 
     /// <summary>Fills the object cells once the module and its types exist.</summary>
     public void SetObjects(HlModule module, HlRuntimeType[] types)

@@ -40,28 +40,51 @@ internal sealed class NativeAdapters
         }
 
         var builder = _module.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        var names = new List<(int FunctionIndex, string Method)>();
-        foreach (var native in natives)
+        foreach (var (index, method) in Bind(builder, [.. natives.Select(n => (n, n.Index))], CodeIndexMap.Identity, _missing))
         {
-            var name = $"{native.Library}@{native.Name}#{native.Index}";
+            _adapters[index] = method;
+        }
+    }
+
+    /// <summary>
+    /// Binds natives a hot reload added (docs/HOT-RELOAD.md section 5) as the load binds the
+    /// program's, into a type of the reload's <paramref name="arena"/>, each for its reserved slot;
+    /// <paramref name="map"/> sends the new version's type indices to the module's. Returns the
+    /// adapter of each live index and, in <paramref name="missing"/>, the natives nobody provides
+    /// (bound to a thrower, as at load).
+    /// </summary>
+    public IReadOnlyList<(int LiveIndex, MethodInfo Adapter)> BindAdded(DynamicCodeArena arena, IReadOnlyList<(HlNative Native, int LiveIndex)> natives, CodeIndexMap map, List<string> missing)
+    {
+        var builder = arena.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        return Bind(builder, natives, map, missing);
+    }
+
+    private List<(int LiveIndex, MethodInfo Adapter)> Bind(TypeBuilder builder, IReadOnlyList<(HlNative Native, int LiveIndex)> natives, CodeIndexMap map, List<string> missing)
+    {
+        var names = new List<(int FunctionIndex, string Method)>();
+        _contextFields.Clear();
+        foreach (var (native, live) in natives)
+        {
+            var name = $"{native.Library}@{native.Name}#{live}";
             var parameters = native.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
             var ret = StorageTypes.Of(native.Type.ReturnType);
             var method = builder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ret, parameters);
             var il = method.GetILGenerator();
             if (_resolver.Resolve(native.Library, native.Name) is not { } target)
             {
-                _missing.Add($"{native.Library}@{native.Name}");
+                missing.Add($"{native.Library}@{native.Name}");
                 EmitMissing(il, native);
             }
             else if (target.Host is { } host)
             {
-                host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[a.Index])];
-                host.Return = _module.Types[native.Type.ReturnType.Index];
+                host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[map.Type(a.Index)])];
+                host.Return = _module.Types[map.Type(native.Type.ReturnType.Index)];
+                host.Values ??= _module.HostNativeValues; // null at load: the VM attaches them once loaded
                 EmitHostCall(builder, il, host, parameters, ret);
             }
             else if (BindProblem(target, parameters, ret) is { } problem)
             {
-                _missing.Add($"{native.Library}@{native.Name} ({problem})");
+                missing.Add($"{native.Library}@{native.Name} ({problem})");
                 EmitMissing(il, native);
             }
             else
@@ -69,7 +92,7 @@ internal sealed class NativeAdapters
                 EmitCall(builder, il, target, parameters, ret);
             }
 
-            names.Add((native.Index, name));
+            names.Add((live, name));
         }
 
         var created = builder.CreateType();
@@ -78,10 +101,7 @@ internal sealed class NativeAdapters
             created.GetField(field.Name)!.SetValue(null, context);
         }
 
-        foreach (var (index, name) in names)
-        {
-            _adapters[index] = created.GetMethod(name)!;
-        }
+        return [.. names.Select(n => (n.FunctionIndex, created.GetMethod(n.Method)!))];
     }
 
     private static void EmitMissing(ILGenerator il, HlNative native)

@@ -12,7 +12,13 @@ internal sealed partial class ReloadPlanner
             liveKeys.TryAdd(TypeKey(t, 0), t.Index);
         }
 
+        foreach (var (key, index) in _module.AddedTypeKeys)
+        {
+            liveKeys.TryAdd(key, index);
+        }
+
         var map = new int[_next.Types.Length];
+        var free = _module.Types.Length;
         foreach (var t in _next.Types)
         {
             if (liveKeys.TryGetValue(TypeKey(t, 0), out var live))
@@ -22,6 +28,24 @@ internal sealed partial class ReloadPlanner
             }
 
             map[t.Index] = -1;
+            if (IsAddable(t))
+            {
+                if (free < _module.Storage.TypeCapacity)
+                {
+                    map[t.Index] = free++;
+                    _newTypes.Add((t.Index, TypeKey(t, 0)));
+                }
+                else
+                {
+                    var reason = _module.Storage.TypeCapacity == _live.Types.Length
+                        ? "added, and the VM was loaded without HlVmOptions.HotReload, so it has no room for new types (restart needed)"
+                        : "added, and the room kept for types reloads add is used up (restart needed)";
+                    _refused.Add(new ReloadRefusal(t is HlObjectType o ? "class " + o.Name : $"type {t}", null, reason));
+                }
+
+                continue;
+            }
+
             _refused.Add(t switch
             {
                 HlObjectType o => new ReloadRefusal("class " + o.Name, null, "added (not supported yet)"),
@@ -32,6 +56,22 @@ internal sealed partial class ReloadPlanner
 
         return map;
     }
+
+    private readonly List<(int Index, string Key)> _newTypes = [];
+
+    /// <summary>
+    /// A type a reload can add: a class (emitted into the reload's arena, its class object made as
+    /// the entry's <c>Type.initClass</c> would), or one with no emitted class and no global
+    /// (function and method types, virtuals, references, nulls, abstracts, enums without a global
+    /// such as closure environments). An enum with a global is not yet: its value is built by the
+    /// entry's <c>Type.initEnum</c>.
+    /// </summary>
+    private static bool IsAddable(HlType type) => type switch
+    {
+        HlObjectType => true,
+        HlEnumType e => e.GlobalIndex is null,
+        _ => type.Kind is HlTypeKind.Fun or HlTypeKind.Method or HlTypeKind.Virtual or HlTypeKind.Ref or HlTypeKind.Null or HlTypeKind.Abstract or HlTypeKind.Packed,
+    };
 
     /// <summary>What a type is across versions: its name when it has one, else what it is made of.</summary>
     private static string TypeKey(HlType type, int depth)
@@ -60,12 +100,12 @@ internal sealed partial class ReloadPlanner
     {
         foreach (var t2 in _next.Types)
         {
-            if (types[t2.Index] < 0)
+            if (types[t2.Index] < 0 || types[t2.Index] >= _module.Types.Length)
             {
-                continue;
+                continue; // refused, or new (structural: nothing to compare)
             }
 
-            var t1 = _live.Types[types[t2.Index]];
+            var t1 = _module.TypeSource(types[t2.Index]);
             switch ((t1, t2))
             {
                 case (HlObjectType o1, HlObjectType o2):
@@ -74,11 +114,8 @@ internal sealed partial class ReloadPlanner
                         _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"super class changed from {o1.Super?.Name ?? "none"} to {o2.Super?.Name ?? "none"}"));
                     }
 
-                    // Fields are matched by name, added ones accepted, removed and retyped ones refused: PlanFields.
-                    if (!o1.Protos.Select(p => (p.Name, p.SlotIndex)).SequenceEqual(o2.Protos.Select(p => (p.Name, p.SlotIndex))))
-                    {
-                        _refused.Add(new ReloadRefusal("class " + o2.Name, null, $"methods changed ({string.Join(",", o1.Protos.Select(p => p.Name))} -> {string.Join(",", o2.Protos.Select(p => p.Name))})"));
-                    }
+                    // Fields: PlanFields (added ones accepted, removed, renamed and retyped ones refused).
+                    // Methods: PlanMethods (added ones applied, removed or reordered ones refused).
 
                     break;
                 case (HlEnumType e1, HlEnumType e2):
@@ -130,6 +167,16 @@ internal sealed partial class ReloadPlanner
 
     private static string Parameters(IReadOnlyList<HlType> parameters) => "(" + string.Join(", ", parameters) + ")";
 
-    private static bool SameTypes(IReadOnlyList<HlType> a, IReadOnlyList<HlType> b, int[] types) =>
-        a.Count == b.Count && a.Zip(b).All(p => types[p.Second.Index] == p.First.Index);
+    /// <summary>
+    /// A type of the module (<paramref name="live"/>) against one of the new version. A type an
+    /// earlier reload added is described by that version's bytecode, whose indices are not the
+    /// module's: it compares by what it is (<see cref="TypeKey"/>) instead.
+    /// </summary>
+    private bool SameType(HlType live, HlType next, int[] types) =>
+        live.Index < _live.Types.Length && ReferenceEquals(_live.Types[live.Index], live)
+            ? types[next.Index] == live.Index
+            : TypeKey(live, 0) == TypeKey(next, 0);
+
+    private bool SameTypes(IReadOnlyList<HlType> a, IReadOnlyList<HlType> b, int[] types) =>
+        a.Count == b.Count && a.Zip(b).All(p => SameType(p.First, p.Second, types));
 }

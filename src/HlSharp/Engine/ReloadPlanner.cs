@@ -11,6 +11,9 @@ namespace HlSharp.Engine;
 /// <param name="NewStrings">String constants the new bytecode has and the module has not, in the order they take module indices.</param>
 /// <param name="NewGlobals">Globals of the new bytecode the module has not (new string literals, mostly), in module index order.</param>
 /// <param name="Refused">Why the reload cannot be applied, one line per type or member; empty when it can.</param>
+/// <param name="Added">Functions and natives of the new version the module has not, each with the reserved slot it takes (<see cref="CodeIndexMap.Function"/> sends the new index there).</param>
+/// <param name="NewTypes">Types of the new version the module has not (structural ones: function types, virtuals, closure environments), by the new version's index, in the order they take module indices.</param>
+/// <param name="Methods">Classes whose method tables change (added methods, added overrides), with their new tables.</param>
 /// <param name="Fields">Fields added to existing classes (instance fields and statics), their live indices and bindings.</param>
 internal sealed record ReloadPlan(
     HlCode Next,
@@ -19,6 +22,9 @@ internal sealed record ReloadPlan(
     IReadOnlyList<string> NewStrings,
     IReadOnlyList<(int Index, string Key)> NewGlobals,
     IReadOnlyList<ReloadRefusal> Refused,
+    IReadOnlyList<(int LiveIndex, int NextIndex, string Key)> Added,
+    IReadOnlyList<(int Index, string Key)> NewTypes,
+    IReadOnlyList<MethodTablePlan> Methods,
     ReloadFieldPlan? Fields = null);
 
 /// <summary>
@@ -27,9 +33,9 @@ internal sealed record ReloadPlan(
 /// constant they are built from, functions by owner type and field name, closures by the function
 /// that creates them and the order it does so, natives by library and name, strings by content.
 /// A body counts as changed when an operation differs once every index it names is mapped.
-/// The spike applies changed bodies, new strings and new constant globals; it refuses (as a whole)
-/// what it cannot do yet: added or changed classes and enums, added functions and natives, new
-/// structural types, changed signatures.
+/// It applies changed bodies, new strings and new constant globals, added functions, closures,
+/// natives and methods (in reserved slots), and new structural types; it refuses (as a whole) what
+/// it cannot do: added or changed classes and enums, removed or reordered methods, changed signatures.
 /// </summary>
 internal sealed partial class ReloadPlanner
 {
@@ -58,6 +64,7 @@ internal sealed partial class ReloadPlanner
         var (globals, newGlobals) = MapGlobals(types);
         var fields = PlanFields(types, functions);
         var map = CodeIndexMap.From(types, globals, functions, strings, bytes, fields.Map, fields.FieldLists.ToDictionary(l => l.Type, l => l.Fields));
+        var methods = PlanMethods(types, functions, map);
         var changed = new List<(int, HlFunction, string)>();
         foreach (var f2 in _next.Functions)
         {
@@ -78,6 +85,6 @@ internal sealed partial class ReloadPlanner
             }
         }
 
-        return new ReloadPlan(_next, map, changed, newStrings, newGlobals, _refused, fields);
+        return new ReloadPlan(_next, map, changed, newStrings, newGlobals, _refused, _added, _newTypes, methods, fields);
     }
 }

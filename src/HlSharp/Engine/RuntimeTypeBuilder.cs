@@ -60,6 +60,22 @@ internal static class RuntimeTypeBuilder
         return types;
     }
 
+    /// <summary>
+    /// A run-time type for a type a hot reload added (a class, a function or method type, a
+    /// virtual, a reference, a null, an abstract, an enum), linked afterwards by
+    /// <see cref="LinkAdded"/> once every added type exists; classes are then emitted by <see cref="BuildAdded"/>.
+    /// </summary>
+    public static HlRuntimeType Unlinked(HlType source) => new(source, source switch
+    {
+        HlObjectType o => o.Name,
+        HlEnumType e => e.Name,
+        HlAbstractType a => a.Name,
+        _ => HlTypeNames.PrimitiveName(source.Kind),
+    });
+
+    /// <summary>Links a type <see cref="Unlinked"/> made through <paramref name="byNextIndex"/>: the new version's type indices to the module's run-time types.</summary>
+    public static void LinkAdded(HlType source, HlRuntimeType rt, HlRuntimeType[] byNextIndex, NameHash hashes) => Link(source, rt, byNextIndex, hashes);
+
     private static void Link(HlType source, HlRuntimeType rt, HlRuntimeType[] all, NameHash hashes)
     {
         switch (source)
@@ -90,9 +106,35 @@ internal static class RuntimeTypeBuilder
         }
     }
 
-    /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
-    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done)
+    /// <summary>
+    /// Emits the classes a hot reload added (already linked, <see cref="LinkAdded"/>) into the
+    /// reload's <paramref name="arena"/>, deriving from the module's classes where they extend one,
+    /// and builds their method tables; <paramref name="map"/> sends the new version's function
+    /// indices to the module's. The module's own classes are neither emitted nor rebuilt again; a
+    /// new class below one whose table the same reload changes inherits the table as
+    /// <paramref name="planned"/> has it (published after the new code compiled).
+    /// </summary>
+    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena, IReadOnlyList<MethodTablePlan> planned)
     {
+        var liveTypes = live.ToList();
+        var emitted = liveTypes.Where(t => t.ClrType is not null).ToDictionary(t => t, t => t.ClrType!);
+        foreach (var rt in classes)
+        {
+            Emit(rt, arena, emitted, [], byNextIndex, hashes, typeof(HlReloadableInstance)); // added classes only exist with HotReload on
+        }
+
+        var done = new HashSet<HlRuntimeType>(liveTypes);
+        var tables = planned.ToDictionary(p => p.Type);
+        foreach (var rt in classes)
+        {
+            BuildMethods(rt, next, hashes, done, map, tables);
+        }
+    }
+
+    /// <summary>Fills the method table (slot to function) and the by-name method lookup, super classes first.</summary>
+    private static void BuildMethods(HlRuntimeType rt, HlCode code, NameHash hashes, HashSet<HlRuntimeType> done, CodeIndexMap? map = null, Dictionary<HlRuntimeType, MethodTablePlan>? planned = null)
+    {
+        map ??= CodeIndexMap.Identity;
         if (!done.Add(rt))
         {
             return;
@@ -101,9 +143,10 @@ internal static class RuntimeTypeBuilder
         var vtable = new List<int>();
         if (rt.Super is { } super)
         {
-            BuildMethods(super, code, hashes, done);
-            vtable.AddRange(super.VTable);
-            foreach (var (hash, findex) in super.MethodsByHash)
+            BuildMethods(super, code, hashes, done, map, planned);
+            var table = planned?.GetValueOrDefault(super);
+            vtable.AddRange(table?.VTable ?? super.VTable);
+            foreach (var (hash, findex) in table?.MethodsByHash ?? super.MethodsByHash)
             {
                 rt.MethodsByHash[hash] = findex;
             }
@@ -118,11 +161,13 @@ internal static class RuntimeTypeBuilder
                     vtable.Add(-1);
                 }
 
-                vtable[proto.SlotIndex] = proto.FunctionIndex;
+                vtable[proto.SlotIndex] = map.Function(proto.FunctionIndex);
             }
 
-            rt.MethodsByHash[hashes.Hash(proto.Name)] = proto.FunctionIndex;
+            rt.MethodsByHash[hashes.Hash(proto.Name)] = map.Function(proto.FunctionIndex);
         }
+
+        rt.Protos = [.. ((HlObjectType)rt.Source!).Protos.Select(p => (p.Name, p.SlotIndex, map.Function(p.FunctionIndex)))];
 
         rt.VTable = [.. vtable];
 
@@ -140,7 +185,7 @@ internal static class RuntimeTypeBuilder
             var field = rt.Fields[binding.FieldIndex];
             bindings.RemoveAll(b => ReferenceEquals(b.Item1, field));
             var staticFun = field.Type.Kind == HlTypeKind.Fun && code.GetFunctionType(binding.FunctionIndex).Arguments.Count == field.Type.Arguments.Length;
-            bindings.Add((field, binding.FunctionIndex, !staticFun));
+            bindings.Add((field, map.Function(binding.FunctionIndex), !staticFun));
         }
 
         rt.Bindings = [.. bindings];

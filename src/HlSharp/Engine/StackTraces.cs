@@ -85,7 +85,7 @@ internal static class StackTraces
     {
         // A reloaded body's debug lines and file names are those of the version it came from.
         var (function, code) = (body.Function, body.Source);
-        var name = module.Symbols.Name(body.LiveIndex);
+        var name = module.FunctionName(body.LiveIndex) ?? "fun$" + body.LiveIndex;
         if (op < 0 || function.Debug.IsDefaultOrEmpty || op >= function.Debug.Length)
         {
             return new HlStackFrame(name, null, 0);

@@ -35,6 +35,9 @@ internal sealed class NativeContext
     /// <summary>The program's bytecode.</summary>
     public Bytecode.HlCode Code => Module.Code;
 
+    /// <summary>True when the index names a function with a body: the program's, or one a hot reload added.</summary>
+    public bool IsBytecodeFunction(int functionIndex) => Module.IsBytecodeFunction(functionIndex);
+
     /// <summary>The program's standard output.</summary>
     public StreamWriter Out => _vm.Out;
 
@@ -106,7 +109,7 @@ internal sealed class NativeContext
     /// <c>$Main.~main.0</c>), or null for a slot that is no function of the program (a wrapper).
     /// </summary>
     public string? FunctionName(int functionIndex) =>
-        (uint)functionIndex < (uint)Code.FunctionIndexCount ? Module.Symbols.Name(functionIndex) : null;
+        Module.FunctionName(functionIndex);
 
     /// <summary>A comparator calling a closure's compiled code directly, or null when its signature is not exactly <c>(T, T) -> i32</c>.</summary>
     public Func<T, T, int>? DirectComparer<T>(HlClosure closure) => ClosureDelegates.Comparer<T>(Module, closure);

@@ -112,7 +112,7 @@ internal static class StdFun
             return false;
         }
 
-        if (m.Code.GetFunction(c.FunctionIndex) is not null)
+        if (m.IsBytecodeFunction(c.FunctionIndex))
         {
             return true;
         }

@@ -27,14 +27,14 @@ internal sealed partial class HlRuntime
         BasicTypes = new BasicTypes(types);
         _compiled = compiled;
         _currentThread = currentThread;
-        _staticClosures = new HlClosure?[code.FunctionIndexCount];
+        _staticClosures = new HlClosure?[compiled.FunctionCapacity];
     }
 
     /// <summary>The program's bytecode.</summary>
     public HlCode Code { get; }
 
     /// <summary>The run-time type of every bytecode type, by type index.</summary>
-    public HlRuntimeType[] Types { get; }
+    public HlRuntimeType[] Types { get; internal set; }
 
     /// <summary>The basic types by kind, for boxing and <c>OGetType</c>.</summary>
     public BasicTypes BasicTypes { get; }
@@ -46,7 +46,8 @@ internal sealed partial class HlRuntime
     public HlThreadState Thread => _currentThread();
 
     /// <summary>The function type of a function index.</summary>
-    public HlRuntimeType FunctionType(int functionIndex) => Types[Code.GetFunctionType(functionIndex).Index];
+    public HlRuntimeType FunctionType(int functionIndex) =>
+        functionIndex < Code.FunctionIndexCount ? Types[Code.GetFunctionType(functionIndex).Index] : _compiled.AddedFunctionType(functionIndex);
 
     /// <summary>The closure of a static function (one per function, as HashLink shares them).</summary>
     public HlClosure GetStaticClosure(int functionIndex)

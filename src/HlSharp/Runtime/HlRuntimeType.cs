@@ -122,8 +122,14 @@ internal sealed class HlRuntimeType
     /// <summary>Method table: slot index to function index.</summary>
     public int[] VTable { get; set; } = [];
 
-    /// <summary>Methods by name hash: function index (protos of this class and its super classes).</summary>
-    public Dictionary<int, int> MethodsByHash { get; } = [];
+    /// <summary>
+    /// Methods by name hash: function index (protos of this class and its super classes). A hot
+    /// reload that adds methods replaces it whole (never mutates it), so a reader sees one table or the other.
+    /// </summary>
+    public Dictionary<int, int> MethodsByHash { get; set; } = [];
+
+    /// <summary>This class's own methods as the module runs them: name, method-table slot (-1 when not virtual), function index; replaced whole by a reload that adds some.</summary>
+    public (string Name, int Slot, int FunctionIndex)[] Protos { get; set; } = [];
 
     /// <summary>The global that holds the class (or enum) value, or -1.</summary>
     public int GlobalIndex { get; set; } = -1;

@@ -12,4 +12,10 @@ internal interface ICompiledCode
 
     /// <summary>The slot of the method that calls a wrapper closure (<see cref="HlRuntime.CallWrapped"/>) through <paramref name="target"/>'s storage signature.</summary>
     int WrapperSlot(HlRuntimeType target);
+
+    /// <summary>How many function indices there is room for: the program's, then those hot reloads may add.</summary>
+    int FunctionCapacity { get; }
+
+    /// <summary>The function type of a function index a hot reload added (past the program's own).</summary>
+    HlRuntimeType AddedFunctionType(int functionIndex);
 }
