@@ -136,6 +136,26 @@ public sealed class ReloadAdditionTests
     }
 
     [Fact]
+    public void An_added_enum_is_built_by_the_new_entry_and_its_values_match_and_reflect()
+    {
+        using var vm = Started("ReloadAddEnum");
+        Assert.Equal("level 3", vm.CallStatic<string>("Main", "describe", 3));
+
+        var result = vm.Reload(HaxeFixtures.Compile("ReloadAddEnum/v2"));
+
+        Assert.True(result.Applied, result.ToString());
+        Assert.Contains("enum Mood", result.ClassesAdded);
+        Assert.Equal("angry 3 / Angry / Mood / 1 / Angry(3)", vm.CallStatic<string>("Main", "describe", 3));
+        Assert.Equal("calm / Calm / Mood / 1 / Calm", vm.CallStatic<string>("Main", "describe", 0));
+        Assert.Equal("Calm", vm.NewEnum("Mood", "Calm").Name);
+
+        // The same version again finds the enum: nothing is added, its values still match.
+        var again = vm.Reload(HaxeFixtures.Compile("ReloadAddEnum/v2"));
+        Assert.Empty(again.ClassesAdded);
+        Assert.Equal("angry 1 / Angry / Mood / 1 / Angry(1)", vm.CallStatic<string>("Main", "describe", 1));
+    }
+
+    [Fact]
     public void A_recompile_that_adds_a_class_elsewhere_shifts_every_index_and_applies_whole_with_HotReload()
     {
         using var vm = Started("ReloadBody");

@@ -107,9 +107,16 @@ internal sealed partial class HlModule
         {
             var source = next.Types[plan.NewTypes[k].Index];
             RuntimeTypeBuilder.LinkAdded(source, created[k], byNext, Hashes);
-            if (source is HlObjectType { GlobalIndex: { } global })
+            // The class or enum value's global (Type.initClass / initEnum store into it), in the module's numbering.
+            var global = source switch
             {
-                created[k].GlobalIndex = plan.Map.Global(global);
+                HlObjectType o => o.GlobalIndex,
+                HlEnumType e => e.GlobalIndex,
+                _ => null,
+            };
+            if (global is { } index)
+            {
+                created[k].GlobalIndex = plan.Map.Global(index);
             }
         }
 
@@ -288,6 +295,11 @@ internal sealed partial class HlModule
                 {
                     InitAddedClass(Types[plan.Map.Type(index)], Types[plan.Map.Type(statics.Index)]);
                     classesAdded.Add("class " + newClass.Name);
+                }
+                else if (next.Types[index] is HlEnumType { GlobalIndex: not null } newEnum)
+                {
+                    // Its value is built by the new entry's Type.initEnum, which the statics' initialiser keeps (ReloadInit).
+                    classesAdded.Add("enum " + newEnum.Name);
                 }
             }
 

@@ -61,15 +61,14 @@ internal sealed partial class ReloadPlanner
 
     /// <summary>
     /// A type a reload can add: a class (emitted into the reload's arena, its class object made as
-    /// the entry's <c>Type.initClass</c> would), or one with no emitted class and no global
-    /// (function and method types, virtuals, references, nulls, abstracts, enums without a global
-    /// such as closure environments). An enum with a global is not yet: its value is built by the
-    /// entry's <c>Type.initEnum</c>.
+    /// the entry's <c>Type.initClass</c> would), an enum (its value built by the new entry's
+    /// <c>Type.initEnum</c>, which the new statics' initialiser keeps: <see cref="ReloadInit"/>), or
+    /// one with no emitted class (function and method types, virtuals, references, nulls, abstracts).
     /// </summary>
     private static bool IsAddable(HlType type) => type switch
     {
         HlObjectType => true,
-        HlEnumType e => e.GlobalIndex is null,
+        HlEnumType => true,
         _ => type.Kind is HlTypeKind.Fun or HlTypeKind.Method or HlTypeKind.Virtual or HlTypeKind.Ref or HlTypeKind.Null or HlTypeKind.Abstract or HlTypeKind.Packed,
     };
 
