@@ -14,6 +14,15 @@ public enum HlUnhandledExceptionSource
 
     /// <summary>A timer callback (of <see cref="HlVm.Timers"/>, C# or Haxe) threw; its timer stopped, the others go on.</summary>
     TimerCallback,
+
+    /// <summary>
+    /// The initialiser of a static variable a reload added threw: the reload stays applied (every
+    /// new body is in place) and that static keeps what the initialiser had set, its default if nothing.
+    /// </summary>
+    ReloadInitializer,
+
+    /// <summary>A <see cref="HlVm.Reloaded"/> handler threw; the reload's result stands and the call that made it returns it.</summary>
+    ReloadedHandler,
 }
 
 /// <summary>An exception that no code could catch, reported by <see cref="HlVm.UnhandledException"/>.</summary>

@@ -17,7 +17,11 @@ public sealed partial class HlVm
     private readonly Lock _reloadLock = new();
     private string? _loadedFile;
 
-    /// <summary>Raised after every reload attempt, applied or refused, on the thread that made it, with what it did.</summary>
+    /// <summary>
+    /// Raised after every reload attempt, applied or refused, on the thread that made it, with what it
+    /// did. A handler that throws is reported through <see cref="UnhandledException"/>
+    /// (<see cref="HlUnhandledExceptionSource.ReloadedHandler"/>); the reload call still returns its result.
+    /// </summary>
     public event EventHandler<HlReloadResult>? Reloaded;
 
     /// <summary>
@@ -145,7 +149,7 @@ public sealed partial class HlVm
             _reloadLock.Exit();
         }
 
-        Reloaded?.Invoke(this, result);
+        RaiseReloaded(result);
         if (throwOnRefusal)
         {
             if (unreadable is not null)
@@ -182,6 +186,50 @@ public sealed partial class HlVm
             }
         }
     }
+
+    /// <summary>
+    /// Runs the new statics' initialiser (the reload is published by then, so it cannot be undone):
+    /// an exception it throws is reported through <see cref="UnhandledException"/>, never out of a
+    /// <c>TryReload</c>, and the statics it did not reach keep their defaults.
+    /// </summary>
+    private void RunReloadInitializer(MethodInfo initializer)
+    {
+        try
+        {
+            RunHaxe(() => initializer.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+        }
+#pragma warning disable CA1031 // Reported: the reload is applied, and the host's call must return its result.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ReportUnhandled(new HlUnhandledExceptionEventArgs(e, CurrentThreadView(), HlUnhandledExceptionSource.ReloadInitializer), reportIfUnheard: true);
+        }
+    }
+
+    /// <summary>Raises <see cref="Reloaded"/>, each handler on its own: one that throws is reported and the others still run.</summary>
+    private void RaiseReloaded(HlReloadResult result)
+    {
+        if (Reloaded is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<HlReloadResult>>())
+        {
+            try
+            {
+                handler(this, result);
+            }
+#pragma warning disable CA1031 // A hook's exception is reported, as the thread hooks' are; the reload's result stands.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                ReportUnhandled(new HlUnhandledExceptionEventArgs(e, CurrentThreadView(), HlUnhandledExceptionSource.ReloadedHandler), reportIfUnheard: true);
+            }
+        }
+    }
+
+    private HlThread CurrentThreadView() => _threads.Current is { } known ? ViewOf(known) : new HlThread(Thread.CurrentThread, HlThreadKind.Host);
 
     private static HlReloadResult ToResult(string? path, ReloadOutcome outcome, TimeSpan duration)
     {
@@ -247,7 +295,7 @@ public sealed partial class HlVm
             }
 
             WhilePaused?.Invoke(pause.IsParked);
-            return _module.Reload(next, init => RunHaxe(() => init.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null)));
+            return _module.Reload(next, RunReloadInitializer);
         }
         finally
         {

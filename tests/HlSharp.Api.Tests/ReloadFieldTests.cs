@@ -135,6 +135,40 @@ public sealed class ReloadFieldTests
         Assert.Equal(["x", "y", "z"], p.FieldNames.Order());
     }
 
+    [Fact]
+    public void A_new_static_whose_initialiser_throws_is_reported_and_the_reload_stays_applied()
+    {
+        using var vm = Load("ReloadFieldInitThrows");
+        var reports = new List<HlUnhandledExceptionEventArgs>();
+        vm.UnhandledException += (_, e) => reports.Add(e);
+
+        Assert.True(vm.TryReload(HaxeFixtures.Compile("ReloadFieldInitThrows/v2"), out var result), result.ToString());
+
+        var report = Assert.Single(reports);
+        Assert.Equal(HlUnhandledExceptionSource.ReloadInitializer, report.Source);
+        Assert.Contains("no level named castle", report.Exception.Message, StringComparison.Ordinal);
+        // The new body runs; the statics before the throw are initialised, the ones after it keep their default.
+        Assert.Equal("counter=1 first=5 broken=0 later=0", vm.CallStatic<string>("Main", "report"));
+    }
+
+    [Fact]
+    public void A_Reloaded_handler_that_throws_is_reported_and_the_other_handlers_and_the_call_go_on()
+    {
+        using var vm = Load("ReloadFieldInitThrows");
+        var reports = new List<HlUnhandledExceptionEventArgs>();
+        var seen = new List<HlReloadResult>();
+        vm.UnhandledException += (_, e) => reports.Add(e);
+        vm.Reloaded += (_, _) => throw new InvalidOperationException("the host's handler broke");
+        vm.Reloaded += (_, r) => seen.Add(r);
+
+        var returned = vm.Reload(HaxeFixtures.Compile("ReloadFieldInitThrows/v1"));
+
+        Assert.Same(returned, Assert.Single(seen));
+        var report = Assert.Single(reports);
+        Assert.Equal(HlUnhandledExceptionSource.ReloadedHandler, report.Source);
+        Assert.Equal("the host's handler broke", report.Exception.Message);
+    }
+
     /// <summary>
     /// An added static function is also an added field of <c>$Main</c> with a binding: the reload
     /// gives the function a slot and sets that field on the one class object, so the function is
