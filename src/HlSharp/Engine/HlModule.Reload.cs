@@ -134,7 +134,7 @@ internal sealed partial class HlModule
 
     /// <summary>
     /// Applies a new version of the program, or refuses it whole. The caller guarantees no Haxe code
-    /// of this module runs meanwhile (between host calls; pausing running threads is not in the spike).
+    /// of this module runs meanwhile (the facade parks every other Haxe thread first: HlVm.ApplyPaused).
     /// </summary>
     /// <param name="next">The new version of the program.</param>
     /// <param name="runInit">

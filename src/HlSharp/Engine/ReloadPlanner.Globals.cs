@@ -102,7 +102,7 @@ internal sealed partial class ReloadPlanner
                 return b.Append('}').ToString();
             }
 
-            // Neither: by type and rank (the spike has met none in Haxe 4.2.5 output; see HOT-RELOAD.md).
+            // Neither: by type and rank (none seen in Haxe 4.2.5 output; see HOT-RELOAD.md).
             var rank = 0;
             for (var i = 0; i < index; i++)
             {
