@@ -209,27 +209,11 @@ public sealed partial class HlVm
     /// <summary>Raises <see cref="Reloaded"/>, each handler on its own: one that throws is reported and the others still run.</summary>
     private void RaiseReloaded(HlReloadResult result)
     {
-        if (Reloaded is not { } handlers)
+        if (Reloaded is { } handlers)
         {
-            return;
-        }
-
-        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<HlReloadResult>>())
-        {
-            try
-            {
-                handler(this, result);
-            }
-#pragma warning disable CA1031 // A hook's exception is reported, as the thread hooks' are; the reload's result stands.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                ReportUnhandled(new HlUnhandledExceptionEventArgs(e, CurrentThreadView(), HlUnhandledExceptionSource.ReloadedHandler), reportIfUnheard: true);
-            }
+            RaiseEach(handlers, result, CurrentThreadView(), HlUnhandledExceptionSource.ReloadedHandler);
         }
     }
-
-    private HlThread CurrentThreadView() => _threads.Current is { } known ? ViewOf(known) : new HlThread(Thread.CurrentThread, HlThreadKind.Host);
 
     private static HlReloadResult ToResult(string? path, ReloadOutcome outcome, TimeSpan duration)
     {

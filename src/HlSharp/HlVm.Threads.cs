@@ -96,27 +96,33 @@ public sealed partial class HlVm
 
     private void RaiseLifecycle(EventHandler<HlThread>? handlers, VmThread thread, HlUnhandledExceptionSource source)
     {
-        if (handlers is null)
+        if (handlers is not null)
         {
-            return;
+            var view = ViewOf(thread);
+            RaiseEach(handlers, view, view, source);
         }
+    }
 
-        var view = ViewOf(thread);
-        // Each handler on its own: one that throws is reported and the others still run.
-        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<HlThread>>())
+    /// <summary>Raises a hook, each handler on its own: one that throws is reported (as <paramref name="source"/>, on <paramref name="thread"/>) and the others still run.</summary>
+    private void RaiseEach<T>(EventHandler<T> handlers, T args, HlThread thread, HlUnhandledExceptionSource source)
+    {
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<T>>())
         {
             try
             {
-                handler(this, view);
+                handler(this, args);
             }
 #pragma warning disable CA1031 // A hook's exception is reported, never allowed to end the thread or the process.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                ReportUnhandled(new HlUnhandledExceptionEventArgs(e, view, source), reportIfUnheard: true);
+                ReportUnhandled(new HlUnhandledExceptionEventArgs(e, thread, source), reportIfUnheard: true);
             }
         }
     }
+
+    /// <summary>The calling thread as hooks see it: its VM view when the VM knows it, else a host thread.</summary>
+    private HlThread CurrentThreadView() => _threads.Current is { } known ? ViewOf(known) : new HlThread(Thread.CurrentThread, HlThreadKind.Host);
 
     private void ReportUnhandled(HlUnhandledExceptionEventArgs args, bool reportIfUnheard)
     {

@@ -52,7 +52,7 @@ public sealed partial class HlVm
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                var thread = vm._threads.Current is { } known ? ViewOf(known) : new HlThread(Thread.CurrentThread, HlThreadKind.Host);
+                var thread = vm.CurrentThreadView();
                 vm.ReportUnhandled(new HlUnhandledExceptionEventArgs(e, thread, HlUnhandledExceptionSource.TimerCallback), reportIfUnheard: true);
                 return TimerOutcome.Failed;
             }
