@@ -101,7 +101,7 @@ public sealed partial class HlVm : IDisposable
     /// <summary>The bytecode this VM runs.</summary>
     public HlCode Code { get; }
 
-    /// <summary>Natives the program names that HlSharp does not provide (<c>lib@name</c>); calling one raises <see cref="HlMissingNativeException"/>.</summary>
+    /// <summary>Natives the program names that HlSharp does not provide (<c>lib@name</c>); calling one raises <see cref="HlMissingNativeException"/>, except one of an optional library (<c>?std@name</c>), which throws a Haxe error that Haxe code can catch, as HashLink does.</summary>
     public IReadOnlyList<string> MissingNatives => _module.Natives.Missing;
 
     /// <summary>The code passed to <c>Sys.exit</c>, once the program has called it (on any of its threads).</summary>

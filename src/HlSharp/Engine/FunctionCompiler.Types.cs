@@ -39,21 +39,40 @@ internal sealed partial class FunctionCompiler
                 break;
             case HlOpcode.Unref:
             {
-                var cellType = typeof(HlRef<>).MakeGenericType(RegStorage(op.P1));
+                // Through Value, not the cell: the reference may be to an array element.
+                var storage = RegStorage(op.P1);
+                var cellType = typeof(HlRef<>).MakeGenericType(storage);
                 Load(op.P2);
                 _il.Emit(OpCodes.Castclass, cellType);
-                _il.Emit(OpCodes.Ldfld, HelperMethods.CellValue(cellType));
+                _il.Emit(OpCodes.Call, HelperMethods.RefTarget(cellType));
+                _il.Emit(OpCodes.Ldobj, storage);
                 Store(op.P1);
                 break;
             }
 
             case HlOpcode.Setref:
             {
-                var cellType = typeof(HlRef<>).MakeGenericType(RegStorage(op.P2));
+                var storage = RegStorage(op.P2);
+                var cellType = typeof(HlRef<>).MakeGenericType(storage);
                 Load(op.P1);
                 _il.Emit(OpCodes.Castclass, cellType);
+                _il.Emit(OpCodes.Call, HelperMethods.RefTarget(cellType));
                 Load(op.P2);
-                _il.Emit(OpCodes.Stfld, HelperMethods.CellValue(cellType));
+                _il.Emit(OpCodes.Stobj, storage);
+                break;
+            }
+
+            case HlOpcode.RefData:
+                EmitRefData(op);
+                break;
+            case HlOpcode.RefOffset:
+            {
+                var cellType = typeof(HlRef<>).MakeGenericType(RefElementStorage(op.P1));
+                Load(op.P2);
+                _il.Emit(OpCodes.Castclass, cellType);
+                Load(op.P3);
+                _il.Emit(OpCodes.Call, HelperMethods.Get(cellType, nameof(HlRef<int>.Offset)));
+                Store(op.P1);
                 break;
             }
             default:
@@ -62,6 +81,20 @@ internal sealed partial class FunctionCompiler
 
         return true;
     }
+
+    /// <summary>A reference to a native array's first element: <c>NativeArray.getRef()</c>, which Haxe 4.3's atomics use.</summary>
+    private void EmitRefData(HlOp op)
+    {
+        var cellType = typeof(HlRef<>).MakeGenericType(RefElementStorage(op.P1));
+        Load(op.P2);
+        _il.Emit(OpCodes.Call, HelperMethods.Get(cellType, nameof(HlRef<int>.FirstElementOf)));
+        Store(op.P1);
+    }
+
+    /// <summary>The storage of what a reference register points to.</summary>
+    private Type RefElementStorage(int register) => RegType(register) is HlWrapperType { Kind: HlTypeKind.Ref } reference
+        ? StorageTypes.Of(reference.Inner)
+        : throw Error($"register {register} is {RegType(register).Kind}, not a reference");
 
     /// <summary>Enum values: construction, index and fields.</summary>
     private bool EmitEnumOp(HlOp op)

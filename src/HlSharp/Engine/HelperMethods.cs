@@ -18,6 +18,9 @@ internal static class HelperMethods
     public static MethodInfo Get(Type owner, string name) => Methods.GetOrAdd((owner, name), static key =>
         key.Item1.GetMethod(key.Item2) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
 
-    /// <summary>The <c>Value</c> field of a reference cell type (<c>HlRef&lt;T&gt;</c>).</summary>
-    public static FieldInfo CellValue(Type cellType) => CellFields.GetOrAdd(cellType, static t => t.GetField("Value")!);
+    /// <summary>The <c>Cell</c> field of a reference type (<c>HlRef&lt;T&gt;</c>): where a register whose address is taken lives.</summary>
+    public static FieldInfo CellValue(Type cellType) => CellFields.GetOrAdd(cellType, static t => t.GetField(nameof(Runtime.HlRef<int>.Cell))!);
+
+    /// <summary>The getter of a reference type's <c>Value</c>, which returns the referenced storage (its cell or an array element) by reference.</summary>
+    public static MethodInfo RefTarget(Type cellType) => Get(cellType, "get_" + nameof(Runtime.HlRef<int>.Value));
 }

@@ -70,10 +70,21 @@ internal sealed class NativeAdapters
             var ret = StorageTypes.Of(native.Type.ReturnType);
             var method = builder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ret, parameters);
             var il = method.GetILGenerator();
-            if (_resolver.Resolve(native.Library, native.Name) is not { } target)
+            // A library named "?std" is optional: its natives are looked up as "std"'s, and one that
+            // is missing throws a Haxe error when called (hl.Api.isPrimLoaded tells), where a missing
+            // native of a required library is the host's HlMissingNativeException.
+            var optional = native.Library.StartsWith('?');
+            if (_resolver.Resolve(optional ? native.Library[1..] : native.Library, native.Name) is not { } target)
             {
                 missing.Add($"{native.Library}@{native.Name}");
-                EmitMissing(il, native);
+                if (optional)
+                {
+                    EmitNotLoaded(il);
+                }
+                else
+                {
+                    EmitMissing(il, native);
+                }
             }
             else if (target.Host is { } host)
             {
@@ -109,6 +120,15 @@ internal sealed class NativeAdapters
         il.Emit(OpCodes.Ldstr, native.Library);
         il.Emit(OpCodes.Ldstr, native.Name);
         il.Emit(OpCodes.Newobj, typeof(HlMissingNativeException).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)[0]);
+        il.Emit(OpCodes.Throw);
+    }
+
+    private static void EmitNotLoaded(ILGenerator il)
+    {
+        // HashLink's message for an optional primitive that is not there.
+        il.Emit(OpCodes.Ldstr, "Primitive or library is missing");
+        il.Emit(OpCodes.Call, typeof(HlBytes).GetMethod(nameof(HlBytes.FromString))!);
+        il.Emit(OpCodes.Newobj, typeof(HaxeThrow).GetConstructor([typeof(object)])!);
         il.Emit(OpCodes.Throw);
     }
 

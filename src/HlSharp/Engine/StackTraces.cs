@@ -31,6 +31,14 @@ internal static class StackTraces
         return frames;
     }
 
+    /// <summary>
+    /// The Haxe frames of the calling thread's stack as it is now, innermost first: what HashLink's
+    /// stack capture gives <c>haxe.CallStack.callStack()</c>. The native asking for it and the
+    /// adapters between it and Haxe code are not Haxe frames, so the first frame is the Haxe
+    /// function that called the native.
+    /// </summary>
+    public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(1, false));
+
     private static List<HlStackFrame> Frames(HlModule module, StackTrace trace) => Frames(module, trace.GetFrames());
 
     private static List<HlStackFrame> Frames(HlModule module, ReadOnlySpan<StackFrame> trace)

@@ -80,11 +80,11 @@ internal sealed partial class HlRuntime
     /// </summary>
     private static object? NewRefCell(object value, HlRuntimeType inner) => inner.Kind switch
     {
-        HlTypeKind.I32 or HlTypeKind.UI8 or HlTypeKind.UI16 => new HlRef<int> { Value = RuntimeOps.DynToInt(value) },
-        HlTypeKind.Bool => new HlRef<bool> { Value = RuntimeOps.DynToBool(value) },
-        HlTypeKind.I64 => new HlRef<long> { Value = RuntimeOps.DynToLong(value) },
-        HlTypeKind.F32 => new HlRef<float> { Value = RuntimeOps.DynToFloat(value) },
-        HlTypeKind.F64 => new HlRef<double> { Value = RuntimeOps.DynToDouble(value) },
+        HlTypeKind.I32 or HlTypeKind.UI8 or HlTypeKind.UI16 => new HlRef<int>(RuntimeOps.DynToInt(value)),
+        HlTypeKind.Bool => new HlRef<bool>(RuntimeOps.DynToBool(value)),
+        HlTypeKind.I64 => new HlRef<long>(RuntimeOps.DynToLong(value)),
+        HlTypeKind.F32 => new HlRef<float>(RuntimeOps.DynToFloat(value)),
+        HlTypeKind.F64 => new HlRef<double>(RuntimeOps.DynToDouble(value)),
         _ => null,
     };
 

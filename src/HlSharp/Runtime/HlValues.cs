@@ -76,11 +76,62 @@ internal sealed class HlEnumValue
     public readonly object?[] Args;
 }
 
-/// <summary>A reference cell (<c>hl.Ref&lt;T&gt;</c>): a register whose address is taken lives in one.</summary>
+/// <summary>
+/// A reference (<c>hl.Ref&lt;T&gt;</c>): either a cell of its own, where a register whose address is
+/// taken lives, or an element of a native array (<c>NativeArray.getRef()</c>, the bytecode's
+/// <c>RefData</c> and <c>RefOffset</c>), which reads and writes go to, as HashLink's pointer does.
+/// </summary>
 internal sealed class HlRef<T>
 {
-    /// <summary>The referenced value.</summary>
-    public T Value = default!;
+    /// <summary>
+    /// The reference's own cell. Compiled code reads and writes a register that lives here through
+    /// this field directly; anything that may hold an array element's reference uses <see cref="Value"/>.
+    /// </summary>
+    public T Cell = default!;
+
+    private readonly T[]? _elements;
+    private readonly int _index;
+
+    /// <summary>A reference with a cell of its own.</summary>
+    public HlRef()
+    {
+    }
+
+    /// <summary>A reference with a cell of its own, holding <paramref name="value"/>.</summary>
+    public HlRef(T value) => Cell = value;
+
+    /// <summary>A reference to element <paramref name="index"/> of <paramref name="elements"/> (at most its length, which nothing may read).</summary>
+    public HlRef(T[] elements, int index)
+    {
+        if ((uint)index > (uint)elements.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"a reference into an array of {elements.Length} elements");
+        }
+
+        _elements = elements;
+        _index = index;
+    }
+
+    /// <summary>The referenced value, for reading, writing and atomic operations.</summary>
+    public ref T Value => ref _elements is null ? ref Cell : ref _elements[_index];
+
+    /// <summary>
+    /// The reference to a native array's first element (<c>RefData</c>). The array's elements must be
+    /// stored as <typeparamref name="T"/>: an array of <c>ui8</c> or <c>ui16</c> keeps bytes and
+    /// shorts, which a register's reference cannot point into.
+    /// </summary>
+    public static HlRef<T> FirstElementOf(object? array) => array switch
+    {
+        HlArray { Data: T[] elements } => new HlRef<T>(elements, 0),
+        null => throw new HaxeThrow(HlBytes.FromString("Null access")),
+        HlArray other => throw new HaxeThrow(HlBytes.FromString($"HlSharp cannot take a reference of {typeof(T).Name} into an array of {other.Data.GetType().GetElementType()!.Name}")),
+        _ => throw new HaxeThrow(HlBytes.FromString("RefData on a value that is not an array")),
+    };
+
+    /// <summary>The reference <paramref name="count"/> elements further on (<c>RefOffset</c>); only an array element's reference can move.</summary>
+    public HlRef<T> Offset(int count) => count == 0 ? this
+        : _elements is { } elements ? new HlRef<T>(elements, _index + count)
+        : throw new InvalidOperationException("a reference to a register cannot be offset");
 }
 
 /// <summary>
