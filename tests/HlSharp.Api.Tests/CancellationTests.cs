@@ -39,10 +39,21 @@ public sealed class CancellationTests
     {
         using var program = new Program();
 
-        var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinEmpty", TimeSpan.FromMilliseconds(200)));
+        // On a loaded machine a short timeout can expire before the loop is even entered (the
+        // function is compiled on its first call); the loop's own stop is what is shown here, so
+        // the timeout grows until a call got into the loop.
+        foreach (var milliseconds in new[] { 200, 1_000, 5_000 })
+        {
+            var call = BackgroundCall.Start(program.Vm, () => program.Vm.CallStatic("Main", "spinEmpty", TimeSpan.FromMilliseconds(milliseconds)));
 
-        Assert.IsType<OperationCanceledException>(call.Outcome(Generous), exactMatch: false);
-        Assert.Equal(1, program.Main.Get<int>("entered"));
+            Assert.IsType<OperationCanceledException>(call.Outcome(Generous), exactMatch: false);
+            if (program.Main.Get<int>("entered") > 0)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("no call entered the loop before its timeout");
     }
 
     [Fact]
