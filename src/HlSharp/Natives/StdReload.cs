@@ -9,7 +9,7 @@ namespace HlSharp.Natives;
 /// did. Here it asks the VM's hot reload (<c>hlsharp run --hot-reload</c>, or any VM loaded from a
 /// file with <c>HlVmOptions.HotReload</c>): true when a new version was applied, false when nothing
 /// changed, the build was refused (the VM's <c>Reloaded</c> event says why) or hot reload is off.
-/// The argument, when given,, is the file to look at instead of the loaded one.
+/// The argument, when given, is the file to look at instead of the loaded one.
 /// It runs on the calling Haxe thread, which is at a safe point inside this native: the other
 /// threads park while the new version is published, this one goes on in it when the native returns.
 /// </summary>
