@@ -18,8 +18,9 @@ namespace HlSharp.Natives;
 /// <item><c>flags</c> is ignored: bit 1 (a read-only block, Windows only) has nothing to protect,
 /// and bits 2 and 4 change how HashLink lays out virtuals, which in HlSharp are the objects
 /// themselves.</item>
-/// <item>A virtual is its object here, so a virtual over a class instance counts once, where
-/// HashLink copies and counts the virtual and the instance.</item>
+/// <item>A virtual is its object here, so a virtual over a class instance is copied as the
+/// instance, where HashLink (flags 0) fails with "assert": it expects a virtual's value to be a
+/// dynamic object.</item>
 /// <item>A dynamic object's fields keep no declared types here: a number in one is never counted,
 /// where HashLink counts one stored as <c>Dynamic</c> (set by reflection) as a copied box.</item>
 /// <item>A boxed number reached through a <c>Dynamic</c> slot is counted as HashLink counts it, but
