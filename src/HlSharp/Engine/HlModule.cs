@@ -209,6 +209,24 @@ internal sealed partial class HlModule
         return _bytesConstants[index] ??= new HlBytes(Code.GetBytes(index).ToArray());
     }
 
+    /// <summary>
+    /// The storage of the string and bytes constants made so far: HashLink keeps those in the
+    /// module's data, outside the GC heap, which <c>mem_compact</c> leaves where they are.
+    /// </summary>
+    public HashSet<byte[]> ConstantByteArrays()
+    {
+        var arrays = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        foreach (var bytes in Volatile.Read(ref _strings).Bytes.Concat(_bytesConstants))
+        {
+            if (bytes is not null)
+            {
+                arrays.Add(bytes.Array);
+            }
+        }
+
+        return arrays;
+    }
+
     public object? GetGlobal(int index) => Storage.GetGlobal(index);
 
     public void SetGlobal(int index, object? value) => Storage.SetGlobal(index, value);

@@ -84,6 +84,9 @@ internal sealed class NativeContext
     /// <summary>The Haxe stack of the exception most recently caught on this thread.</summary>
     public IReadOnlyList<HlStackFrame> ExceptionStack => _vm.Thread.ExceptionStack;
 
+    /// <summary>The storage of the module's string and bytes constants made so far (see <see cref="HlModule.ConstantByteArrays"/>).</summary>
+    public HashSet<byte[]> ConstantByteArrays() => Module.ConstantByteArrays();
+
     /// <summary>The Haxe frames of the calling thread's stack as it is now, innermost first (the caller of the native first).</summary>
     public IReadOnlyList<HlStackFrame> CallStack() => StackTraces.Current(Module);
 

@@ -4,9 +4,11 @@ using HlSharp.Runtime;
 namespace HlSharp.Natives;
 
 /// <summary>
-/// The hash tables behind <c>haxe.ds.StringMap</c>, <c>IntMap</c> and <c>ObjectMap</c>
-/// (<c>hl.types.BytesMap</c>, <c>IntMap</c>, <c>ObjectMap</c>): .NET dictionaries keyed by the
-/// string's characters, the int, or the object's identity. Values are dynamics.
+/// The hash tables behind <c>haxe.ds.StringMap</c>, <c>IntMap</c>, <c>Int64Map</c> and <c>ObjectMap</c>
+/// (<c>hl.types.BytesMap</c>, <c>IntMap</c>, <c>Int64Map</c>, <c>ObjectMap</c>): .NET dictionaries keyed
+/// by the string's characters, the int, the 64-bit int, or the object's identity. Values are dynamics.
+/// Keys and values are listed in the dictionary's order (insertion order until a removal), not in
+/// HashLink's bucket order (maps.c): Haxe leaves map iteration order unspecified.
 /// </summary>
 internal static class StdMaps
 {
@@ -18,6 +20,12 @@ internal static class StdMaps
     internal sealed class IntMap
     {
         public readonly Dictionary<int, object?> Entries = [];
+    }
+
+    /// <summary>The table behind <c>hl.types.Int64Map</c> (Haxe 4.3, hl-ver 1.13).</summary>
+    internal sealed class Int64Map
+    {
+        public readonly Dictionary<long, object?> Entries = [];
     }
 
     internal sealed class ObjectMap
@@ -75,6 +83,30 @@ internal static class StdMaps
 
     [HlNative("std", "hiclear")]
     public static void IntClear(IntMap map) => map.Entries.Clear();
+
+    [HlNative("std", "hi64alloc")]
+    public static Int64Map Int64Alloc() => new();
+
+    [HlNative("std", "hi64set")]
+    public static void Int64Set(Int64Map map, long key, object? value) => map.Entries[key] = value;
+
+    [HlNative("std", "hi64exists")]
+    public static bool Int64Exists(Int64Map map, long key) => map.Entries.ContainsKey(key);
+
+    [HlNative("std", "hi64get")]
+    public static object? Int64Get(Int64Map map, long key) => map.Entries.GetValueOrDefault(key);
+
+    [HlNative("std", "hi64remove")]
+    public static bool Int64Remove(Int64Map map, long key) => map.Entries.Remove(key);
+
+    [HlNative("std", "hi64keys")]
+    public static HlArray Int64Keys(NativeContext m, Int64Map map) => new(m.Runtime.BasicTypes.Of(HlTypeKind.I64), map.Entries.Keys.ToArray());
+
+    [HlNative("std", "hi64values")]
+    public static HlArray Int64Values(NativeContext m, Int64Map map) => new(m.Runtime.BasicTypes.Dyn, map.Entries.Values.ToArray());
+
+    [HlNative("std", "hi64clear")]
+    public static void Int64Clear(Int64Map map) => map.Entries.Clear();
 
     [HlNative("std", "hoalloc")]
     public static ObjectMap ObjectAlloc() => new();
