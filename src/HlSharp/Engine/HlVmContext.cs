@@ -1,4 +1,3 @@
-using System.Text;
 using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
@@ -15,15 +14,15 @@ internal sealed class HlVmContext : IDisposable
 
     public HlVmContext(Stream stdout, Stream stderr)
     {
-        Out = new StreamWriter(stdout, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = false };
-        Error = new StreamWriter(stderr, new UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
+        Out = new ProgramWriter(stdout, 4096, autoFlush: false);
+        Error = new ProgramWriter(stderr, 1024, autoFlush: true);
     }
 
     public NameHash Hashes { get; } = new();
 
-    public StreamWriter Out { get; }
+    public ProgramWriter Out { get; }
 
-    public StreamWriter Error { get; }
+    public ProgramWriter Error { get; }
 
     /// <summary>The module running in this VM (set once loaded).</summary>
     public HlModule Module { get; set; } = null!;
@@ -52,11 +51,8 @@ internal sealed class HlVmContext : IDisposable
             // HlSharp's own errors (a missing native, a function that cannot compile) carry no Haxe value.
             var own => HlHaxeException.FormatReport(own.Message, new HaxeStackText(StackTraces.Capture(Module, exception))),
         };
-        lock (Out)
-        {
-            Out.Write(report);
-            Out.Flush();
-        }
+        Out.Write(report);
+        Out.Flush();
     }
 
     /// <summary>Releases the streams; <paramref name="threadsEnded"/> is false when some Haxe thread may still touch the stop request.</summary>

@@ -39,10 +39,10 @@ internal sealed class NativeContext
     public bool IsBytecodeFunction(int functionIndex) => Module.IsBytecodeFunction(functionIndex);
 
     /// <summary>The program's standard output.</summary>
-    public StreamWriter Out => _vm.Out;
+    public ProgramWriter Out => _vm.Out;
 
     /// <summary>The program's standard error.</summary>
-    public StreamWriter Error => _vm.Error;
+    public ProgramWriter Error => _vm.Error;
 
     /// <summary>The VM's clock (<c>HlVmOptions.Clock</c>), which the time natives read.</summary>
     public TimeProvider Clock { get; }

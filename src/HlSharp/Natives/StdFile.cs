@@ -179,10 +179,10 @@ internal sealed class HlFile
             switch (Which)
             {
                 case Kind.Stdout:
-                    SysState.WriteRaw(m.Out, bytes);
+                    m.Out.WriteRaw(bytes);
                     return bytes.Length;
                 case Kind.Stderr:
-                    SysState.WriteRaw(m.Error, bytes);
+                    m.Error.WriteRaw(bytes);
                     m.Error.BaseStream.Flush();
                     return bytes.Length;
                 case Kind.File when _stream is { CanWrite: true }:

@@ -197,7 +197,7 @@ internal static class StdSys
 
         if (echo && c >= 0)
         {
-            SysState.WriteRaw(m.Out, [(byte)c]);
+            m.Out.WriteRaw([(byte)c]);
         }
 
         return c;

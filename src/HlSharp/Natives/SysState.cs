@@ -95,11 +95,4 @@ internal sealed class SysState
 
         return result;
     }
-
-    /// <summary>Writes raw bytes to one of the VM's text writers, after the text already written through it.</summary>
-    public static void WriteRaw(StreamWriter writer, ReadOnlySpan<byte> bytes)
-    {
-        writer.Flush();
-        writer.BaseStream.Write(bytes);
-    }
 }

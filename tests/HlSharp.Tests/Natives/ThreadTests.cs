@@ -20,4 +20,24 @@ public sealed class ThreadTests
              "ok deque-blocking", "ok messages", "ok tls", "ok current", "done"],
             lines);
     }
+
+    [Fact]
+    public async Task Threads_printing_at_once_lose_no_line_and_keep_each_threads_order()
+    {
+        using var output = new MemoryStream();
+        using var vm = HlVm.LoadFile(HaxeFixtures.Compile("ConcurrentPrint"), new HlVmOptions { StandardOutput = output });
+
+        await Task.Run(vm.RunEntry).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("done", lines[^1]);
+        for (var t = 0; t < 4; t++)
+        {
+            var prefix = $"t{t} line ";
+            var mine = lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+            Assert.Equal(Enumerable.Range(0, 3000).Select(i => prefix + i), mine);
+        }
+
+        Assert.Equal(4 * 3000 + 1, lines.Length);
+    }
 }
