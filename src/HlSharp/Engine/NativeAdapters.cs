@@ -38,6 +38,7 @@ internal sealed class NativeAdapters
     /// </summary>
     public MethodInfo GetAdapter(int functionIndex)
     {
+        // _adapters and _pending are only touched here and in BindAll, under the compile lock or before any code runs.
         if (_adapters.TryGetValue(functionIndex, out var done))
         {
             return done;
@@ -50,6 +51,9 @@ internal sealed class NativeAdapters
         _pending.Remove(functionIndex);
         return adapter;
     }
+
+    /// <summary>How many adapters have been emitted so far (for tests, read while nothing compiles: the others are resolved only).</summary>
+    internal int EmittedCount => _adapters.Count;
 
     /// <summary>Resolves every native the program names (so <see cref="Missing"/> is known at load); their adapters are emitted on first call.</summary>
     public void BindAll()
