@@ -15,28 +15,6 @@ internal abstract class CliCommand : Command
     /// <summary>Runs the command and returns its exit code; throws <see cref="CommandFailedException"/> to fail with a message.</summary>
     protected abstract int Execute(ParseResult parseResult);
 
-    /// <summary>Writes a failure as the single line users see.</summary>
-    private static int Fail(ParseResult parseResult, string message, int exitCode)
-    {
-        parseResult.InvocationConfiguration.Error.WriteLine("hlsharp: " + message);
-        return exitCode;
-    }
-
-    private int Invoke(ParseResult parseResult)
-    {
-        try
-        {
-            return Execute(parseResult);
-        }
-        catch (CommandFailedException e)
-        {
-            return Fail(parseResult, e.Message, e.ExitCode);
-        }
-#pragma warning disable CA1031 // The CLI's contract is one line per failure, whatever failed.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Fail(parseResult, $"internal error: {e.GetType().Name}: {e.Message}", ExitCodes.Failure);
-        }
-    }
+    private int Invoke(ParseResult parseResult) =>
+        Failures.Report(parseResult.InvocationConfiguration.Error, () => Execute(parseResult));
 }

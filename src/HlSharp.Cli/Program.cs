@@ -3,6 +3,12 @@ using System.CommandLine.Help;
 using HlSharp.Cli;
 using HlSharp.Cli.Commands;
 
+// The common case, `hlsharp run app.hl [args...]`, starts without building the parser.
+if (RunCommand.TryRunDirectly(args, out var exitCode))
+{
+    return exitCode;
+}
+
 // A plain Command rather than RootCommand: RootCommand names itself after the executable
 // ("HlSharp.Cli"), and the help should show the name users type.
 var root = new Command("hlsharp", "Runs and inspects HashLink (.hl) bytecode on .NET.")

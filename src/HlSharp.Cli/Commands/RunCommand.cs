@@ -33,12 +33,34 @@ internal sealed class RunCommand : CliCommand
         Options.Add(_hotReload);
     }
 
-    protected override int Execute(ParseResult parseResult)
+    protected override int Execute(ParseResult parseResult) =>
+        Run(parseResult.GetRequiredValue(_file), parseResult.GetValue(_arguments) ?? [], parseResult.GetValue(_hotReload));
+
+    /// <summary>
+    /// Runs <c>hlsharp run</c> without the command-line parser when the command line is
+    /// <c>run app.hl [args...]</c> with no token the parser would read otherwise (an option, a
+    /// response file, <c>--</c>): the meaning is then plain, and building and running the parser
+    /// was a fifth of the time hello world took (its generic code is JIT-compiled at every start).
+    /// Returns false for any other command line, which goes through the parser as before.
+    /// </summary>
+    public static bool TryRunDirectly(string[] commandLine, out int exitCode)
     {
-        var path = parseResult.GetRequiredValue(_file);
+        exitCode = 0;
+        if (commandLine.Length < 2 || commandLine[0] != "run" || !commandLine.Skip(1).All(IsPlainArgument))
+        {
+            return false;
+        }
+
+        exitCode = Failures.Report(Console.Error, () => Run(commandLine[1], commandLine[2..], hotReload: false));
+        return true;
+    }
+
+    /// <summary>A token the parser takes as itself: not empty, not an option or <c>--</c>, not a response file.</summary>
+    private static bool IsPlainArgument(string token) => token.Length > 0 && token[0] is not ('-' or '@');
+
+    private static int Run(string path, string[] args, bool hotReload)
+    {
         var code = BytecodeFile.Read(path);
-        var args = parseResult.GetValue(_arguments) ?? [];
-        var hotReload = parseResult.GetValue(_hotReload);
         return ProgramThread.Run(path, () => RunProgram(code, Path.GetFullPath(path), args, hotReload));
     }
 

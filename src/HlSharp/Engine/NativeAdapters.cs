@@ -6,17 +6,19 @@ using HlSharp.Runtime;
 namespace HlSharp.Engine;
 
 /// <summary>
-/// Binds the natives a program names to their implementations. Each gets an adapter method with
-/// the erased signature compiled code calls through the slot; the adapter passes the native's
-/// context, if it takes one, and casts arguments to the implementation's parameter types. A
-/// native nobody provides still gets an adapter, which raises <see cref="HlMissingNativeException"/>
-/// when called, so loading never fails for it.
+/// Binds the natives a program names to their implementations. Each is resolved at load (so what
+/// is missing is known then) and gets, on its first call, an adapter method with the erased
+/// signature compiled code calls through the slot; the adapter passes the native's context, if it
+/// takes one, and casts arguments to the implementation's parameter types. A native nobody
+/// provides still gets an adapter, which raises <see cref="HlMissingNativeException"/> when
+/// called, so loading never fails for it.
 /// </summary>
 internal sealed class NativeAdapters
 {
     private readonly HlModule _module;
     private readonly INativeResolver _resolver;
     private readonly Dictionary<int, MethodInfo> _adapters = [];
+    private readonly Dictionary<int, Binding> _pending = [];
     private readonly List<string> _missing = [];
     private readonly Dictionary<object, FieldBuilder> _contextFields = new(ReferenceEqualityComparer.Instance);
 
@@ -29,20 +31,36 @@ internal sealed class NativeAdapters
     /// <summary>Natives the program names that nothing implements, as <c>lib@name</c> (with the reason when one exists but cannot bind).</summary>
     public IReadOnlyList<string> Missing => _missing;
 
-    public MethodInfo GetAdapter(int functionIndex) => _adapters[functionIndex];
-
-    public void BindAll()
+    /// <summary>
+    /// The adapter of a native the program names, emitted on first use (the caller holds the
+    /// module's compile lock): most programs name hundreds of natives and call a few, and emitting
+    /// them all at load was a tenth of hello world's start-up.
+    /// </summary>
+    public MethodInfo GetAdapter(int functionIndex)
     {
-        var natives = _module.Code.Natives;
-        if (natives.IsEmpty)
+        // _adapters and _pending are only touched here and in BindAll, under the compile lock or before any code runs.
+        if (_adapters.TryGetValue(functionIndex, out var done))
         {
-            return;
+            return done;
         }
 
-        var builder = _module.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        foreach (var (index, method) in Bind(builder, [.. natives.Select(n => (n, n.Index))], CodeIndexMap.Identity, _missing))
+        var binding = _pending[functionIndex];
+        var builder = _module.DefineType($"hl.$natives.{binding.Name}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var adapter = Emit(builder, [binding])[0].Adapter;
+        _adapters[functionIndex] = adapter;
+        _pending.Remove(functionIndex);
+        return adapter;
+    }
+
+    /// <summary>How many adapters have been emitted so far (for tests, read while nothing compiles: the others are resolved only).</summary>
+    internal int EmittedCount => _adapters.Count;
+
+    /// <summary>Resolves every native the program names (so <see cref="Missing"/> is known at load); their adapters are emitted on first call.</summary>
+    public void BindAll()
+    {
+        foreach (var native in _module.Code.Natives)
         {
-            _adapters[index] = method;
+            _pending[native.Index] = Resolve(native, native.Index, CodeIndexMap.Identity, _missing);
         }
     }
 
@@ -56,54 +74,82 @@ internal sealed class NativeAdapters
     public IReadOnlyList<(int LiveIndex, MethodInfo Adapter)> BindAdded(DynamicCodeArena arena, IReadOnlyList<(HlNative Native, int LiveIndex)> natives, CodeIndexMap map, List<string> missing)
     {
         var builder = arena.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        return Bind(builder, natives, map, missing);
+        return Emit(builder, [.. natives.Select(n => Resolve(n.Native, n.LiveIndex, map, missing))]);
     }
 
-    private List<(int LiveIndex, MethodInfo Adapter)> Bind(TypeBuilder builder, IReadOnlyList<(HlNative Native, int LiveIndex)> natives, CodeIndexMap map, List<string> missing)
+    /// <summary>What a native is bound to, decided at load: the adapter is emitted from it later.</summary>
+    private sealed record Binding(HlNative Native, int LiveIndex, string Name, Type[] Parameters, Type Return, NativeTarget? Target, MissingKind Missing);
+
+    /// <summary>How a native without a usable implementation fails when called.</summary>
+    private enum MissingKind
     {
-        var names = new List<(int FunctionIndex, string Method)>();
-        _contextFields.Clear();
-        foreach (var (native, live) in natives)
+        /// <summary>It has one (<see cref="Binding.Target"/>).</summary>
+        None,
+
+        /// <summary><see cref="HlMissingNativeException"/>, for the host.</summary>
+        Throw,
+
+        /// <summary>A Haxe error, for a native of an optional library that is not there.</summary>
+        NotLoaded,
+    }
+
+    private Binding Resolve(HlNative native, int live, CodeIndexMap map, List<string> missing)
+    {
+        var name = $"{native.Library}@{native.Name}#{live}";
+        var parameters = native.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
+        var ret = StorageTypes.Of(native.Type.ReturnType);
+        // A library named "?std" is optional: its natives are looked up as "std"'s, and one that
+        // is missing throws a Haxe error when called (hl.Api.isPrimLoaded tells), where a missing
+        // native of a required library is the host's HlMissingNativeException.
+        var optional = native.Library.StartsWith('?');
+        if (_resolver.Resolve(optional ? native.Library[1..] : native.Library, native.Name) is not { } target)
         {
-            var name = $"{native.Library}@{native.Name}#{live}";
-            var parameters = native.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
-            var ret = StorageTypes.Of(native.Type.ReturnType);
-            var method = builder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ret, parameters);
+            missing.Add($"{native.Library}@{native.Name}");
+            return new Binding(native, live, name, parameters, ret, null, optional ? MissingKind.NotLoaded : MissingKind.Throw);
+        }
+
+        if (target.Host is { } host)
+        {
+            host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[map.Type(a.Index)])];
+            host.Return = _module.Types[map.Type(native.Type.ReturnType.Index)];
+            host.Values ??= _module.HostNativeValues; // null at load: the VM attaches them once loaded
+            return new Binding(native, live, name, parameters, ret, target, MissingKind.None);
+        }
+
+        if (BindProblem(target, parameters, ret) is { } problem)
+        {
+            missing.Add($"{native.Library}@{native.Name} ({problem})");
+            return new Binding(native, live, name, parameters, ret, null, MissingKind.Throw);
+        }
+
+        return new Binding(native, live, name, parameters, ret, target, MissingKind.None);
+    }
+
+    /// <summary>Emits one adapter per binding as a method of <paramref name="builder"/>, and creates the type.</summary>
+    private List<(int LiveIndex, MethodInfo Adapter)> Emit(TypeBuilder builder, IReadOnlyList<Binding> bindings)
+    {
+        _contextFields.Clear();
+        foreach (var binding in bindings)
+        {
+            var native = binding.Native;
+            var method = builder.DefineMethod(binding.Name, MethodAttributes.Public | MethodAttributes.Static, binding.Return, binding.Parameters);
             var il = method.GetILGenerator();
-            // A library named "?std" is optional: its natives are looked up as "std"'s, and one that
-            // is missing throws a Haxe error when called (hl.Api.isPrimLoaded tells), where a missing
-            // native of a required library is the host's HlMissingNativeException.
-            var optional = native.Library.StartsWith('?');
-            if (_resolver.Resolve(optional ? native.Library[1..] : native.Library, native.Name) is not { } target)
+            if (binding.Missing == MissingKind.NotLoaded)
             {
-                missing.Add($"{native.Library}@{native.Name}");
-                if (optional)
-                {
-                    EmitNotLoaded(il);
-                }
-                else
-                {
-                    EmitMissing(il, native);
-                }
+                EmitNotLoaded(il);
+            }
+            else if (binding.Target is not { } target)
+            {
+                EmitMissing(il, native);
             }
             else if (target.Host is { } host)
             {
-                host.Arguments = [.. native.Type.Arguments.Select(a => _module.Types[map.Type(a.Index)])];
-                host.Return = _module.Types[map.Type(native.Type.ReturnType.Index)];
-                host.Values ??= _module.HostNativeValues; // null at load: the VM attaches them once loaded
-                EmitHostCall(builder, il, host, parameters, ret);
-            }
-            else if (BindProblem(target, parameters, ret) is { } problem)
-            {
-                missing.Add($"{native.Library}@{native.Name} ({problem})");
-                EmitMissing(il, native);
+                EmitHostCall(builder, il, host, binding.Parameters, binding.Return);
             }
             else
             {
-                EmitCall(builder, il, target, parameters, ret);
+                EmitCall(builder, il, target, binding.Parameters, binding.Return);
             }
-
-            names.Add((live, name));
         }
 
         var created = builder.CreateType();
@@ -112,7 +158,7 @@ internal sealed class NativeAdapters
             created.GetField(field.Name)!.SetValue(null, context);
         }
 
-        return [.. names.Select(n => (n.FunctionIndex, created.GetMethod(n.Method)!))];
+        return [.. bindings.Select(b => (b.LiveIndex, created.GetMethod(b.Name)!))];
     }
 
     private static void EmitMissing(ILGenerator il, HlNative native)

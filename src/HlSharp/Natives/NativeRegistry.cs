@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using HlSharp.Engine;
 
@@ -9,35 +8,89 @@ namespace HlSharp.Natives;
 /// of this assembly marked <see cref="HlNativeAttribute"/>; a native's first parameter may be a
 /// <see cref="NativeContext"/>, which the engine passes for natives that need VM state.
 /// </summary>
+/// <remarks>
+/// The standard table is built once per process, from the classes listed in <see cref="NativeClasses"/>
+/// rather than from every type of the assembly: <c>Assembly.GetTypes</c> loads all ~460 of them,
+/// which was most of the 40-50 ms the table cost each start. It is built on the thread pool from
+/// the moment a VM asks for a registry, so it overlaps the building of the program's run-time
+/// types; binding the natives, later in the load, waits for it if it is not done.
+/// (<c>NativeRegistryTests</c> checks the list against a scan of the whole assembly.)
+/// </remarks>
 internal sealed class NativeRegistry
 {
-    private static readonly Lazy<FrozenDictionary<(string, string), MethodInfo>> Standard = new(FindStandard);
-    private readonly Dictionary<(string, string), MethodInfo> _natives;
+    /// <summary>Every class declaring <see cref="HlNativeAttribute"/> methods.</summary>
+    internal static readonly Type[] NativeClasses =
+    [
+        typeof(HlSharpAtomics), typeof(HlSharpChannels), typeof(HlSharpLocks), typeof(HlSharpSync),
+        typeof(HlSharpTasks), typeof(HlSharpTimers), typeof(SslNotSupported), typeof(StdArray),
+        typeof(StdBytes), typeof(StdCast), typeof(StdDate), typeof(StdDynOps), typeof(StdFile),
+        typeof(StdFileSystem), typeof(StdFmt), typeof(StdFun), typeof(StdGc), typeof(StdMaps),
+        typeof(StdMath), typeof(StdObj), typeof(StdProcess), typeof(StdRandom), typeof(StdRegexp),
+        typeof(StdReload), typeof(StdSocket), typeof(StdSort), typeof(StdStacks), typeof(StdStrings),
+        typeof(StdSys), typeof(StdThread), typeof(StdTypes), typeof(StdTypesReflect),
+    ];
 
-    private NativeRegistry(IDictionary<(string, string), MethodInfo> natives) => _natives = new(natives);
+    private static readonly Lazy<Dictionary<string, MethodInfo>> Standard = new(FindStandard, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int s_prefetched;
+    private readonly Dictionary<string, MethodInfo> _registered = new(StringComparer.Ordinal);
 
-    /// <summary>A registry holding HlSharp's standard natives.</summary>
-    public static NativeRegistry CreateStandard() => new(Standard.Value);
+    private NativeRegistry()
+    {
+    }
 
-    public bool TryGet(string library, string name, out MethodInfo method) => _natives.TryGetValue((library, name), out method!);
+    /// <summary>A registry holding HlSharp's standard natives (their table may still be building in the background).</summary>
+    public static NativeRegistry CreateStandard()
+    {
+        Prefetch();
+        return new();
+    }
 
-    public void Register(string library, string name, MethodInfo method) => _natives[(library, name)] = method;
+    public bool TryGet(string library, string name, out MethodInfo method) =>
+        _registered.TryGetValue(Key(library, name), out method!) || Standard.Value.TryGetValue(Key(library, name), out method!);
 
-    public int Count => _natives.Count;
+    public void Register(string library, string name, MethodInfo method) => _registered[Key(library, name)] = method;
+
+    public int Count => Standard.Value.Count + _registered.Keys.Count(key => !Standard.Value.ContainsKey(key));
 
     /// <summary>What the engine binds natives through, passing <paramref name="context"/> to natives that take one.</summary>
     public INativeResolver ResolverFor(NativeContext context) => new Resolver(this, context);
 
-    private static FrozenDictionary<(string, string), MethodInfo> FindStandard()
+    /// <summary>Starts building the standard table on the thread pool, once per process (a failure surfaces where the table is read).</summary>
+    private static void Prefetch()
     {
-        var found = new Dictionary<(string, string), MethodInfo>();
-        foreach (var type in typeof(NativeRegistry).Assembly.GetTypes())
+        if (!Standard.IsValueCreated && Interlocked.Exchange(ref s_prefetched, 1) == 0)
         {
-            foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
+            ThreadPool.UnsafeQueueUserWorkItem(static _ =>
             {
+                try
+                {
+                    _ = Standard.Value;
+                }
+#pragma warning disable CA1031 // The Lazy keeps the exception; the thread that reads the table sees it.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }, null);
+        }
+    }
+
+    /// <summary>All standard natives: the <see cref="HlNativeAttribute"/> methods of <paramref name="classes"/>.</summary>
+    internal static Dictionary<string, MethodInfo> Scan(IEnumerable<Type> classes)
+    {
+        var found = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
+        foreach (var type in classes)
+        {
+            foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (!method.IsDefined(typeof(HlNativeAttribute), inherit: false))
+                {
+                    continue;
+                }
+
                 foreach (var attribute in method.GetCustomAttributes<HlNativeAttribute>())
                 {
-                    if (!found.TryAdd((attribute.Library, attribute.Name), method))
+                    if (!found.TryAdd(Key(attribute.Library, attribute.Name), method))
                     {
                         throw new InvalidOperationException($"native {attribute.Library}@{attribute.Name} is implemented twice");
                     }
@@ -45,8 +98,14 @@ internal sealed class NativeRegistry
             }
         }
 
-        return found.ToFrozenDictionary();
+        return found;
     }
+
+    // A string-keyed Dictionary, not a frozen one keyed by a tuple: the BCL's R2R code already has the
+    // reference-typed instantiation, where the others were JIT-compiled at every start. Only read once built.
+    private static Dictionary<string, MethodInfo> FindStandard() => Scan(NativeClasses);
+
+    private static string Key(string library, string name) => library + "@" + name;
 
     private sealed class Resolver(NativeRegistry registry, NativeContext context) : INativeResolver
     {

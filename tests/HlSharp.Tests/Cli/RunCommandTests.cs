@@ -77,6 +77,31 @@ public sealed class RunCommandTests
         Assert.Equal("error before exit\n", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("run", "{0}", "3")]
+    [InlineData("run", "{0}", "--", "3")]
+    [InlineData("run", "--", "{0}", "3")]
+    public void A_plain_run_command_line_means_the_same_with_or_without_the_parser(params string[] template)
+    {
+        // "run app.hl 3" starts without the parser (RunCommand.TryRunDirectly); "--" sends it through the parser.
+        var path = HaxeFixtures.Compile("SysExit");
+        var args = template.Select(t => string.Format(System.Globalization.CultureInfo.InvariantCulture, t, path)).ToArray();
+
+        var result = HlSharpCli.Run(args);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Equal("printed before exit\nwritten before exit\nno newline", result.Stdout);
+    }
+
+    [Fact]
+    public void A_file_named_like_an_option_or_a_response_file_goes_through_the_parser()
+    {
+        var result = HlSharpCli.Run("run", "@no-such-response-file");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("internal error", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_reports_a_missing_file_before_anything_else()
     {
