@@ -23,9 +23,9 @@ internal sealed class NativeRegistry
     [
         typeof(HlSharpAtomics), typeof(HlSharpChannels), typeof(HlSharpLocks), typeof(HlSharpSync),
         typeof(HlSharpTasks), typeof(HlSharpTimers), typeof(SslNotSupported), typeof(StdArray),
-        typeof(StdBytes), typeof(StdCast), typeof(StdDate), typeof(StdDynOps), typeof(StdFile),
+        typeof(StdBytes), typeof(StdCArray), typeof(StdCast), typeof(StdDate), typeof(StdDynOps), typeof(StdFile),
         typeof(StdFileSystem), typeof(StdFmt), typeof(StdFun), typeof(StdGc), typeof(StdMaps),
-        typeof(StdMath), typeof(StdObj), typeof(StdProcess), typeof(StdRandom), typeof(StdRegexp),
+        typeof(StdMath), typeof(StdMemCompact), typeof(StdObj), typeof(StdProcess), typeof(StdRandom), typeof(StdRegexp),
         typeof(StdReload), typeof(StdSocket), typeof(StdSort), typeof(StdStacks), typeof(StdStrings),
         typeof(StdSys), typeof(StdThread), typeof(StdTypes), typeof(StdTypesReflect),
     ];
