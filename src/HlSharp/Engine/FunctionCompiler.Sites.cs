@@ -17,7 +17,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>
     /// Reads field <paramref name="hash"/> of the object <paramref name="loadObject"/> pushes into
     /// <paramref name="dst"/>, as <see cref="HlRuntime.DynGetField"/> and a cast from dynamic would:
-    /// a number arrives in the register's storage type, a reference is cast as before.
+    /// a number arrives in the register's storage type, a reference is cast by the site.
     /// </summary>
     private void EmitGetByName(int dst, Action loadObject, int hash)
     {
@@ -33,15 +33,12 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
+        // The cast EmitCastFromDynamic would emit, done by the site (which skips it for a type it let through).
+        var castTo = storage == typeof(object) && RegRt(dst).Kind != HlTypeKind.Dyn ? RegRt(dst) : null;
         var siteType = typeof(FieldGetSite<>).MakeGenericType(storage);
-        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash)!);
+        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash, castTo)!);
         loadObject();
         _il.Emit(OpCodes.Call, siteType.GetMethod(nameof(FieldGetSite<object>.Get))!);
-        if (storage == typeof(object))
-        {
-            EmitCastFromDynamic(dst);
-        }
-
         Store(dst);
     }
 

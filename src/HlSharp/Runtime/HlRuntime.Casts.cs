@@ -5,6 +5,11 @@ namespace HlSharp.Runtime;
 /// <summary>Casts of dynamic values (HashLink's <c>hl_dyn_castp</c> and friends) and the storage forms typed code holds.</summary>
 internal sealed partial class HlRuntime
 {
+    // The hash of __cast, hashed once (DynCast asks for it on every cast between classes); 0 until then.
+    private int _castHash;
+
+    private int CastHash => _castHash != 0 ? _castHash : _castHash = Hashes.Hash("__cast");
+
     /// <summary>HashLink's checked cast of a dynamic to a pointer type (<c>hl_dyn_castp</c>).</summary>
     public object? DynCast(object? value, HlRuntimeType target)
     {
@@ -33,7 +38,7 @@ internal sealed partial class HlRuntime
                     }
 
                     // A class may convert itself (ArrayObj to ArrayDyn, for instance) with __cast.
-                    if (obj.Type.MethodsByHash.TryGetValue(Hashes.Hash("__cast"), out var cast) && Invoke(cast, [obj, target]) is { } converted)
+                    if (obj.Type.MethodsByHash.TryGetValue(CastHash, out var cast) && Invoke(cast, [obj, target]) is { } converted)
                     {
                         return converted;
                     }

@@ -78,19 +78,29 @@ internal static class ShapeEntries
 /// <typeparamref name="T"/> (<see cref="object"/> for references, which compiled code still casts).
 /// For an anonymous object it remembers the field's position, checked by the hash stored there;
 /// for a class instance, per run-time type, a compiled reader of the field (typed when the
-/// field's storage is <typeparamref name="T"/>, so nothing is boxed). Anything else (a method read
+/// field's storage is <typeparamref name="T"/>, so nothing is boxed); and for a reference, the
+/// .NET type whose values the register's cast lets through unchanged. Anything else (a method read
 /// as a closure, a class's <c>__get_field</c>, a missing field) takes <see cref="HlRuntime.DynGetField"/> every time.
 /// </summary>
 internal sealed class FieldGetSite<T> : IVirtualSite
 {
     private readonly HlRuntime _runtime;
+    private readonly HlRuntimeType? _castTo;
     private int _position;
     private Entry[]? _entries;
+    private Type? _accepted;
 
-    public FieldGetSite(HlRuntime runtime, int hash)
+    /// <param name="runtime">The module's runtime (the dynamic path).</param>
+    /// <param name="hash">The field's name hash.</param>
+    /// <param name="castTo">
+    /// For a reference register (<typeparamref name="T"/> is <see cref="object"/>), the type the value
+    /// is cast to as <see cref="HlRuntime.DynCast"/> does; null for a dynamic register or a number.
+    /// </param>
+    public FieldGetSite(HlRuntime runtime, int hash, HlRuntimeType? castTo)
     {
         _runtime = runtime;
         Hash = hash;
+        _castTo = castTo;
     }
 
     /// <summary>The field's name hash.</summary>
@@ -101,7 +111,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     {
         if (obj is HlDynObj d)
         {
-            return d.Fields.TryGetAt(_position, Hash, out var value) ? ShapeEntries.FromDynamic<T>(value) : ShapeEntries.FromDynamic<T>(MissAnonymous(d));
+            return Finish(d.Fields.TryGetAt(_position, Hash, out var value) ? value : MissAnonymous(d));
         }
 
         if (obj is HlInstance o && _entries is { } entries)
@@ -111,7 +121,8 @@ internal sealed class FieldGetSite<T> : IVirtualSite
             {
                 if (ReferenceEquals(entry.Type, type))
                 {
-                    return entry.Read(o);
+                    // A reference is cast as the dynamic path casts it; a number is already in its storage.
+                    return typeof(T) == typeof(object) ? Finish(entry.Read(o)) : entry.Read(o);
                 }
             }
         }
@@ -119,9 +130,74 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         return Miss(obj);
     }
 
+    /// <summary>
+    /// A dynamic as the register holds it: a number unboxed, a reference cast to <see cref="_castTo"/>.
+    /// The cast is skipped for a value of a .NET type the cast already let through unchanged: what
+    /// it does depends on that type alone (a class instance's .NET class is its HashLink class).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T Finish(object? value)
+    {
+        if (typeof(T) != typeof(object))
+        {
+            return ShapeEntries.FromDynamic<T>(value);
+        }
+
+        if (_castTo is null || value is null || ReferenceEquals(value.GetType(), _accepted))
+        {
+            return (T)value!;
+        }
+
+        return (T)CastSlow(value)!;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object? CastSlow(object value)
+    {
+        var cast = _runtime.DynCast(value, _castTo!);
+        if (Unchanged(value, _castTo!))
+        {
+            _accepted = value.GetType();
+        }
+
+        return cast;
+    }
+
+    /// <summary>
+    /// True when <see cref="HlRuntime.DynCast"/> returns every value of this one's .NET type
+    /// unchanged (or, for a number, an equal box): an instance of the class or a subclass, any
+    /// object for a virtual, bytes and arrays for their kinds, a number of the nullable's own storage.
+    /// </summary>
+    private static bool Unchanged(object value, HlRuntimeType target) => value switch
+    {
+        HlInstance o => target.Kind == HlTypeKind.Virtual || (target.Kind is HlTypeKind.Obj or HlTypeKind.Struct && Inherits(o.Type, target)),
+        HlDynObj => target.Kind is HlTypeKind.Virtual or HlTypeKind.DynObj,
+        HlBytes => target.Kind == HlTypeKind.Bytes,
+        HlArray => target.Kind == HlTypeKind.Array,
+        int or long or double or float or bool => target.Kind == HlTypeKind.Null
+            && target.Inner!.Kind is HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F64 or HlTypeKind.F32 or HlTypeKind.Bool
+            && StorageTypes.Of(target.Inner.Kind) == value.GetType(),
+        _ => false,
+    };
+
+    /// <summary>The class test of <see cref="HlRuntime.DynCast"/>: the class or a super class, by identity or name.</summary>
+    private static bool Inherits(HlRuntimeType type, HlRuntimeType target)
+    {
+        for (var t = type; t is not null; t = t.Super)
+        {
+            if (ReferenceEquals(t, target) || t.Name == target.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Invalidate()
     {
         Volatile.Write(ref _entries, null);
+        Volatile.Write(ref _accepted, null);
         _position = 0;
     }
 
@@ -144,10 +220,10 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         if (obj is HlInstance o && FieldReader(o.Type, Hash) is { } read)
         {
             Volatile.Write(ref _entries, ShapeEntries.With(_entries, new Entry(o.Type, read)));
-            return read(o);
+            return typeof(T) == typeof(object) ? Finish(read(o)) : read(o);
         }
 
-        return ShapeEntries.FromDynamic<T>(_runtime.DynGetField(obj, Hash));
+        return Finish(_runtime.DynGetField(obj, Hash));
     }
 
     /// <summary>A reader of a plain field of the class (not one a reload added, which lives elsewhere), or null.</summary>
