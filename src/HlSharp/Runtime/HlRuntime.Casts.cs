@@ -10,6 +10,25 @@ internal sealed partial class HlRuntime
 
     private int CastHash => _castHash != 0 ? _castHash : _castHash = Hashes.Hash("__cast");
 
+    /// <summary>
+    /// The caller of a class's <c>__cast</c> as <see cref="DynCast"/> calls it for an instance of
+    /// <paramref name="type"/> cast to a class it is not: with the instance and the target type,
+    /// which are already in the storage form its parameters take (so <see cref="Invoke"/>'s
+    /// conversions would change nothing), returning a reference; null when the class has no such method.
+    /// </summary>
+    public Func<object?[], object?>? CastConverter(HlRuntimeType type)
+    {
+        if (!type.MethodsByHash.TryGetValue(CastHash, out var cast))
+        {
+            return null;
+        }
+
+        var signature = FunctionType(cast);
+        return signature.Arguments is [var self, { Kind: HlTypeKind.Type }] && type.IsSubclassOf(self) && signature.Return?.Storage == typeof(object)
+            ? _compiled.Invoker(cast)
+            : null;
+    }
+
     /// <summary>HashLink's checked cast of a dynamic to a pointer type (<c>hl_dyn_castp</c>).</summary>
     public object? DynCast(object? value, HlRuntimeType target)
     {

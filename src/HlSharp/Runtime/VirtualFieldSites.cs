@@ -89,6 +89,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     private int _position;
     private Entry[]? _entries;
     private Type? _accepted;
+    private Converter? _converter;
 
     /// <param name="runtime">The module's runtime (the dynamic path).</param>
     /// <param name="hash">The field's name hash.</param>
@@ -154,14 +155,29 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     [MethodImpl(MethodImplOptions.NoInlining)]
     private object? CastSlow(object value)
     {
+        // A class that converts itself (a JSON array, an ArrayDyn, read as an Array<Int>): its
+        // __cast runs on every read, as HashLink's does, but called directly.
+        if (_converter is { } converter && ReferenceEquals(converter.Type, value.GetType()) && converter.Cast([value, _castTo]) is { } converted)
+        {
+            return converted;
+        }
+
         var cast = _runtime.DynCast(value, _castTo!);
         if (Unchanged(value, _castTo!))
         {
             _accepted = value.GetType();
         }
+        else if (value is HlInstance o && _castTo!.Kind is HlTypeKind.Obj or HlTypeKind.Struct && !Inherits(o.Type, _castTo)
+            && _runtime.CastConverter(o.Type) is { } cast2)
+        {
+            Volatile.Write(ref _converter, new Converter(value.GetType(), cast2));
+        }
 
         return cast;
     }
+
+    /// <summary>A class's <c>__cast</c>, for values of one .NET type (<see cref="HlRuntime.CastConverter"/>).</summary>
+    private sealed record Converter(Type Type, Func<object?[], object?> Cast);
 
     /// <summary>
     /// True when <see cref="HlRuntime.DynCast"/> returns every value of this one's .NET type
@@ -198,6 +214,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     {
         Volatile.Write(ref _entries, null);
         Volatile.Write(ref _accepted, null);
+        Volatile.Write(ref _converter, null);
         _position = 0;
     }
 
