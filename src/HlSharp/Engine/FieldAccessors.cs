@@ -49,6 +49,31 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
         return method.CreateDelegate<Action<object, object?>>();
     }
 
+    public Delegate TypedGetter(HlRuntimeField field)
+    {
+        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        var method = new DynamicMethod($"getT_{field.Name}", info.FieldType, [typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Castclass, info.DeclaringType!);
+        il.Emit(OpCodes.Ldfld, info);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate(typeof(Func<,>).MakeGenericType(typeof(object), info.FieldType));
+    }
+
+    public Delegate TypedSetter(HlRuntimeField field)
+    {
+        var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        var method = new DynamicMethod($"setT_{field.Name}", typeof(void), [typeof(object), info.FieldType], typeof(FieldAccessors).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Castclass, info.DeclaringType!);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Stfld, info);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate(typeof(Action<,>).MakeGenericType(typeof(object), info.FieldType));
+    }
+
     /// <summary>
     /// A dynamic remembers its value's own type: a <c>ui8</c> or <c>ui16</c> (stored as int) boxes
     /// as <see cref="byte"/> or <see cref="ushort"/>. Emits that box and returns true for those

@@ -50,13 +50,7 @@ internal sealed partial class FunctionCompiler
         if (receiver.Kind == HlTypeKind.Virtual && (uint)slotOrField < (uint)receiver.Fields.Length)
         {
             // A method of a structural type: found by name on whatever object is behind it.
-            LoadDynamics();
-            Load(args[0]);
-            _il.Emit(OpCodes.Ldc_I4, receiver.Fields[slotOrField].Hash);
-            PushBoxedArray(args.Skip(1).ToArray());
-            CallDynamics(nameof(HlRuntime.CallMethodByHash));
-            EmitCastFromDynamic(dst);
-            Store(dst);
+            EmitVirtualMethodCall(dst, receiver.Fields[slotOrField], args);
             return;
         }
 

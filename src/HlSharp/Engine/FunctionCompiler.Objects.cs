@@ -55,12 +55,7 @@ internal sealed partial class FunctionCompiler
 
         if (type.Kind == HlTypeKind.Virtual)
         {
-            LoadDynamics();
-            Load(obj);
-            _il.Emit(OpCodes.Ldc_I4, field.Hash);
-            CallDynamics(nameof(HlRuntime.DynGetField));
-            EmitCastFromDynamic(dst);
-            Store(dst);
+            EmitGetByName(dst, () => Load(obj), field.Hash);
             return;
         }
 
@@ -117,12 +112,7 @@ internal sealed partial class FunctionCompiler
 
         if (type.Kind == HlTypeKind.Virtual)
         {
-            LoadDynamics();
-            Load(obj);
-            _il.Emit(OpCodes.Ldc_I4, field.Hash);
-            Load(src);
-            EmitBox(RegStorage(src), field.Type.Kind == HlTypeKind.Null ? field.Type.Inner!.Kind : RegType(src).Kind);
-            CallDynamics(nameof(HlRuntime.DynSetField));
+            EmitSetByName(() => Load(obj), field.Hash, src, field.Type.Kind == HlTypeKind.Null ? field.Type.Inner!.Kind : RegType(src).Kind);
             return;
         }
 
@@ -479,22 +469,18 @@ internal sealed partial class FunctionCompiler
                 EmitSetField(0, op.P1, op.P2);
                 break;
             case HlOpcode.DynGet:
-                LoadDynamics();
-                Load(op.P2);
-                EmitConvert(RegStorage(op.P2), typeof(object));
-                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P3]));
-                CallDynamics(nameof(HlRuntime.DynGetField));
-                EmitCastFromDynamic(op.P1);
-                Store(op.P1);
+                EmitGetByName(op.P1, () =>
+                {
+                    Load(op.P2);
+                    EmitConvert(RegStorage(op.P2), typeof(object));
+                }, _m.Hashes.Hash(_code.Strings[op.P3]));
                 break;
             case HlOpcode.DynSet:
-                LoadDynamics();
-                Load(op.P1);
-                EmitConvert(RegStorage(op.P1), typeof(object));
-                _il.Emit(OpCodes.Ldc_I4, _m.Hashes.Hash(_code.Strings[op.P2]));
-                Load(op.P3);
-                EmitBox(RegStorage(op.P3), RegType(op.P3).Kind);
-                CallDynamics(nameof(HlRuntime.DynSetField));
+                EmitSetByName(() =>
+                {
+                    Load(op.P1);
+                    EmitConvert(RegStorage(op.P1), typeof(object));
+                }, _m.Hashes.Hash(_code.Strings[op.P2]), op.P3, RegType(op.P3).Kind);
                 break;
             default:
                 return false;

@@ -313,6 +313,10 @@ internal sealed partial class HlModule
                 Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
             }
 
+            // Every field and method table is the new one now: sites forget the shapes they saw
+            // (no other Haxe thread runs, so none is between a look-up and caching it).
+            Sites.InvalidateAll();
+
             // The one object of each class whose bindings grew gets the new static functions' values.
             foreach (var (type, bindings) in fields.Bindings)
             {

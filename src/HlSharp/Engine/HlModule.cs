@@ -101,6 +101,9 @@ internal sealed partial class HlModule
     /// <summary>The slots, globals, module and types, where compiled code reads them.</summary>
     public ModuleStorage Storage { get; }
 
+    /// <summary>The inline caches of compiled code's field and method sites by name (forgotten by every reload).</summary>
+    public SiteTable Sites { get; } = new();
+
     /// <summary>Defines a type for emitted code (classes, compiled functions, adapters).</summary>
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null) => _arena.DefineType(name, attributes, parent);
 

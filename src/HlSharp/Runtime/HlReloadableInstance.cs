@@ -104,4 +104,9 @@ internal sealed class AddedFields : IFieldAccessorCompiler
             _ => (obj, value) => Set(obj, slot, value),
         };
     }
+
+    // Sites read and write added fields through the boxed accessors (an added field has no .NET field).
+    public Delegate TypedGetter(HlRuntimeField field) => throw new NotSupportedException($"field {field.Name} was added by a reload and has no typed storage");
+
+    public Delegate TypedSetter(HlRuntimeField field) => throw new NotSupportedException($"field {field.Name} was added by a reload and has no typed storage");
 }

@@ -5,6 +5,30 @@ namespace HlSharp.Runtime;
 /// <summary>Casts of dynamic values (HashLink's <c>hl_dyn_castp</c> and friends) and the storage forms typed code holds.</summary>
 internal sealed partial class HlRuntime
 {
+    // The hash of __cast, hashed once (DynCast asks for it on every cast between classes); 0 until then.
+    private int _castHash;
+
+    private int CastHash => _castHash != 0 ? _castHash : _castHash = Hashes.Hash("__cast");
+
+    /// <summary>
+    /// The caller of a class's <c>__cast</c> as <see cref="DynCast"/> calls it for an instance of
+    /// <paramref name="type"/> cast to a class it is not: with the instance and the target type,
+    /// which are already in the storage form its parameters take (so <see cref="Invoke"/>'s
+    /// conversions would change nothing), returning a reference; null when the class has no such method.
+    /// </summary>
+    public Func<object?[], object?>? CastConverter(HlRuntimeType type)
+    {
+        if (!type.MethodsByHash.TryGetValue(CastHash, out var cast))
+        {
+            return null;
+        }
+
+        var signature = FunctionType(cast);
+        return signature.Arguments is [var self, { Kind: HlTypeKind.Type }] && type.IsSubclassOf(self) && signature.Return?.Storage == typeof(object)
+            ? _compiled.Invoker(cast)
+            : null;
+    }
+
     /// <summary>HashLink's checked cast of a dynamic to a pointer type (<c>hl_dyn_castp</c>).</summary>
     public object? DynCast(object? value, HlRuntimeType target)
     {
@@ -33,7 +57,7 @@ internal sealed partial class HlRuntime
                     }
 
                     // A class may convert itself (ArrayObj to ArrayDyn, for instance) with __cast.
-                    if (obj.Type.MethodsByHash.TryGetValue(Hashes.Hash("__cast"), out var cast) && Invoke(cast, [obj, target]) is { } converted)
+                    if (obj.Type.MethodsByHash.TryGetValue(CastHash, out var cast) && Invoke(cast, [obj, target]) is { } converted)
                     {
                         return converted;
                     }

@@ -41,10 +41,18 @@ internal sealed class HlRuntimeField
     /// <summary>Writes a value already in the field's storage form (compiled on first use).</summary>
     public Action<object, object?> Setter => _setter ??= CompilerOfAccessors().Setter(this);
 
+    /// <summary>A <c>Func&lt;object, S&gt;</c> reading the field in its .NET storage type <c>S</c>, unboxed (compiled on first use).</summary>
+    public Delegate TypedGetter => _typedGetter ??= CompilerOfAccessors().TypedGetter(this);
+
+    /// <summary>An <c>Action&lt;object, S&gt;</c> writing the field in its .NET storage type <c>S</c>, unboxed (compiled on first use).</summary>
+    public Delegate TypedSetter => _typedSetter ??= CompilerOfAccessors().TypedSetter(this);
+
     private IFieldAccessorCompiler CompilerOfAccessors() => Accessors ?? throw new InvalidOperationException($"field {Name} has no storage");
 
     private Func<object, object?>? _getter;
     private Action<object, object?>? _setter;
+    private Delegate? _typedGetter;
+    private Delegate? _typedSetter;
 }
 
 /// <summary>
@@ -58,6 +66,12 @@ internal interface IFieldAccessorCompiler
 
     /// <summary>A writer of a value already in the field's storage form.</summary>
     Action<object, object?> Setter(HlRuntimeField field);
+
+    /// <summary>A reader of the field in its .NET storage type <c>S</c>: a <c>Func&lt;object, S&gt;</c>.</summary>
+    Delegate TypedGetter(HlRuntimeField field);
+
+    /// <summary>A writer of the field in its .NET storage type <c>S</c>: an <c>Action&lt;object, S&gt;</c>.</summary>
+    Delegate TypedSetter(HlRuntimeField field);
 }
 
 /// <summary>

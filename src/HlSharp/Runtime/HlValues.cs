@@ -219,5 +219,40 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int IndexOf(int hash) => Array.IndexOf(_hashes, hash, 0, _count);
+    /// <summary>The position of a field in insertion order, or -1: what a site's cache remembers.</summary>
+    public int IndexOf(int hash) => Array.IndexOf(_hashes, hash, 0, _count);
+
+    /// <summary>
+    /// Reads the field at <paramref name="index"/> if that position holds <paramref name="hash"/>:
+    /// a site's cached position, checked. A position out of range (a field removed, or a position
+    /// learnt from a bigger object) is a miss.
+    /// </summary>
+    public bool TryGetAt(int index, int hash, out object? value)
+    {
+        // One read of each array: a resize by another thread swaps them, and each is checked on its own.
+        var hashes = _hashes;
+        var values = _values;
+        if ((uint)index < (uint)_count && (uint)index < (uint)hashes.Length && hashes[index] == hash && (uint)index < (uint)values.Length)
+        {
+            value = values[index];
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>Writes the field at <paramref name="index"/> if that position holds <paramref name="hash"/> (see <see cref="TryGetAt"/>).</summary>
+    public bool TrySetAt(int index, int hash, object? value)
+    {
+        var hashes = _hashes;
+        var values = _values;
+        if ((uint)index < (uint)_count && (uint)index < (uint)hashes.Length && hashes[index] == hash && (uint)index < (uint)values.Length)
+        {
+            values[index] = value;
+            return true;
+        }
+
+        return false;
+    }
 }

@@ -1,0 +1,150 @@
+using System.Reflection.Emit;
+using HlSharp.Bytecode;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>
+/// Field access and method calls by name (virtual types and <c>Dynamic</c>) through per-site
+/// inline caches (<see cref="FieldGetSite{T}"/>, <see cref="FieldSetSite{T}"/>, <see cref="MethodSite"/>):
+/// each site gets its own cache, which compiled code reaches at a constant address (<see cref="SiteTable"/>).
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>Pushes a new site's cache.</summary>
+    private void LoadSite(IVirtualSite site) => _m.Sites.EmitLoad(_il, site);
+
+    /// <summary>
+    /// Reads field <paramref name="hash"/> of the object <paramref name="loadObject"/> pushes into
+    /// <paramref name="dst"/>, as <see cref="HlRuntime.DynGetField"/> and a cast from dynamic would:
+    /// a number arrives in the register's storage type, a reference is cast by the site.
+    /// </summary>
+    private void EmitGetByName(int dst, Action loadObject, int hash)
+    {
+        var storage = RegStorage(dst);
+        if (storage == typeof(void))
+        {
+            LoadDynamics();
+            loadObject();
+            _il.Emit(OpCodes.Ldc_I4, hash);
+            CallDynamics(nameof(HlRuntime.DynGetField));
+            EmitCastFromDynamic(dst);
+            Store(dst);
+            return;
+        }
+
+        // The cast EmitCastFromDynamic would emit, done by the site (which skips it for a type it let through).
+        var castTo = storage == typeof(object) && RegRt(dst).Kind != HlTypeKind.Dyn ? RegRt(dst) : null;
+        var siteType = typeof(FieldGetSite<>).MakeGenericType(storage);
+        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash, castTo)!);
+        loadObject();
+        _il.Emit(OpCodes.Call, siteType.GetMethod(nameof(FieldGetSite<object>.Get))!);
+        Store(dst);
+    }
+
+    /// <summary>
+    /// Writes register <paramref name="src"/> into field <paramref name="hash"/> of the object
+    /// <paramref name="loadObject"/> pushes, boxed as <paramref name="boxKind"/> as
+    /// <see cref="HlRuntime.DynSetField"/> takes it; a number whose box is its own storage type
+    /// goes to the site unboxed (it boxes it only for an anonymous object).
+    /// </summary>
+    private void EmitSetByName(Action loadObject, int hash, int src, HlTypeKind boxKind)
+    {
+        var storage = RegStorage(src);
+        var typed = boxKind == RegType(src).Kind && boxKind is HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F32 or HlTypeKind.F64 or HlTypeKind.Bool;
+        var siteType = typeof(FieldSetSite<>).MakeGenericType(typed ? storage : typeof(object));
+        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash)!);
+        loadObject();
+        Load(src);
+        if (!typed)
+        {
+            EmitBox(storage, boxKind);
+        }
+
+        _il.Emit(OpCodes.Call, siteType.GetMethod(nameof(FieldSetSite<object>.Set))!);
+    }
+
+    /// <summary>
+    /// A method call through a virtual type: the site finds the function (a class's method, or an
+    /// anonymous object's closure) and its slot is called with typed arguments; when the site
+    /// cannot (another signature, a host function, a field that is not a closure), the call goes
+    /// by name with boxed arguments, as <see cref="HlRuntime.CallMethodByHash"/> always did.
+    /// </summary>
+    private void EmitVirtualMethodCall(int dst, HlRuntimeField method, IReadOnlyList<int> args)
+    {
+        var rest = args.Skip(1).ToArray();
+        var signature = method.Type;
+        var direct = signature.Kind is HlTypeKind.Fun or HlTypeKind.Method && signature.Return is { } ret
+            && signature.Arguments.Length == rest.Length && ResultFits(dst, ret);
+        var slow = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        if (direct)
+        {
+            var parameters = signature.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
+            var returned = signature.Return!.Storage;
+            var function = _il.DeclareLocal(typeof(int));
+            var self = _il.DeclareLocal(typeof(object));
+            var bound = _il.DeclareLocal(typeof(bool));
+            var unbound = _il.DefineLabel();
+            var result = _il.DefineLabel();
+            LoadSite(new MethodSite(_m.Runtime, method.Hash, signature));
+            Load(args[0]);
+            _il.Emit(OpCodes.Ldloca, self);
+            _il.Emit(OpCodes.Ldloca, bound);
+            _il.Emit(OpCodes.Call, typeof(MethodSite).GetMethod(nameof(MethodSite.Find))!);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, function);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Blt, slow);
+            var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, function)));
+            _il.Emit(OpCodes.Ldloc, bound);
+            _il.Emit(OpCodes.Brfalse, unbound);
+
+            _il.Emit(OpCodes.Ldloc, self);
+            PushArguments(rest, signature.Arguments);
+            _il.Emit(OpCodes.Ldloc, target);
+            EmitCalli([typeof(object), .. parameters], returned);
+            _il.Emit(OpCodes.Br, result);
+
+            _il.MarkLabel(unbound);
+            PushArguments(rest, signature.Arguments);
+            _il.Emit(OpCodes.Ldloc, target);
+            EmitCalli(parameters, returned);
+
+            _il.MarkLabel(result);
+            StoreResult(dst, returned);
+            _il.Emit(OpCodes.Br, done);
+        }
+
+        _il.MarkLabel(slow);
+        LoadDynamics();
+        Load(args[0]);
+        _il.Emit(OpCodes.Ldc_I4, method.Hash);
+        PushBoxedArray(rest);
+        CallDynamics(nameof(HlRuntime.CallMethodByHash));
+        EmitCastFromDynamic(dst);
+        Store(dst);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// True when storing a result of type <paramref name="ret"/> straight into <paramref name="dst"/>
+    /// is what the dynamic path's box and cast would give: the same storage (and, for a reference,
+    /// the same type or a dynamic register), or nothing to store.
+    /// </summary>
+    private bool ResultFits(int dst, HlRuntimeType ret)
+    {
+        var storage = RegStorage(dst);
+        if (storage == typeof(void))
+        {
+            return true;
+        }
+
+        if (ret.Kind == HlTypeKind.Void || storage != ret.Storage)
+        {
+            return false;
+        }
+
+        return storage != typeof(object) || ReferenceEquals(RegRt(dst), ret) || RegRt(dst).Kind == HlTypeKind.Dyn;
+    }
+}

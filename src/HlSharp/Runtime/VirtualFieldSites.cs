@@ -1,0 +1,363 @@
+using System.Runtime.CompilerServices;
+using HlSharp.Bytecode;
+
+namespace HlSharp.Runtime;
+
+/// <summary>
+/// An inline cache of compiled code: one per virtual field or method site. What it remembers is
+/// a property of the shapes it saw, checked on every use, and a hot reload forgets it all
+/// (<see cref="Invalidate"/>), so a cache never answers for a field or method that changed.
+/// </summary>
+internal interface IVirtualSite
+{
+    /// <summary>Forgets every shape seen, so the next use looks the field or method up again.</summary>
+    void Invalidate();
+}
+
+/// <summary>
+/// The cache entries of one site for class instances: immutable entries, keyed by the instance's
+/// exact run-time type, in an array replaced whole (never mutated), so a reader on another thread
+/// sees one array or the other. A few entries cover a polymorphic site; past that the oldest go.
+/// </summary>
+internal static class ShapeEntries
+{
+    /// <summary>How many class shapes a site remembers.</summary>
+    public const int Capacity = 4;
+
+    /// <summary>The entries with <paramref name="entry"/> first, dropping the last beyond <see cref="Capacity"/>.</summary>
+    public static T[] With<T>(T[]? entries, T entry)
+    {
+        if (entries is null || entries.Length == 0)
+        {
+            return [entry];
+        }
+
+        var count = Math.Min(entries.Length + 1, Capacity);
+        var next = new T[count];
+        next[0] = entry;
+        Array.Copy(entries, 0, next, 1, count - 1);
+        return next;
+    }
+
+    /// <summary>Converts a dynamic to a storage type as compiled code's unboxing does (FunctionCompiler.EmitConvert).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FromDynamic<T>(object? value)
+    {
+        if (typeof(T) == typeof(int))
+        {
+            return (T)(object)RuntimeOps.DynToInt(value);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return (T)(object)RuntimeOps.DynToDouble(value);
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return (T)(object)RuntimeOps.DynToBool(value);
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return (T)(object)RuntimeOps.DynToLong(value);
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            return (T)(object)RuntimeOps.DynToFloat(value);
+        }
+
+        return (T)value!;
+    }
+}
+
+/// <summary>
+/// A read of a field through a virtual type (an anonymous structure, or a class instance seen
+/// through an interface or typedef), returning the value in the register's storage type
+/// <typeparamref name="T"/> (<see cref="object"/> for references, which compiled code still casts).
+/// For an anonymous object it remembers the field's position, checked by the hash stored there;
+/// for a class instance, per run-time type, a compiled reader of the field (typed when the
+/// field's storage is <typeparamref name="T"/>, so nothing is boxed); and for a reference, the
+/// .NET type whose values the register's cast lets through unchanged. Anything else (a method read
+/// as a closure, a class's <c>__get_field</c>, a missing field) takes <see cref="HlRuntime.DynGetField"/> every time.
+/// </summary>
+internal sealed class FieldGetSite<T> : IVirtualSite
+{
+    private readonly HlRuntime _runtime;
+    private readonly HlRuntimeType? _castTo;
+    private int _position;
+    private Entry[]? _entries;
+    private Type? _accepted;
+    private Converter? _converter;
+
+    /// <param name="runtime">The module's runtime (the dynamic path).</param>
+    /// <param name="hash">The field's name hash.</param>
+    /// <param name="castTo">
+    /// For a reference register (<typeparamref name="T"/> is <see cref="object"/>), the type the value
+    /// is cast to as <see cref="HlRuntime.DynCast"/> does; null for a dynamic register or a number.
+    /// </param>
+    public FieldGetSite(HlRuntime runtime, int hash, HlRuntimeType? castTo)
+    {
+        _runtime = runtime;
+        Hash = hash;
+        _castTo = castTo;
+    }
+
+    /// <summary>The field's name hash.</summary>
+    public int Hash { get; }
+
+    /// <summary>Reads the field of <paramref name="obj"/>, as <see cref="HlRuntime.DynGetField"/> then a cast to <typeparamref name="T"/> would.</summary>
+    public T Get(object? obj)
+    {
+        if (obj is HlDynObj d)
+        {
+            return Finish(d.Fields.TryGetAt(_position, Hash, out var value) ? value : MissAnonymous(d));
+        }
+
+        if (obj is HlInstance o && _entries is { } entries)
+        {
+            var type = o.Type;
+            foreach (var entry in entries)
+            {
+                if (ReferenceEquals(entry.Type, type))
+                {
+                    // A reference is cast as the dynamic path casts it; a number is already in its storage.
+                    return typeof(T) == typeof(object) ? Finish(entry.Read(o)) : entry.Read(o);
+                }
+            }
+        }
+
+        return Miss(obj);
+    }
+
+    /// <summary>
+    /// A dynamic as the register holds it: a number unboxed, a reference cast to <see cref="_castTo"/>.
+    /// The cast is skipped for a value of a .NET type the cast already let through unchanged: what
+    /// it does depends on that type alone (a class instance's .NET class is its HashLink class).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T Finish(object? value)
+    {
+        if (typeof(T) != typeof(object))
+        {
+            return ShapeEntries.FromDynamic<T>(value);
+        }
+
+        if (_castTo is null || value is null || ReferenceEquals(value.GetType(), _accepted))
+        {
+            return (T)value!;
+        }
+
+        return (T)CastSlow(value)!;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object? CastSlow(object value)
+    {
+        // A class that converts itself (a JSON array, an ArrayDyn, read as an Array<Int>): its
+        // __cast runs on every read, as HashLink's does, but called directly.
+        if (_converter is { } converter && ReferenceEquals(converter.Type, value.GetType()) && converter.Cast([value, _castTo]) is { } converted)
+        {
+            return converted;
+        }
+
+        var cast = _runtime.DynCast(value, _castTo!);
+        if (Unchanged(value, _castTo!))
+        {
+            _accepted = value.GetType();
+        }
+        else if (value is HlInstance o && _castTo!.Kind is HlTypeKind.Obj or HlTypeKind.Struct && !Inherits(o.Type, _castTo)
+            && _runtime.CastConverter(o.Type) is { } cast2)
+        {
+            Volatile.Write(ref _converter, new Converter(value.GetType(), cast2));
+        }
+
+        return cast;
+    }
+
+    /// <summary>A class's <c>__cast</c>, for values of one .NET type (<see cref="HlRuntime.CastConverter"/>).</summary>
+    private sealed record Converter(Type Type, Func<object?[], object?> Cast);
+
+    /// <summary>
+    /// True when <see cref="HlRuntime.DynCast"/> returns every value of this one's .NET type
+    /// unchanged (or, for a number, an equal box): an instance of the class or a subclass, any
+    /// object for a virtual, bytes and arrays for their kinds, a number of the nullable's own storage.
+    /// </summary>
+    private static bool Unchanged(object value, HlRuntimeType target) => value switch
+    {
+        HlInstance o => target.Kind == HlTypeKind.Virtual || (target.Kind is HlTypeKind.Obj or HlTypeKind.Struct && Inherits(o.Type, target)),
+        HlDynObj => target.Kind is HlTypeKind.Virtual or HlTypeKind.DynObj,
+        HlBytes => target.Kind == HlTypeKind.Bytes,
+        HlArray => target.Kind == HlTypeKind.Array,
+        int or long or double or float or bool => target.Kind == HlTypeKind.Null
+            && target.Inner!.Kind is HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F64 or HlTypeKind.F32 or HlTypeKind.Bool
+            && StorageTypes.Of(target.Inner.Kind) == value.GetType(),
+        _ => false,
+    };
+
+    /// <summary>The class test of <see cref="HlRuntime.DynCast"/>: the class or a super class, by identity or name.</summary>
+    private static bool Inherits(HlRuntimeType type, HlRuntimeType target)
+    {
+        for (var t = type; t is not null; t = t.Super)
+        {
+            if (ReferenceEquals(t, target) || t.Name == target.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Invalidate()
+    {
+        Volatile.Write(ref _entries, null);
+        Volatile.Write(ref _accepted, null);
+        Volatile.Write(ref _converter, null);
+        _position = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object? MissAnonymous(HlDynObj d)
+    {
+        var position = d.Fields.IndexOf(Hash);
+        if (position < 0)
+        {
+            return null;
+        }
+
+        _position = position;
+        return d.Fields.TryGetAt(position, Hash, out var value) ? value : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T Miss(object? obj)
+    {
+        if (obj is HlInstance o && FieldReader(o.Type, Hash) is { } read)
+        {
+            Volatile.Write(ref _entries, ShapeEntries.With(_entries, new Entry(o.Type, read)));
+            return typeof(T) == typeof(object) ? Finish(read(o)) : read(o);
+        }
+
+        return Finish(_runtime.DynGetField(obj, Hash));
+    }
+
+    /// <summary>A reader of a plain field of the class (not one a reload added, which lives elsewhere), or null.</summary>
+    private static Func<object, T>? FieldReader(HlRuntimeType type, int hash)
+    {
+        var index = type.FindField(hash);
+        if (index < 0 || type.Fields[index] is not { IsAdded: false, Field: { } info } field)
+        {
+            return null;
+        }
+
+        if (info.FieldType == typeof(T))
+        {
+            return (Func<object, T>)field.TypedGetter;
+        }
+
+        var boxed = field.Getter;
+        return o => ShapeEntries.FromDynamic<T>(boxed(o));
+    }
+
+    private sealed record Entry(HlRuntimeType Type, Func<object, T> Read);
+}
+
+/// <summary>
+/// A write of a field through a virtual type, the value in the register's storage type
+/// <typeparamref name="T"/> (<see cref="object"/>: already boxed as a dynamic, as
+/// <see cref="HlRuntime.DynSetField"/> takes it). The same caches as <see cref="FieldGetSite{T}"/>;
+/// a class instance's field of storage <typeparamref name="T"/> is written unboxed.
+/// </summary>
+internal sealed class FieldSetSite<T> : IVirtualSite
+{
+    private readonly HlRuntime _runtime;
+    private int _position;
+    private Entry[]? _entries;
+
+    public FieldSetSite(HlRuntime runtime, int hash)
+    {
+        _runtime = runtime;
+        Hash = hash;
+    }
+
+    /// <summary>The field's name hash.</summary>
+    public int Hash { get; }
+
+    /// <summary>Writes the field of <paramref name="obj"/>, as <see cref="HlRuntime.DynSetField"/> does.</summary>
+    public void Set(object? obj, T value)
+    {
+        if (obj is HlDynObj d)
+        {
+            if (!d.Fields.TrySetAt(_position, Hash, value))
+            {
+                MissAnonymous(d, value);
+            }
+
+            return;
+        }
+
+        if (obj is HlInstance o && _entries is { } entries)
+        {
+            var type = o.Type;
+            foreach (var entry in entries)
+            {
+                if (ReferenceEquals(entry.Type, type))
+                {
+                    entry.Write(o, value);
+                    return;
+                }
+            }
+        }
+
+        Miss(obj, value);
+    }
+
+    public void Invalidate()
+    {
+        Volatile.Write(ref _entries, null);
+        _position = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MissAnonymous(HlDynObj d, T value)
+    {
+        d.Fields[Hash] = value;
+        _position = d.Fields.IndexOf(Hash);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Miss(object? obj, T value)
+    {
+        if (obj is HlInstance o && FieldWriter(o.Type, Hash) is { } write)
+        {
+            Volatile.Write(ref _entries, ShapeEntries.With(_entries, new Entry(o.Type, write)));
+            write(o, value);
+            return;
+        }
+
+        _runtime.DynSetField(obj, Hash, value);
+    }
+
+    private Action<object, T>? FieldWriter(HlRuntimeType type, int hash)
+    {
+        var index = type.FindField(hash);
+        if (index < 0 || type.Fields[index] is not { IsAdded: false, Field: { } info } field)
+        {
+            return null;
+        }
+
+        if (info.FieldType == typeof(T) && typeof(T) != typeof(object))
+        {
+            return (Action<object, T>)field.TypedSetter;
+        }
+
+        var runtime = _runtime;
+        var fieldType = field.Type;
+        var boxed = field.Setter;
+        return (o, v) => boxed(o, runtime.ToStorage(v, fieldType));
+    }
+
+    private sealed record Entry(HlRuntimeType Type, Action<object, T> Write);
+}

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using HlSharp.Bytecode;
+
+namespace HlSharp.Runtime;
+
+/// <summary>
+/// A method call through a virtual type (<c>CallMethod</c> on an interface or anonymous
+/// structure): finds the function to call so compiled code calls its slot directly, with typed
+/// arguments, no argument array and no closure. For a class instance it remembers, per run-time
+/// type, the method the name hash finds (the instance is the first argument); for an anonymous
+/// object, the field's position and the closures' functions it saw (the closure's bound value, if
+/// any, is the first argument). A function is remembered only when its signature is the site's
+/// (same types, so same storage and no conversion to skip); anything else, a host function or a
+/// wrapper included, goes through <see cref="HlRuntime.CallMethodByHash"/> as before.
+/// </summary>
+internal sealed class MethodSite : IVirtualSite
+{
+    private readonly HlRuntime _runtime;
+    private readonly HlRuntimeType[] _arguments;
+    private readonly HlRuntimeType _return;
+    private int _position;
+    private Entry[]? _methods;
+    private long[]? _closures;
+
+    /// <param name="runtime">The module's runtime (function types).</param>
+    /// <param name="hash">The method's name hash.</param>
+    /// <param name="signature">The virtual field's function type: the arguments after the receiver, and the result.</param>
+    public MethodSite(HlRuntime runtime, int hash, HlRuntimeType signature)
+    {
+        _runtime = runtime;
+        Hash = hash;
+        _arguments = signature.Arguments;
+        _return = signature.Return!;
+    }
+
+    /// <summary>The method's name hash.</summary>
+    public int Hash { get; }
+
+    /// <summary>
+    /// The function to call for <paramref name="obj"/>, or -1 when compiled code must take the
+    /// dynamic path; <paramref name="self"/> is the first argument when <paramref name="bound"/>.
+    /// </summary>
+    public int Find(object? obj, out object? self, out bool bound)
+    {
+        if (obj is HlInstance o && _methods is { } methods)
+        {
+            var type = o.Type;
+            foreach (var entry in methods)
+            {
+                if (ReferenceEquals(entry.Type, type))
+                {
+                    self = o;
+                    bound = true;
+                    return entry.FunctionIndex;
+                }
+            }
+        }
+        else if (obj is HlDynObj d && _closures is { } closures && d.Fields.TryGetAt(_position, Hash, out var value) && value is HlClosure c)
+        {
+            var key = Key(c.FunctionIndex, c.HasValue);
+            foreach (var known in closures)
+            {
+                if (known == key)
+                {
+                    self = c.BoundValue;
+                    bound = c.HasValue;
+                    return c.FunctionIndex;
+                }
+            }
+        }
+
+        return Miss(obj, out self, out bound);
+    }
+
+    public void Invalidate()
+    {
+        Volatile.Write(ref _methods, null);
+        Volatile.Write(ref _closures, null);
+        _position = 0;
+    }
+
+    private static long Key(int functionIndex, bool hasValue) => ((long)functionIndex << 1) | (hasValue ? 1L : 0L);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int Miss(object? obj, out object? self, out bool bound)
+    {
+        self = null;
+        bound = false;
+        switch (obj)
+        {
+            case HlInstance o when o.Type.MethodsByHash.TryGetValue(Hash, out var method) && Fits(method, true):
+                Volatile.Write(ref _methods, ShapeEntries.With(_methods, new Entry(o.Type, method)));
+                self = o;
+                bound = true;
+                return method;
+            case HlDynObj d:
+                var position = d.Fields.IndexOf(Hash);
+                if (position < 0 || !d.Fields.TryGetAt(position, Hash, out var value) || value is not HlClosure c
+                    || c.BoundValue is HlRuntime.FunWrapper or IHostFunction || c.FunctionIndex < 0 || !Fits(c.FunctionIndex, c.HasValue))
+                {
+                    return -1;
+                }
+
+                _position = position;
+                Volatile.Write(ref _closures, ShapeEntries.With(_closures, Key(c.FunctionIndex, c.HasValue)));
+                self = c.BoundValue;
+                bound = c.HasValue;
+                return c.FunctionIndex;
+            default:
+                return -1;
+        }
+    }
+
+    /// <summary>True when the function takes the site's arguments (after a bound first one) and returns its result, type for type.</summary>
+    private bool Fits(int functionIndex, bool bound)
+    {
+        var type = _runtime.FunctionType(functionIndex);
+        var skip = bound ? 1 : 0;
+        if (type.Arguments.Length != _arguments.Length + skip || type.Return is null
+            || (bound && StorageTypes.OfArgument(type.Arguments[0].Kind) != typeof(object)))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _arguments.Length; i++)
+        {
+            if (!Same(type.Arguments[skip + i], _arguments[i]))
+            {
+                return false;
+            }
+        }
+
+        return Same(type.Return, _return);
+    }
+
+    private static bool Same(HlRuntimeType a, HlRuntimeType b) => ReferenceEquals(a, b) || (a.Kind == b.Kind && a.Kind is
+        HlTypeKind.Void or HlTypeKind.UI8 or HlTypeKind.UI16 or HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F32 or HlTypeKind.F64
+        or HlTypeKind.Bool or HlTypeKind.Bytes or HlTypeKind.Dyn or HlTypeKind.Type or HlTypeKind.DynObj or HlTypeKind.Array);
+
+    private sealed record Entry(HlRuntimeType Type, int FunctionIndex);
+}
