@@ -32,6 +32,9 @@ public static class BenchPrograms
     /// <summary>The name of the program the thread scaling benchmarks run on several threads.</summary>
     public const string Scaling = "scaling";
 
+    /// <summary>The name of the program the call benchmarks loop in, one loop per kind of call.</summary>
+    public const string Calls = "calls";
+
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
 
@@ -59,13 +62,13 @@ public static class BenchPrograms
         [.. Directory.EnumerateDirectories(Path.Combine(RepoRoot.Value, "bench", "programs"))
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(name => name is not (Large or Embedding or Threads or Dedicated or Scaling))
+            .Where(name => name is not (Large or Embedding or Threads or Dedicated or Scaling or Calls))
             .Order(StringComparer.Ordinal)];
 
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large or Embedding or Threads or Dedicated or Scaling => Compile(name),
+        Large or Embedding or Threads or Dedicated or Scaling or Calls => Compile(name),
         _ when TimedPrograms().Contains(name, StringComparer.Ordinal) => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path
