@@ -35,6 +35,9 @@ public static class BenchPrograms
     /// <summary>The name of the program the virtual access benchmarks call into.</summary>
     public const string Virtuals = "virtuals";
 
+    /// <summary>The name of the program the call benchmarks loop in, one loop per kind of call.</summary>
+    public const string Calls = "calls";
+
     /// <summary>The name of the file given by <see cref="ExternalVariable"/>.</summary>
     public const string External = "external";
 
@@ -62,13 +65,13 @@ public static class BenchPrograms
         [.. Directory.EnumerateDirectories(Path.Combine(RepoRoot.Value, "bench", "programs"))
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(name => name is not (Large or Embedding or Threads or Dedicated or Scaling or Virtuals))
+            .Where(name => name is not (Large or Embedding or Threads or Dedicated or Scaling or Virtuals or Calls))
             .Order(StringComparer.Ordinal)];
 
     /// <summary>Returns the path of a program's .hl file, compiling the repository's program if needed.</summary>
     public static string PathOf(string name) => name switch
     {
-        Large or Embedding or Threads or Dedicated or Scaling or Virtuals => Compile(name),
+        Large or Embedding or Threads or Dedicated or Scaling or Virtuals or Calls => Compile(name),
         _ when TimedPrograms().Contains(name, StringComparer.Ordinal) => Compile(name),
         External => Environment.GetEnvironmentVariable(ExternalVariable) is { Length: > 0 } path && File.Exists(path)
             ? path

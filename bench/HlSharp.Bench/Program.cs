@@ -6,6 +6,9 @@ using HlSharp.Bench;
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*Read*' --job short
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*Embedding*' --job short
 //   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*VirtualAccess*' --job short
+// the cost of one call of each kind inside compiled Haxe code (on a loaded machine, --inProcess
+// spares BenchmarkDotNet the child build that may time out):
+//   dotnet run -c Release --project bench/HlSharp.Bench -- --filter '*CallBenchmarks*' --job short --inProcess
 // the dedicated-thread round-trip percentiles, which BenchmarkDotNet does not report:
 //   dotnet run -c Release --project bench/HlSharp.Bench -- invoke-latency [rounds] [calls per round]
 // and the cost of the safe-point polls on bench/programs/ (pairs with and without, alternating):

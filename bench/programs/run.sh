@@ -14,8 +14,8 @@ mkdir -p "$out"
 hl="${HL:-$(command -v hl || true)}"
 programs=("$@")
 if [ ${#programs[@]} -eq 0 ]; then
-  # "large", "embedding", "threads", "dedicated", "scaling" and "virtuals" are inputs of bench/HlSharp.Bench, not timed programs.
-  for dir in "$here"/*/; do name="$(basename "$dir")"; case "$name" in large|embedding|threads|dedicated|scaling|virtuals) ;; *) programs+=("$name") ;; esac; done
+  # "large", "embedding", "threads", "dedicated", "scaling", "virtuals" and "calls" are inputs of bench/HlSharp.Bench, not timed programs.
+  for dir in "$here"/*/; do name="$(basename "$dir")"; case "$name" in large|embedding|threads|dedicated|scaling|virtuals|calls) ;; *) programs+=("$name") ;; esac; done
 fi
 
 # Published ReadyToRun, as the tool would be deployed: HlSharp's own code is then precompiled and

@@ -13,12 +13,30 @@ internal sealed partial class FunctionCompiler
     private void EmitStaticCall(int dst, int functionIndex, ImmutableArray<int> args)
     {
         var type = _code.GetFunctionType(functionIndex);
+        if (CallsItselfDirectly(functionIndex))
+        {
+            PushArguments(args, SourceType(type).Arguments);
+            _il.Emit(OpCodes.Call, _method);
+            StoreResult(dst, StorageTypes.Of(type.ReturnType));
+            return;
+        }
+
         var target = StoreSlotAddress(() => LoadSlotAddress(_map.Function(functionIndex)));
         PushArguments(args, SourceType(type).Arguments);
         _il.Emit(OpCodes.Ldloc, target);
         EmitCalli(type.Arguments.Select(StorageTypes.OfArgument), StorageTypes.Of(type.ReturnType));
         StoreResult(dst, StorageTypes.Of(type.ReturnType));
     }
+
+    /// <summary>
+    /// Whether a call to <paramref name="functionIndex"/> may be a plain <c>call</c> of the method
+    /// being compiled: it is a call of this function from itself, and nothing can ever put another
+    /// body in its slot. Only a hot reload rewrites a function's slot (natives are not compiled
+    /// here), so without one the body that runs is the body it calls. It saves recursion the slot's
+    /// load and test on every call.
+    /// </summary>
+    private bool CallsItselfDirectly(int functionIndex) =>
+        !_m.HotReload && _map.IsIdentity && Dropped is null && functionIndex == _f.Index;
 
     private void EmitMethodCall(int dst, int slotOrField, IReadOnlyList<int> args)
     {
@@ -216,6 +234,12 @@ internal sealed partial class FunctionCompiler
         if (constantIndex >= 0)
         {
             _m.Storage.EmitLoadSlot(_il, constantIndex);
+            if (Volatile.Read(ref _m.Storage.Slots[constantIndex]) != 0)
+            {
+                // Compiled already, and a slot is never emptied again (compiling and hot reloads
+                // write only entry addresses): the test could only ever pass.
+                return;
+            }
         }
         else
         {

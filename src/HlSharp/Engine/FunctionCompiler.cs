@@ -140,6 +140,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ret);
         EmitColdSafePoints();
         IlOffsets = ilOffsets;
+        ChooseTier();
         var created = _type.CreateType();
         return created.GetMethod("Invoke")!;
     }
