@@ -43,7 +43,10 @@ internal sealed partial class ReloadPlanner
             var kept = before.Select(p => p.Name).Where(names.Contains).ToList();
             // A method an earlier reload added may go again (back to an older version): it keeps its
             // slot, above every slot the older version knows, so nothing of that version reaches it.
-            var addedBefore = before.Where(p => !names.Contains(p.Name) && p.FunctionIndex >= _live.FunctionIndexCount).ToList();
+            // An added override is the exception: its slot is its super class's, which the older
+            // version calls, so it goes, and the slot is the inherited method's again.
+            var addedBefore = before.Where(p => !names.Contains(p.Name) && p.FunctionIndex >= _live.FunctionIndexCount
+                && !(p.Slot >= 0 && InheritedSlot(rt.Super, p.Name, own) == p.Slot)).ToList();
             var removed = before.Where(p => !names.Contains(p.Name) && p.FunctionIndex < _live.FunctionIndexCount).Select(p => p.Name).ToList();
             if (removed.Count > 0)
             {

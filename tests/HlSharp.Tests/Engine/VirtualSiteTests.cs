@@ -64,5 +64,16 @@ public sealed class VirtualSiteTests
         // Square's changed body, and Big's new override, which the site had cached as Square's.
         Assert.Equal(5 + 300 + 1, total());
         Assert.Equal(2 + 3 + 5, sides());
+
+        // Back to v1: Big's override goes with the version that added it, and Big is Square again.
+        var back = vm.Reload(v1);
+
+        Assert.True(back.Applied, back.ToString());
+        Assert.Equal(4 + 9 + 1, total());
+        Assert.Equal(2 + 3 + 5, sides());
+
+        // And forth again: the override comes back on the slot it had.
+        vm.Reload(v2);
+        Assert.Equal(5 + 300 + 1, total());
     }
 }
