@@ -93,30 +93,54 @@ internal sealed partial class FunctionCompiler
         var parameters = closureType.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
         var ret = closureType.Return!.Storage;
         var closure = _il.DeclareLocal(typeof(HlClosure));
-        var unbound = _il.DefineLabel();
-        var done = _il.DefineLabel();
         Load(closureRegister);
         _il.Emit(OpCodes.Castclass, typeof(HlClosure));
         _il.Emit(OpCodes.Stloc, closure);
         var target = StoreSlotAddress(() => LoadClosureSlot(closure));
-        _il.Emit(OpCodes.Ldloc, closure);
-        _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.HasValue))!);
-        _il.Emit(OpCodes.Brfalse, unbound);
+        EmitCalliWithOptionalSelf(
+            () =>
+            {
+                _il.Emit(OpCodes.Ldloc, closure);
+                _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.HasValue))!);
+            },
+            () =>
+            {
+                _il.Emit(OpCodes.Ldloc, closure);
+                _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.BoundValue))!);
+            },
+            args,
+            closureType.Arguments,
+            target,
+            parameters,
+            ret);
+        StoreResult(dst, ret);
+    }
 
-        _il.Emit(OpCodes.Ldloc, closure);
-        _il.Emit(OpCodes.Ldfld, typeof(HlClosure).GetField(nameof(HlClosure.BoundValue))!);
-        PushArguments(args, closureType.Arguments);
+    /// <summary>
+    /// Calls the entry address in <paramref name="target"/> with <paramref name="args"/>, preceded
+    /// by a first argument (what <paramref name="pushSelf"/> pushes) when the bool
+    /// <paramref name="pushHasSelf"/> pushes is true: a bound closure's value, or a method's
+    /// receiver. The result, of storage <paramref name="ret"/>, is left on the stack.
+    /// </summary>
+    private void EmitCalliWithOptionalSelf(Action pushHasSelf, Action pushSelf, IReadOnlyList<int> args, HlRuntimeType[] argumentTypes, LocalBuilder target, Type[] parameters, Type ret)
+    {
+        var withoutSelf = _il.DefineLabel();
+        var joined = _il.DefineLabel();
+        pushHasSelf();
+        _il.Emit(OpCodes.Brfalse, withoutSelf);
+
+        pushSelf();
+        PushArguments(args, argumentTypes);
         _il.Emit(OpCodes.Ldloc, target);
         EmitCalli([typeof(object), .. parameters], ret);
-        _il.Emit(OpCodes.Br, done);
+        _il.Emit(OpCodes.Br, joined);
 
-        _il.MarkLabel(unbound);
-        PushArguments(args, closureType.Arguments);
+        _il.MarkLabel(withoutSelf);
+        PushArguments(args, argumentTypes);
         _il.Emit(OpCodes.Ldloc, target);
         EmitCalli(parameters, ret);
 
-        _il.MarkLabel(done);
-        StoreResult(dst, ret);
+        _il.MarkLabel(joined);
     }
 
     private void LoadClosureSlot(LocalBuilder closure) => LoadSlotAddress(() =>

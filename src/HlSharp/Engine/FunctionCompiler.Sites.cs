@@ -38,7 +38,7 @@ internal sealed partial class FunctionCompiler
         var siteType = typeof(FieldGetSite<>).MakeGenericType(storage);
         LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash, castTo)!);
         loadObject();
-        _il.Emit(OpCodes.Call, siteType.GetMethod(nameof(FieldGetSite<object>.Get))!);
+        _il.Emit(OpCodes.Call, HelperMethods.Get(siteType, nameof(FieldGetSite<object>.Get)));
         Store(dst);
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class FunctionCompiler
             EmitBox(storage, boxKind);
         }
 
-        _il.Emit(OpCodes.Call, siteType.GetMethod(nameof(FieldSetSite<object>.Set))!);
+        _il.Emit(OpCodes.Call, HelperMethods.Get(siteType, nameof(FieldSetSite<object>.Set)));
     }
 
     /// <summary>
@@ -85,33 +85,17 @@ internal sealed partial class FunctionCompiler
             var function = _il.DeclareLocal(typeof(int));
             var self = _il.DeclareLocal(typeof(object));
             var bound = _il.DeclareLocal(typeof(bool));
-            var unbound = _il.DefineLabel();
-            var result = _il.DefineLabel();
             LoadSite(new MethodSite(_m.Runtime, method.Hash, signature));
             Load(args[0]);
             _il.Emit(OpCodes.Ldloca, self);
             _il.Emit(OpCodes.Ldloca, bound);
-            _il.Emit(OpCodes.Call, typeof(MethodSite).GetMethod(nameof(MethodSite.Find))!);
+            _il.Emit(OpCodes.Call, HelperMethods.Get(typeof(MethodSite), nameof(MethodSite.Find)));
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, function);
             _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Blt, slow);
             var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, function)));
-            _il.Emit(OpCodes.Ldloc, bound);
-            _il.Emit(OpCodes.Brfalse, unbound);
-
-            _il.Emit(OpCodes.Ldloc, self);
-            PushArguments(rest, signature.Arguments);
-            _il.Emit(OpCodes.Ldloc, target);
-            EmitCalli([typeof(object), .. parameters], returned);
-            _il.Emit(OpCodes.Br, result);
-
-            _il.MarkLabel(unbound);
-            PushArguments(rest, signature.Arguments);
-            _il.Emit(OpCodes.Ldloc, target);
-            EmitCalli(parameters, returned);
-
-            _il.MarkLabel(result);
+            EmitCalliWithOptionalSelf(() => _il.Emit(OpCodes.Ldloc, bound), () => _il.Emit(OpCodes.Ldloc, self), rest, signature.Arguments, target, parameters, returned);
             StoreResult(dst, returned);
             _il.Emit(OpCodes.Br, done);
         }
