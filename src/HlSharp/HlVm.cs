@@ -34,6 +34,8 @@ public sealed partial class HlVm : IDisposable
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
+        // Before anything hashes a name: the compiled code holds the hashes it was compiled with.
+        compiled?.SeedNames(_context.Hashes);
         _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
         _timerScheduler = CreateTimerScheduler(options);
         Timers = new HlTimers(_timerScheduler);

@@ -74,6 +74,9 @@ internal sealed class CompiledProgram
     private static Stream Resource(Assembly assembly, string name) =>
         assembly.GetManifestResourceStream(name) ?? throw new InvalidDataException($"the resource {name} is missing");
 
+    /// <summary>Gives a new VM's name hashes the ones the program was compiled with.</summary>
+    public void SeedNames(Runtime.NameHash hashes) => hashes.Seed(Manifest.Names);
+
     /// <summary>Takes the program for one VM until <see cref="Release"/>.</summary>
     /// <exception cref="InvalidOperationException">Another VM runs it.</exception>
     public void Claim(object owner)

@@ -122,6 +122,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             SlotCount = module.Storage.SlotCount,
             DirectNatives = [.. natives.Direct.Select(d => (d.FunctionIndex, d.Implementation, d.Context))],
             ContextCount = natives.Contexts.Count,
+            Names = module.Hashes.Entries(),
         };
 
         var program = new ImageWriter(this, module, Emitter, natives).Define(_functions, _hostedEntry, _wrappers);

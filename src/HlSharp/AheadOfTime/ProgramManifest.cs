@@ -39,6 +39,9 @@ internal sealed class ProgramManifest
     /// <summary>How many context statics the direct adapters have.</summary>
     public required int ContextCount { get; init; }
 
+    /// <summary>Every name the compiler hashed, with its hash, in order (<see cref="Runtime.NameHash.Seed"/>).</summary>
+    public required (string Name, int Hash)[] Names { get; init; }
+
     /// <summary>How a native implementation is named in the manifest.</summary>
     public static string NativeKey(System.Reflection.MethodInfo method) =>
         $"{method.DeclaringType?.FullName}::{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName))})";
@@ -88,6 +91,12 @@ internal sealed class ProgramManifest
             }
 
             w.Write(ContextCount);
+            w.Write(Names.Length);
+            foreach (var (name, hash) in Names)
+            {
+                w.Write(name);
+                w.Write(hash);
+            }
         }
 
         return stream.ToArray();
@@ -133,6 +142,13 @@ internal sealed class ProgramManifest
                 natives[i] = (r.ReadInt32(), r.ReadString(), r.ReadInt32());
             }
 
+            var contextCount = r.ReadInt32();
+            var names = new (string, int)[r.ReadInt32()];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = (r.ReadString(), r.ReadInt32());
+            }
+
             return new ProgramManifest
             {
                 WriterVersion = version,
@@ -142,7 +158,8 @@ internal sealed class ProgramManifest
                 Wrappers = wrappers,
                 SlotCount = slotCount,
                 DirectNatives = natives,
-                ContextCount = r.ReadInt32(),
+                ContextCount = contextCount,
+                Names = names,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or IOException)
