@@ -136,8 +136,13 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
         return Save([(CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes())]);
     }
 
-    /// <summary>The version of HlSharp a compiled program must be loaded by (the one that wrote it).</summary>
-    public static string WriterVersion => typeof(HlModule).Assembly.GetName().Version?.ToString() ?? "0";
+    /// <summary>
+    /// The build of HlSharp a compiled program must be loaded by (the one that wrote it): its version
+    /// and its module's id, which a deterministic build derives from its content, so two builds of
+    /// one version that lay the VM out differently never take each other's programs.
+    /// </summary>
+    public static string WriterVersion { get; } =
+        $"{typeof(HlModule).Assembly.GetName().Version} {typeof(HlModule).Module.ModuleVersionId}";
 
     private byte[] Save(IReadOnlyList<(string Name, byte[] Content)> resources)
     {
