@@ -6,7 +6,23 @@ namespace HlSharp.Cli;
 internal static class BytecodeFile
 {
     /// <exception cref="CommandFailedException">The file is missing, unreadable, or not HashLink bytecode.</exception>
-    public static HlCode Read(string path)
+    public static HlCode Read(string path) => Parse(path, ReadBytes(path));
+
+    /// <exception cref="CommandFailedException">The bytes are not HashLink bytecode.</exception>
+    public static HlCode Parse(string path, byte[] bytes)
+    {
+        try
+        {
+            return HlCode.Read(bytes);
+        }
+        catch (HlFormatException e)
+        {
+            throw new CommandFailedException($"{path}: not valid HashLink bytecode: {e.Message}", e);
+        }
+    }
+
+    /// <exception cref="CommandFailedException">The file is missing or unreadable.</exception>
+    public static byte[] ReadBytes(string path)
     {
         if (Directory.Exists(path))
         {
@@ -20,11 +36,7 @@ internal static class BytecodeFile
 
         try
         {
-            return HlCode.ReadFile(path);
-        }
-        catch (HlFormatException e)
-        {
-            throw new CommandFailedException($"{path}: not valid HashLink bytecode: {e.Message}", e);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
