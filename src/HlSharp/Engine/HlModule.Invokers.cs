@@ -20,6 +20,7 @@ internal sealed partial class HlModule : ICompiledCode
     /// A compiled caller of a function index taking its arguments in storage form: every dynamic
     /// call (closures called through Dynamic, <c>__cast</c>, <c>__compare</c>, <c>__string</c>,
     /// reflection) goes through one, and reflection's <c>MethodInfo.Invoke</c> cost ten times more.
+    /// Where code cannot be generated (NativeAOT) it is that <see cref="ReflectionInvoker"/> all the same.
     /// </summary>
     public Func<object?[], object?> Invoker(int functionIndex)
     {
@@ -29,6 +30,13 @@ internal sealed partial class HlModule : ICompiledCode
         }
 
         var method = GetMethod(functionIndex);
+        if (!DynamicCode.IsSupported)
+        {
+            invoker = ReflectionInvoker.Create(method);
+            _invokers[functionIndex] = invoker;
+            return invoker;
+        }
+
         var parameters = method.GetParameters();
         var dynamicMethod = new DynamicMethod(
             $"invoke{functionIndex}", typeof(object), [typeof(object?[])], typeof(HlModule).Module, skipVisibility: true);

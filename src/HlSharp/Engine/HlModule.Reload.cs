@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
@@ -141,6 +142,7 @@ internal sealed partial class HlModule
     /// Runs the compiled initialiser of what the reload adds (new statics, <see cref="ReloadInit"/>) on
     /// the calling thread, as the host runs Haxe code; null invokes it directly.
     /// </param>
+    [RequiresDynamicCode("A hot reload compiles the new code at run time; a precompiled program cannot be reloaded")]
     public ReloadOutcome Reload(HlCode next, Action<MethodInfo>? runInit = null)
     {
         lock (_compileLock)

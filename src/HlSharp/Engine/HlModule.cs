@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -35,6 +36,7 @@ internal sealed partial class HlModule
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT path only: precompiled modules never reach this")]
     public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false)
     {
         Code = code;
@@ -127,6 +129,7 @@ internal sealed partial class HlModule
     }
 
     /// <summary>Returns the compiled .NET method of a function index (a function body or a native adapter).</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT path only: precompiled modules have every method before they run, so never compile here")]
     public MethodInfo GetMethod(int functionIndex)
     {
         if (_compiled[functionIndex] is { } done)
