@@ -12,20 +12,10 @@ namespace HlSharp.Engine;
 /// the one table and maps exceptions, so the results are those of the emitted delegates; only
 /// the direct delegates' speed is lost.
 /// </summary>
-internal static class HostDelegateBridges
+internal static partial class HostDelegateBridges
 {
     /// <summary>The most parameters a delegate may have here.</summary>
     public const int MaxParameters = 6;
-
-    // Instantiations NativeAOT compiles because they are named here, so the usual signatures work
-    // whatever the compiler could see of the host (reference types share one compiled form each).
-    private static readonly Delegate[] Compiled =
-    [
-        Action0, Func0<object>, Func0<int>, Func0<double>, Func0<bool>,
-        Action1<object>, Action1<int>, Action1<double>, Func1<object, object>, Func1<int, int>, Func1<double, double>,
-        Func1<object, int>, Func1<int, object>, Func1<object, double>, Func1<object, bool>,
-        Func2<object, object, object>, Func2<int, int, int>, Func2<double, double, double>, Action2<object, object>,
-    ];
 
     /// <summary>A delegate of <paramref name="delegateType"/> whose calls go to <see cref="IHostCalls.Invoke"/> for <paramref name="target"/>.</summary>
     /// <exception cref="NotSupportedException">The runtime has no compiled code for this signature, or it has too many parameters.</exception>
@@ -45,7 +35,8 @@ internal static class HostDelegateBridges
         }
         catch (NotSupportedException e)
         {
-            throw NotAheadOfTime(delegateType, "the program was compiled without code for its value types", e);
+            throw NotAheadOfTime(delegateType, "NativeAOT compiled no code for this combination of value types "
+                + "(HlSharp has it for up to one parameter of any type, or two of int, double or reference types)", e);
         }
     }
 
@@ -73,13 +64,13 @@ internal static class HostDelegateBridges
             _ => nameof(Func6),
         };
         var definition = typeof(HostDelegateBridges).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!;
-        _ = Compiled;
+        GC.KeepAlive(Compiled);
         return isAction && parameters.Length == 0 ? definition : definition.MakeGenericMethod(isAction ? parameters : [.. parameters, ret]);
     }
 
     private static NotSupportedException NotAheadOfTime(Type delegateType, string why, Exception? inner) => new(
         $"HlSharp cannot make a {HaxeTypeNames.Of(delegateType)} delegate ({HaxeTypeNames.Signature(delegateType)}) ahead of time: {why}. "
-        + "Call the function with HlVm.CallStatic instead, or use a delegate of object parameters and result.",
+        + "Call the function with HlVm.CallStatic instead.",
         inner);
 
     private static object? Call(HostCallTarget t, Type ret, object?[] args) => t.Gate.Calls.Invoke(t.FunctionIndex, t.Closure, args, ret);
