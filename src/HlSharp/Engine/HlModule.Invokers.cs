@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -74,6 +75,7 @@ internal sealed partial class HlModule : ICompiledCode
     /// them (<see cref="ModuleStorage"/>: compiled code holds the table's address, so it cannot
     /// be reallocated); they are taken under the compile lock, the only place slots are written.
     /// </summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT path only: precompiled modules never reach this (their wrappers are written out)")]
     public int WrapperSlot(HlRuntimeType target)
     {
         var parameters = target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
@@ -102,6 +104,7 @@ internal sealed partial class HlModule : ICompiledCode
     }
 
     /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="HlRuntime.CallWrapped"/>, converts the result.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
     {
         var type = DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);

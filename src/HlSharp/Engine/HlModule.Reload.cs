@@ -82,6 +82,7 @@ internal sealed partial class HlModule
     /// Builds the run-time types of the plan's new types (structural ones, and classes emitted into
     /// the reload's arena), linked to the module's, and makes them reachable by index.
     /// </summary>
+    [RequiresDynamicCode("A hot reload compiles the new code at run time; a precompiled program cannot be reloaded")]
     private void AddTypes(HlCode next, ReloadPlan plan, DynamicCodeArena arena)
     {
         if (plan.NewTypes.Count == 0)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -191,15 +192,19 @@ internal sealed class ModuleStorage
     // ---- what compiled code emits ----
 
     /// <summary>Pushes the module.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoadModule(ILGenerator il) => EmitLoad(il, Address(_objects, ModuleIndex), typeof(object));
 
     /// <summary>Pushes the run-time type with this index.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoadType(ILGenerator il, int typeIndex) => EmitLoad(il, Address(_objects, 1 + typeIndex), typeof(object));
 
     /// <summary>Pushes the entry address in a constant slot (zero when not compiled yet).</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoadSlot(ILGenerator il, int functionIndex) => EmitLoad(il, Address(Slots, functionIndex), typeof(nint));
 
     /// <summary>Pushes the entry address in the slot whose index is on the stack.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoadSlotAt(ILGenerator il)
     {
         il.Emit(OpCodes.Conv_I);
@@ -211,9 +216,11 @@ internal sealed class ModuleStorage
     }
 
     /// <summary>Pushes a global's value (of its storage type).</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoadGlobal(ILGenerator il, int index) => EmitLoad(il, GlobalAddress(index), Volatile.Read(ref _globals)[index].Storage);
 
     /// <summary>Pops a value of the global's storage type into it.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitStoreGlobal(ILGenerator il, int index, LocalBuilder scratch)
     {
         var storage = Volatile.Read(ref _globals)[index].Storage;

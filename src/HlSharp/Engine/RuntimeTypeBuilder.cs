@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
@@ -18,6 +19,7 @@ internal static class RuntimeTypeBuilder
     /// derive from <see cref="HlReloadableInstance"/> (room for fields a reload adds); without, from
     /// <see cref="HlInstance"/>, so the layout is exactly as if hot reload did not exist.
     /// </summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public static HlRuntimeType[] Build(HlCode code, NameHash hashes, DynamicCodeArena module, bool hotReload = false)
     {
         var root = hotReload ? typeof(HlReloadableInstance) : typeof(HlInstance);
@@ -114,6 +116,7 @@ internal static class RuntimeTypeBuilder
     /// new class below one whose table the same reload changes inherits the table as
     /// <paramref name="planned"/> has it (published after the new code compiled).
     /// </summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena, IReadOnlyList<MethodTablePlan> planned)
     {
         var liveTypes = live.ToList();
@@ -191,6 +194,7 @@ internal static class RuntimeTypeBuilder
         rt.Bindings = [.. bindings];
     }
 
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     private static Type Emit(HlRuntimeType rt, DynamicCodeArena module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes, Type root)
     {
         if (emitted.TryGetValue(rt, out var done))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection.Emit;
 using System.Runtime.InteropServices;
 using HlSharp.Runtime;
@@ -32,6 +33,7 @@ internal sealed class SiteTable
     }
 
     /// <summary>Stores a new site and emits code that pushes it.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public void EmitLoad(ILGenerator il, IVirtualSite site)
     {
         nint address;
