@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
+using HlSharp.Engine;
 
 namespace HlSharp;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;

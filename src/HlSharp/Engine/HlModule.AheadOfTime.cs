@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using HlSharp.AheadOfTime;
 using HlSharp.Runtime;
 
 namespace HlSharp.Engine;

@@ -45,7 +45,7 @@ internal sealed partial class HlModule
     /// <param name="compiled">Set to run a program compiled ahead of time: its code and classes come from its assembly.</param>
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Emits only when compiled is null (a bytecode load); HlVm.Load(Assembly) always passes it")]
     public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false,
-        AheadOfTime.ProgramAssemblyWriter? writer = null, AheadOfTime.CompiledProgram? compiled = null)
+        ProgramAssemblyWriter? writer = null, CompiledProgram? compiled = null)
     {
         Code = code;
         Vm = vm;

@@ -1,6 +1,6 @@
 using HlSharp.Runtime;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// What the loader of a compiled program needs besides its bytecode and code: which HlSharp wrote

@@ -1,8 +1,7 @@
 using System.Reflection;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// A program compiled ahead of time, opened from its assembly: the bytecode, the manifest and the

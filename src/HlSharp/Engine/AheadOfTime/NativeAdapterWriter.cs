@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// Writes two adapters per native of a program compiled ahead of time. The direct one calls the
