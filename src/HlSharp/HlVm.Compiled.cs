@@ -51,7 +51,7 @@ public sealed partial class HlVm
         }
 
         _compiled = program;
-        _module.BindCompiledProgram();
+        _module.BindCompiledProgram(_natives);
     }
 
     /// <summary>Compiles every function of <paramref name="code"/> into <paramref name="writer"/>'s assembly and returns its bytes (nothing of the program runs).</summary>

@@ -58,7 +58,8 @@ public sealed partial class HlVm : IDisposable
         HlHostNatives.Resolver resolver;
         try
         {
-            resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
+            // A compiled program has HlSharp's natives written in (CompiledProgram): only the host's are looked up.
+            resolver = options.Natives.ResolverOver(compiled is null ? NativeRegistry.CreateStandard().ResolverFor(_natives) : NoNatives.Instance);
             _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload, writer, compiled) { StrictNatives = options.StrictNatives };
         }
         catch

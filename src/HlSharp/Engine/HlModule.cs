@@ -72,7 +72,7 @@ internal sealed partial class HlModule
         Storage.SetObjects(this, Types);
 
         Natives = new NativeAdapters(this, natives);
-        Natives.BindAll();
+        Natives.BindAll(compiled?.WrittenDirect);
         if (writer is null)
         {
             // Written ahead of time, nothing runs here: the constants are made when the program loads.

@@ -119,7 +119,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             Sites = [.. Emitter.SiteRecipes],
             Wrappers = [.. _wrappers.Select(w => (w.Key, w.Slot))],
             SlotCount = module.Storage.SlotCount,
-            DirectNatives = [.. natives.Direct.Select(d => (d.FunctionIndex, d.Implementation, d.Context))],
+            DirectNatives = [.. natives.Direct.Select(d => (d.FunctionIndex, d.Context))],
             ContextCount = natives.Contexts.Count,
             Names = module.Hashes.Entries(),
         };
