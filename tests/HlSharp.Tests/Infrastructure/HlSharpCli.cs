@@ -18,4 +18,8 @@ internal static class HlSharpCli
     /// <summary>Runs <c>hlsharp</c> with extra environment variables (<c>TZ</c>, say).</summary>
     public static CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         DotnetProgram.Run(DllPath, environment, args);
+
+    /// <summary>Runs <c>hlsharp</c> with a longer limit than a minute, for a command that publishes with NativeAOT.</summary>
+    public static CliResult RunSlow(TimeSpan timeout, params string[] args) =>
+        DotnetProgram.Run(DllPath, new Dictionary<string, string>(), args, timeout);
 }
