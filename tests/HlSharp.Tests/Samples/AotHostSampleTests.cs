@@ -12,12 +12,27 @@ namespace HlSharp.Tests.Samples;
 /// errors, so a trimming or AOT warning on the compiled path fails it. About half a minute:
 /// skipped when <c>HLSHARP_SKIP_NATIVEAOT=1</c>.
 /// </summary>
-[Trait("Category", NativeAot.Category)]
 public sealed class AotHostSampleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
 
+    [Fact]
+    public void Building_the_sample_before_compiling_the_program_fails_naming_the_command()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "hlsharp-no-program-" + Guid.NewGuid().ToString("N")) + Path.DirectorySeparatorChar;
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+        var built = DotnetProgram.RunExecutable(dotnet, new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1" },
+            ["build", Path.Combine(RepoPaths.Root, "samples", "aot-host"), "-c", "Release", "--nologo", "--disable-build-servers", $"-p:CompiledProgramDir={missing}"],
+            PublishTimeout);
+
+        Assert.True(built.ExitCode != 0, built.ToString());
+        Assert.Contains($"samples/aot-host needs the compiled program {missing}Game.dll and its HlSharp.dll; write them first, from the repository's root: "
+            + "dotnet run --project src/HlSharp.Cli -c Release -- compile samples/host-loop/game.hl -o samples/aot-host/program --name Game", built.Stdout, StringComparison.Ordinal);
+    }
+
     [NativeAotFact]
+    [Trait("Category", NativeAot.Category)]
     public void The_published_sample_prints_what_the_JIT_host_loop_sample_prints()
     {
         var sample = Path.Combine(RepoPaths.Root, "samples", "aot-host");
