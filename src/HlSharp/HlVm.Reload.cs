@@ -98,6 +98,12 @@ public sealed partial class HlVm
     private void ThrowIfNotReloadable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_compiled is not null)
+        {
+            throw new InvalidOperationException(
+                "This HlVm runs a program compiled ahead of time (HlVm.Load(Assembly)), which cannot be reloaded: to reload while developing, load the program's .hl file with `new HlVmOptions { HotReload = true }`.");
+        }
+
         if (!_hotReload)
         {
             throw new InvalidOperationException(

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;
@@ -27,12 +28,14 @@ public sealed partial class HlVm : IDisposable
     private bool _disposed;
     private int? _exitCode;
 
-    private HlVm(HlCode code, HlVmOptions options, string? programPath = null)
+    private HlVm(HlCode code, HlVmOptions options, string? programPath = null, ProgramAssemblyWriter? writer = null, CompiledProgram? compiled = null)
     {
         Code = code;
         _context = new HlVmContext(
             options.StandardOutput ?? Console.OpenStandardOutput(),
             options.StandardError ?? Console.OpenStandardError());
+        // Before anything hashes a name: the compiled code holds the hashes it was compiled with.
+        compiled?.SeedNames(_context.Hashes);
         _threads = new ThreadRegistry(new ThreadEvents(this), options.AutoRegisterThreads);
         _timerScheduler = CreateTimerScheduler(options);
         Timers = new HlTimers(_timerScheduler);
@@ -52,7 +55,7 @@ public sealed partial class HlVm : IDisposable
         try
         {
             resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
-            _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload) { StrictNatives = options.StrictNatives };
+            _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload, writer, compiled) { StrictNatives = options.StrictNatives };
         }
         catch
         {
@@ -83,6 +86,11 @@ public sealed partial class HlVm : IDisposable
         {
             _context.Dispose();
             throw new HlLoadException("natives not available in HlSharp: " + string.Join(", ", _module.Natives.Missing));
+        }
+
+        if (compiled is not null)
+        {
+            BindCompiled(compiled);
         }
     }
 
@@ -285,5 +293,11 @@ public sealed partial class HlVm : IDisposable
         var stillRunning = _threads.WaitForOthers(ThreadsStopTimeout);
         EndEntryThread();
         _context.Dispose(threadsEnded: stillRunning == 0);
+        if (stillRunning == 0)
+        {
+            // A thread still in a native would run the compiled code again when it returns, and
+            // that code reads the statics a next VM would point elsewhere: the program stays taken.
+            _compiled?.Release(this);
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace HlSharp.Engine;
 /// every <see cref="TypesPerAssembly"/> types. Types in different assemblies see each other
 /// as usual (they are public), and each assembly may use HlSharp's internal runtime types.
 /// </summary>
-internal sealed class DynamicCodeArena
+internal sealed class DynamicCodeArena : ICodeTarget
 {
     private const int TypesPerAssembly = 64;
 
@@ -39,6 +39,8 @@ internal sealed class DynamicCodeArena
     }
 
     /// <summary>Defines a type in a module with room for it.</summary>
+    public bool Runs => true;
+
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null)
     {
         lock (_lock)

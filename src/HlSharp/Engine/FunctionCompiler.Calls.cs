@@ -257,18 +257,18 @@ internal sealed partial class FunctionCompiler
         var ready = _il.DefineLabel();
         if (constantIndex >= 0)
         {
-            _m.Storage.EmitLoadSlot(_il, constantIndex);
-            if (Volatile.Read(ref _m.Storage.Slots[constantIndex]) != 0)
+            _m.Emitter.EmitLoadSlot(_il, constantIndex);
+            if (_m.Emitter.IsSlotBound(constantIndex))
             {
-                // Compiled already, and a slot is never emptied again (compiling and hot reloads
-                // write only entry addresses): the test could only ever pass.
+                // Compiled already (or bound before any code runs), and a slot is never emptied
+                // again (compiling and hot reloads write only entry addresses): the test could only ever pass.
                 return;
             }
         }
         else
         {
             pushIndex();
-            _m.Storage.EmitLoadSlotAt(_il);
+            _m.Emitter.EmitLoadSlotAt(_il);
         }
 
         _il.Emit(OpCodes.Dup);

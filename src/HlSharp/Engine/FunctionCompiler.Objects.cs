@@ -126,7 +126,7 @@ internal sealed partial class FunctionCompiler
         {
             case HlTypeKind.Obj:
             case HlTypeKind.Struct:
-                _il.Emit(OpCodes.Newobj, type.ClrType!.GetConstructor(Type.EmptyTypes)!);
+                _il.Emit(OpCodes.Newobj, type.ClrConstructor!);
                 _il.Emit(OpCodes.Dup);
                 LoadType(type);
                 _il.Emit(OpCodes.Stfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
@@ -447,14 +447,14 @@ internal sealed partial class FunctionCompiler
         switch (op.Opcode)
         {
             case HlOpcode.GetGlobal:
-                _m.Storage.EmitLoadGlobal(_il, _map.Global(op.P2));
+                _m.Emitter.EmitLoadGlobal(_il, _map.Global(op.P2));
                 EmitConvert(StorageTypes.Of(_code.Globals[op.P2]), op.P1);
                 Store(op.P1);
                 break;
             case HlOpcode.SetGlobal:
                 Load(op.P2);
                 EmitConvert(RegStorage(op.P2), StorageTypes.Of(_code.Globals[op.P1]), SourceType(_code.Globals[op.P1]));
-                _m.Storage.EmitStoreGlobal(_il, _map.Global(op.P1), Scratch(StorageTypes.Of(_code.Globals[op.P1])));
+                _m.Emitter.EmitStoreGlobal(_il, _map.Global(op.P1), Scratch(StorageTypes.Of(_code.Globals[op.P1])));
                 break;
             case HlOpcode.Field:
                 EmitGetField(op.P1, op.P2, op.P3);

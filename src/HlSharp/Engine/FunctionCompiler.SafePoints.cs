@@ -213,8 +213,7 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        _il.Emit(OpCodes.Ldc_I8, (long)_m.Vm.Stop.FlagAddress);
-        _il.Emit(OpCodes.Conv_I);
+        _m.Emitter.EmitStopFlagAddress(_il);
         if (mayBeHoisted)
         {
             _il.Emit(OpCodes.Volatile);

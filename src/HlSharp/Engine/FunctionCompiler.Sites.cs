@@ -12,7 +12,11 @@ namespace HlSharp.Engine;
 internal sealed partial class FunctionCompiler
 {
     /// <summary>Pushes a new site's cache.</summary>
-    private void LoadSite(IVirtualSite site) => _m.Sites.EmitLoad(_il, site);
+    private void LoadSite(SiteKind kind, Type storage, int hash, HlRuntimeType? type)
+    {
+        var recipe = new SiteRecipe(kind, storage, hash, type is null ? -1 : Array.IndexOf(_m.Types, type));
+        _m.Emitter.EmitLoadSite(_il, recipe.Create(_m.Runtime, type), recipe);
+    }
 
     /// <summary>
     /// Reads field <paramref name="hash"/> of the object <paramref name="loadObject"/> pushes into
@@ -36,7 +40,7 @@ internal sealed partial class FunctionCompiler
         // The cast EmitCastFromDynamic would emit, done by the site (which skips it for a type it let through).
         var castTo = storage == typeof(object) && RegRt(dst).Kind != HlTypeKind.Dyn ? RegRt(dst) : null;
         var siteType = typeof(FieldGetSite<>).MakeGenericType(storage);
-        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash, castTo)!);
+        LoadSite(SiteKind.FieldGet, storage, hash, castTo);
         loadObject();
         _il.Emit(OpCodes.Call, HelperMethods.Get(siteType, nameof(FieldGetSite<object>.Get)));
         Store(dst);
@@ -53,7 +57,7 @@ internal sealed partial class FunctionCompiler
         var storage = RegStorage(src);
         var typed = boxKind == RegType(src).Kind && boxKind is HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F32 or HlTypeKind.F64 or HlTypeKind.Bool;
         var siteType = typeof(FieldSetSite<>).MakeGenericType(typed ? storage : typeof(object));
-        LoadSite((IVirtualSite)Activator.CreateInstance(siteType, _m.Runtime, hash)!);
+        LoadSite(SiteKind.FieldSet, typed ? storage : typeof(object), hash, null);
         loadObject();
         Load(src);
         if (!typed)
@@ -85,7 +89,7 @@ internal sealed partial class FunctionCompiler
             var function = _il.DeclareLocal(typeof(int));
             var self = _il.DeclareLocal(typeof(object));
             var bound = _il.DeclareLocal(typeof(bool));
-            LoadSite(new MethodSite(_m.Runtime, method.Hash, signature));
+            LoadSite(SiteKind.Method, typeof(object), method.Hash, signature);
             Load(args[0]);
             _il.Emit(OpCodes.Ldloca, self);
             _il.Emit(OpCodes.Ldloca, bound);

@@ -29,6 +29,7 @@ internal sealed partial class FunctionCompiler
     private Label _returnLabel;
     private int _opIndex;
     private readonly int _skipFrom = -1;
+    private readonly bool _ownsType = true;
 
     public FunctionCompiler(HlModule module, HlFunction function)
         : this(module, function, module.Code, CodeIndexMap.Identity, function.Index, arena: null)
@@ -50,19 +51,31 @@ internal sealed partial class FunctionCompiler
         _map = map;
         _returnType = StorageTypes.Of(function.Type.ReturnType);
         var parameters = function.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
-        var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
-        var name = $"fn{liveIndex}_{safeName}";
-        const TypeAttributes attributes = TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed;
-        _type = arena is null ? module.DefineType(name, attributes) : arena.DefineType(name, attributes);
-        _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
-        _il = _method.GetILGenerator();
-        _locals = new LocalBuilder?[function.Registers.Length];
-        _cells = new LocalBuilder?[function.Registers.Length];
-        _labels = new Label[function.Ops.Length + 1];
         if (module.SkipEntryEventLoop && map.IsIdentity && function.Index == _code.EntryPoint)
         {
             _skipFrom = EntryEventLoop.FirstSkippedOp(_code);
         }
+
+        if (module.Writer is { } writer && arena is null)
+        {
+            // Written ahead of time: many functions share a type (each type costs a type load at start-up).
+            (_type, var methodName) = writer.FunctionHome(liveIndex, hostedEntry: _skipFrom >= 0);
+            _ownsType = false;
+            _method = _type.DefineMethod(methodName, MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
+        }
+        else
+        {
+            var safeName = new string([.. function.Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_')]);
+            var name = $"fn{liveIndex}_{safeName}";
+            const TypeAttributes attributes = TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed;
+            _type = arena is null ? module.DefineType(name, attributes) : arena.DefineType(name, attributes);
+            _method = _type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
+        }
+
+        _il = _method.GetILGenerator();
+        _locals = new LocalBuilder?[function.Registers.Length];
+        _cells = new LocalBuilder?[function.Registers.Length];
+        _labels = new Label[function.Ops.Length + 1];
     }
 
     /// <summary>
@@ -141,6 +154,11 @@ internal sealed partial class FunctionCompiler
         EmitColdSafePoints();
         IlOffsets = ilOffsets;
         ChooseTier();
+        if (!_ownsType)
+        {
+            return _method; // the writer creates the shared type once every function is in it
+        }
+
         var created = _type.CreateType();
         return created.GetMethod("Invoke")!;
     }
@@ -380,7 +398,7 @@ internal sealed partial class FunctionCompiler
         return local;
     }
 
-    private void LoadModule() => _m.Storage.EmitLoadModule(_il);
+    private void LoadModule() => _m.Emitter.EmitLoadModule(_il);
 
     private void CallModule(string name) => _il.Emit(OpCodes.Callvirt, HelperMethods.Get(typeof(HlModule), name));
 
@@ -399,7 +417,7 @@ internal sealed partial class FunctionCompiler
 
     private void LoadType(HlRuntimeType type) => LoadTypeIndex(Array.IndexOf(_m.Types, type));
 
-    private void LoadTypeIndex(int typeIndex) => _m.Storage.EmitLoadType(_il, typeIndex);
+    private void LoadTypeIndex(int typeIndex) => _m.Emitter.EmitLoadType(_il, typeIndex);
 
     /// <summary>Converts the value on the stack from <paramref name="from"/> to the storage of register <paramref name="r"/>.</summary>
     private void EmitConvert(Type from, int r) => EmitConvert(from, RegStorage(r), RegRt(r));

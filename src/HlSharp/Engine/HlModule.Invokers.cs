@@ -66,16 +66,22 @@ internal sealed partial class HlModule : ICompiledCode
     /// them (<see cref="ModuleStorage"/>: compiled code holds the table's address, so it cannot
     /// be reallocated); they are taken under the compile lock, the only place slots are written.
     /// </summary>
-    public int WrapperSlot(HlRuntimeType target)
+    public int WrapperSlot(HlRuntimeType target) =>
+        WrapperSlot([.. target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind))], target.Return!.Storage);
+
+    private int WrapperSlot(Type[] parameters, Type ret)
     {
-        var parameters = target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
-        var ret = target.Return!.Storage;
         var key = string.Join(",", parameters.Select(p => p.Name)) + "->" + ret.Name;
         lock (_compileLock)
         {
             if (_wrapperSlots.TryGetValue(key, out var known))
             {
                 return known;
+            }
+
+            if (_compiledProgram is not null)
+            {
+                throw new InvalidOperationException($"the compiled program has no wrapper for the signature {key}");
             }
 
             var slot = Storage.SlotCount;
@@ -85,8 +91,16 @@ internal sealed partial class HlModule : ICompiledCode
             }
 
             var method = EmitWrapper(parameters, ret, _wrapperSlots.Count);
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            Volatile.Write(ref _slots[slot], method.MethodHandle.GetFunctionPointer());
+            if (Writer is { } writer)
+            {
+                writer.AddWrapper(key, slot, (MethodBuilder)method);
+            }
+            else
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                Volatile.Write(ref _slots[slot], method.MethodHandle.GetFunctionPointer());
+            }
+
             Storage.SlotCount = slot + 1;
             _wrapperSlots[key] = slot;
             return slot;
@@ -96,8 +110,8 @@ internal sealed partial class HlModule : ICompiledCode
     /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="HlRuntime.CallWrapped"/>, converts the result.</summary>
     private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
     {
-        var type = DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        var method = type.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
+        var type = Writer?.WrapperHome() ?? DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = type.DefineMethod(Writer is null ? "Invoke" : $"w{number}", MethodAttributes.Public | MethodAttributes.Static, ret, [typeof(object), .. parameters]);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
         BoxedArguments.Emit(il, parameters, firstArgument: 1);
@@ -118,6 +132,6 @@ internal sealed partial class HlModule : ICompiledCode
         }
 
         il.Emit(OpCodes.Ret);
-        return type.CreateType().GetMethod("Invoke")!;
+        return Writer is null ? type.CreateType().GetMethod("Invoke")! : method;
     }
 }

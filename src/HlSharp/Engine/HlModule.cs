@@ -22,7 +22,7 @@ internal sealed partial class HlModule
 {
     private static int s_moduleCounter;
 
-    private readonly DynamicCodeArena _arena;
+    private readonly ICodeTarget _arena;
     private readonly int _id;
     private readonly bool _collectible;
     private readonly Lock _compileLock = new();
@@ -35,7 +35,15 @@ internal sealed partial class HlModule
     private readonly nint[] _slots;
     private FunctionSymbols? _symbols;
 
-    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false)
+    /// <param name="code">The program.</param>
+    /// <param name="natives">What implements its natives.</param>
+    /// <param name="vm">The state of the VM running it.</param>
+    /// <param name="collectible">Whether emitted code may be unloaded with the module.</param>
+    /// <param name="hotReload">Whether it is loaded for hot reload.</param>
+    /// <param name="writer">Set to compile the program ahead of time into that assembly (nothing of it runs here).</param>
+    /// <param name="compiled">Set to run a program compiled ahead of time: its code and classes come from its assembly.</param>
+    public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false,
+        AheadOfTime.ProgramAssemblyWriter? writer = null, AheadOfTime.CompiledProgram? compiled = null)
     {
         Code = code;
         Vm = vm;
@@ -45,10 +53,13 @@ internal sealed partial class HlModule
         Storage = new ModuleStorage(code, hotReload);
         _added = new AddedFunction?[Storage.FunctionCapacity - code.FunctionIndexCount];
         _functionCount = code.FunctionIndexCount;
-        _arena = new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
+        _arena = writer ?? (ICodeTarget)new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
+        Writer = writer;
+        _compiledProgram = compiled;
+        Emitter = writer?.EmitterFor(Storage) ?? new ConstantStorageEmitter(Storage, Sites, vm.Stop.FlagAddress);
 
         HotReload = hotReload;
-        Types = RuntimeTypeBuilder.Build(code, Hashes, _arena, hotReload);
+        Types = RuntimeTypeBuilder.Build(code, Hashes, compiled?.Classes ?? new EmittedClasses(_arena), hotReload);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
@@ -59,7 +70,11 @@ internal sealed partial class HlModule
 
         Natives = new NativeAdapters(this, natives);
         Natives.BindAll();
-        InitConstants();
+        if (writer is null)
+        {
+            // Written ahead of time, nothing runs here: the constants are made when the program loads.
+            InitConstants();
+        }
     }
 
     public HlCode Code { get; }
@@ -101,6 +116,9 @@ internal sealed partial class HlModule
     /// <summary>The slots, globals, module and types, where compiled code reads them.</summary>
     public ModuleStorage Storage { get; }
 
+    /// <summary>How compiled code reaches <see cref="Storage"/> and the sites.</summary>
+    public IStorageEmitter Emitter { get; }
+
     /// <summary>The inline caches of compiled code's field and method sites by name (forgotten by every reload).</summary>
     public SiteTable Sites { get; } = new();
 
@@ -132,6 +150,12 @@ internal sealed partial class HlModule
         if (_compiled[functionIndex] is { } done)
         {
             return done;
+        }
+
+        if (_compiledProgram is { } program)
+        {
+            // Compiled ahead of time: every slot is bound already; this only names the method.
+            return _compiled[functionIndex] = program.Method(functionIndex);
         }
 
         lock (_compileLock)
@@ -182,11 +206,14 @@ internal sealed partial class HlModule
     /// this module's. After a reload, a frame still running an old body names that body.
     /// </summary>
     public CompiledBody? BodyOf(MethodBase method) =>
-        method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var body) ? body : null;
+        _compiledProgram is { } program ? CompiledBodyOf(program, method)
+        : method.DeclaringType is { } type && _functionTypes.TryGetValue(type, out var body) ? body : null;
 
     /// <summary>The body a function index runs now (null until it first compiles; natives have none).</summary>
     public CompiledBody? Body(int functionIndex) =>
         Volatile.Read(ref _bodies[functionIndex])
+        ?? (_compiledProgram is not null && functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } compiled
+            ? new CompiledBody(functionIndex, compiled, Code, CodeIndexMap.Identity, _compiledProgram.Manifest.IlOffsets[functionIndex]) : null)
         ?? (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } f ? new CompiledBody(functionIndex, f, Code, CodeIndexMap.Identity, []) : null);
 
     /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>

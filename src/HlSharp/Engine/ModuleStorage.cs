@@ -1,4 +1,3 @@
-using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HlSharp.Bytecode;
@@ -188,68 +187,42 @@ internal sealed class ModuleStorage
         }
     }
 
-    // ---- what compiled code emits ----
+    // ---- where compiled code finds things (IStorageEmitter turns these into IL) ----
 
-    /// <summary>Pushes the module.</summary>
-    public void EmitLoadModule(ILGenerator il) => EmitLoad(il, Address(_objects, ModuleIndex), typeof(object));
+    /// <summary>The address of the module's cell; the run-time types follow it, one cell per type index.</summary>
+    public nint ObjectsAddress => Address(_objects, ModuleIndex);
 
-    /// <summary>Pushes the run-time type with this index.</summary>
-    public void EmitLoadType(ILGenerator il, int typeIndex) => EmitLoad(il, Address(_objects, 1 + typeIndex), typeof(object));
+    /// <summary>The storage type of a global (what a load of it pushes).</summary>
+    public Type GlobalStorage(int index) => Volatile.Read(ref _globals)[index].Storage;
 
-    /// <summary>Pushes the entry address in a constant slot (zero when not compiled yet).</summary>
-    public void EmitLoadSlot(ILGenerator il, int functionIndex) => EmitLoad(il, Address(Slots, functionIndex), typeof(nint));
-
-    /// <summary>Pushes the entry address in the slot whose index is on the stack.</summary>
-    public void EmitLoadSlotAt(ILGenerator il)
-    {
-        il.Emit(OpCodes.Conv_I);
-        il.Emit(OpCodes.Sizeof, typeof(nint));
-        il.Emit(OpCodes.Mul);
-        EmitAddress(il, SlotsAddress);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldind_I);
-    }
-
-    /// <summary>Pushes a global's value (of its storage type).</summary>
-    public void EmitLoadGlobal(ILGenerator il, int index) => EmitLoad(il, GlobalAddress(index), Volatile.Read(ref _globals)[index].Storage);
-
-    /// <summary>Pops a value of the global's storage type into it.</summary>
-    public void EmitStoreGlobal(ILGenerator il, int index, LocalBuilder scratch)
-    {
-        var storage = Volatile.Read(ref _globals)[index].Storage;
-        il.Emit(OpCodes.Stloc, scratch);
-        EmitAddress(il, GlobalAddress(index));
-        il.Emit(OpCodes.Ldloc, scratch);
-        il.Emit(storage == typeof(object) ? OpCodes.Stind_Ref
-            : storage == typeof(int) ? OpCodes.Stind_I4
-            : storage == typeof(long) ? OpCodes.Stind_I8
-            : storage == typeof(double) ? OpCodes.Stind_R8
-            : storage == typeof(float) ? OpCodes.Stind_R4
-            : OpCodes.Stind_I1);
-    }
-
-    private nint GlobalAddress(int index)
+    /// <summary>The address of a global's cell.</summary>
+    public nint GlobalAddress(int index)
     {
         var (_, references, values, cell) = Volatile.Read(ref _globals)[index];
         return references is not null ? Address(references, cell) : Address(values!, cell);
     }
 
-    private static void EmitLoad(ILGenerator il, nint address, Type storage)
+    /// <summary>
+    /// Where a global of the program (not one a reload added) lives: in the array of references or
+    /// in that of values, and at which element. The same program always gives the same answer, so
+    /// code compiled ahead of time can name the cell by position.
+    /// </summary>
+    public (bool IsReference, int Cell) GlobalPosition(int index)
     {
-        EmitAddress(il, address);
-        il.Emit(storage == typeof(object) ? OpCodes.Ldind_Ref
-            : storage == typeof(nint) ? OpCodes.Ldind_I
-            : storage == typeof(int) ? OpCodes.Ldind_I4
-            : storage == typeof(long) ? OpCodes.Ldind_I8
-            : storage == typeof(double) ? OpCodes.Ldind_R8
-            : storage == typeof(float) ? OpCodes.Ldind_R4
-            : OpCodes.Ldind_U1);
+        var (_, references, _, cell) = Volatile.Read(ref _globals)[index];
+        return (references is not null, cell);
     }
 
-    private static void EmitAddress(ILGenerator il, nint address)
+    /// <summary>The first cells of the program's own global arrays (references, then 8-byte values).</summary>
+    public (nint References, nint Values) GlobalBases
     {
-        il.Emit(OpCodes.Ldc_I8, (long)address);
-        il.Emit(OpCodes.Conv_I);
+        get
+        {
+            var cells = Volatile.Read(ref _globals);
+            var references = cells.FirstOrDefault(c => c.References is not null).References;
+            var values = cells.FirstOrDefault(c => c.Values is not null).Values;
+            return (references is null ? 0 : Address(references, 0), values is null ? 0 : Address(values, 0));
+        }
     }
 
     // The arrays are pinned, so an element's address is fixed for the array's life.

@@ -77,11 +77,17 @@ internal sealed class NativeAdapters
         return Emit(builder, [.. natives.Select(n => Resolve(n.Native, n.LiveIndex, map, missing))]);
     }
 
+    /// <summary>
+    /// What a native the program names is bound to, for code that writes or calls adapters of its
+    /// own (a program compiled ahead of time): only before <see cref="GetAdapter"/> emitted one.
+    /// </summary>
+    public Binding BindingOf(int functionIndex) => _pending[functionIndex];
+
     /// <summary>What a native is bound to, decided at load: the adapter is emitted from it later.</summary>
-    private sealed record Binding(HlNative Native, int LiveIndex, string Name, Type[] Parameters, Type Return, NativeTarget? Target, MissingKind Missing);
+    internal sealed record Binding(HlNative Native, int LiveIndex, string Name, Type[] Parameters, Type Return, NativeTarget? Target, MissingKind Missing);
 
     /// <summary>How a native without a usable implementation fails when called.</summary>
-    private enum MissingKind
+    internal enum MissingKind
     {
         /// <summary>It has one (<see cref="Binding.Target"/>).</summary>
         None,
@@ -148,7 +154,7 @@ internal sealed class NativeAdapters
             }
             else
             {
-                EmitCall(builder, il, target, binding.Parameters, binding.Return);
+                EmitCall(il, target, binding.Parameters, binding.Return, context => ContextField(builder, context));
             }
         }
 
@@ -161,7 +167,8 @@ internal sealed class NativeAdapters
         return [.. bindings.Select(b => (b.LiveIndex, created.GetMethod(b.Name)!))];
     }
 
-    private static void EmitMissing(ILGenerator il, HlNative native)
+    /// <summary>Emits the body of an adapter of a native nobody provides: it throws <see cref="HlMissingNativeException"/>.</summary>
+    public static void EmitMissing(ILGenerator il, HlNative native)
     {
         il.Emit(OpCodes.Ldstr, native.Library);
         il.Emit(OpCodes.Ldstr, native.Name);
@@ -169,7 +176,8 @@ internal sealed class NativeAdapters
         il.Emit(OpCodes.Throw);
     }
 
-    private static void EmitNotLoaded(ILGenerator il)
+    /// <summary>Emits the body of an adapter of an optional library's native that is not there: it throws the Haxe error HashLink throws.</summary>
+    public static void EmitNotLoaded(ILGenerator il)
     {
         // HashLink's message for an optional primitive that is not there.
         il.Emit(OpCodes.Ldstr, "Primitive or library is missing");
@@ -283,7 +291,12 @@ internal sealed class NativeAdapters
     private static bool Compatible(Type from, Type to) =>
         from == to || (from == typeof(object) && !to.IsValueType) || (to == typeof(object) && !from.IsValueType);
 
-    private void EmitCall(TypeBuilder builder, ILGenerator il, NativeTarget target, Type[] parameters, Type ret)
+    /// <summary>
+    /// Emits the body of an adapter that calls a static native method: the context from the field
+    /// <paramref name="contextField"/> gives for it, then the arguments, cast where the method
+    /// takes a narrower reference type than the bytecode passes.
+    /// </summary>
+    public static void EmitCall(ILGenerator il, NativeTarget target, Type[] parameters, Type ret, Func<object, FieldInfo> contextField)
     {
         var ps = target.Method.GetParameters().Select(p => p.ParameterType).ToArray();
         var offset = 0;
@@ -291,7 +304,7 @@ internal sealed class NativeAdapters
         {
             // The context lives in a static of the adapters' own type, typed as the context is,
             // so passing it costs one load.
-            il.Emit(OpCodes.Ldsfld, ContextField(builder, context));
+            il.Emit(OpCodes.Ldsfld, contextField(context));
             offset = 1;
         }
 

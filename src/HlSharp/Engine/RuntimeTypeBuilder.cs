@@ -18,7 +18,7 @@ internal static class RuntimeTypeBuilder
     /// derive from <see cref="HlReloadableInstance"/> (room for fields a reload adds); without, from
     /// <see cref="HlInstance"/>, so the layout is exactly as if hot reload did not exist.
     /// </summary>
-    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, DynamicCodeArena module, bool hotReload = false)
+    public static HlRuntimeType[] Build(HlCode code, NameHash hashes, IClassSource module, bool hotReload = false)
     {
         var root = hotReload ? typeof(HlReloadableInstance) : typeof(HlInstance);
         var types = new HlRuntimeType[code.Types.Length];
@@ -114,13 +114,14 @@ internal static class RuntimeTypeBuilder
     /// new class below one whose table the same reload changes inherits the table as
     /// <paramref name="planned"/> has it (published after the new code compiled).
     /// </summary>
-    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, DynamicCodeArena arena, IReadOnlyList<MethodTablePlan> planned)
+    public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, ICodeTarget arena, IReadOnlyList<MethodTablePlan> planned)
     {
         var liveTypes = live.ToList();
         var emitted = liveTypes.Where(t => t.ClrType is not null).ToDictionary(t => t, t => t.ClrType!);
+        var source = new EmittedClasses(arena);
         foreach (var rt in classes)
         {
-            Emit(rt, arena, emitted, [], byNextIndex, hashes, typeof(HlReloadableInstance)); // added classes only exist with HotReload on
+            Emit(rt, source, emitted, [], byNextIndex, hashes, typeof(HlReloadableInstance)); // added classes only exist with HotReload on
         }
 
         var done = new HashSet<HlRuntimeType>(liveTypes);
@@ -191,7 +192,10 @@ internal static class RuntimeTypeBuilder
         rt.Bindings = [.. bindings];
     }
 
-    private static Type Emit(HlRuntimeType rt, DynamicCodeArena module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes, Type root)
+    /// <summary>The .NET name of a HashLink class's type (the type index makes it unique).</summary>
+    public static string ClassName(string name, int typeIndex) => $"hl.{name}#{typeIndex}";
+
+    private static Type Emit(HlRuntimeType rt, IClassSource module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes, Type root)
     {
         if (emitted.TryGetValue(rt, out var done))
         {
@@ -205,29 +209,26 @@ internal static class RuntimeTypeBuilder
 
         var source = (HlObjectType)rt.Source!;
         var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes, root) : root;
-        var builder = module.DefineType($"hl.{rt.Name}#{source.Index}", TypeAttributes.Public | TypeAttributes.Class, parent);
-        builder.DefineDefaultConstructor(MethodAttributes.Public);
         var inherited = rt.Super?.Fields ?? [];
-        var ownFields = new List<(HlRuntimeField Field, FieldBuilder Builder)>();
-        for (var i = 0; i < source.Fields.Count; i++)
+        var declared = source.Fields.Select((f, i) => ($"{f.Name}#{inherited.Length + i}", StorageTypes.Of(f.Type))).ToArray();
+        var parentConstructor = rt.Super is { } superType ? superType.ClrConstructor
+            : root.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
+        var (created, constructor, fieldInfos) = module.Class(source.Index, ClassName(rt.Name, source.Index), parent, parentConstructor, declared);
+        var all = new HlRuntimeField[inherited.Length + declared.Length];
+        inherited.CopyTo(all, 0);
+        for (var i = 0; i < declared.Length; i++)
         {
             var f = source.Fields[i];
-            var field = new HlRuntimeField(f.Name, hashes.Hash(f.Name), types[f.Type.Index]);
-            ownFields.Add((field, builder.DefineField($"{f.Name}#{inherited.Length + i}", StorageTypes.Of(f.Type), FieldAttributes.Public)));
-        }
-
-        var created = builder.CreateType();
-        var all = new HlRuntimeField[inherited.Length + ownFields.Count];
-        inherited.CopyTo(all, 0);
-        for (var i = 0; i < ownFields.Count; i++)
-        {
-            all[inherited.Length + i] = ownFields[i].Field;
-            ownFields[i].Field.Field = created.GetField(ownFields[i].Builder.Name);
-            ownFields[i].Field.Accessors = FieldAccessors.Instance;
+            all[inherited.Length + i] = new HlRuntimeField(f.Name, hashes.Hash(f.Name), types[f.Type.Index])
+            {
+                Field = fieldInfos[i],
+                Accessors = FieldAccessors.Instance,
+            };
         }
 
         rt.Fields = all;
         rt.ClrType = created;
+        rt.ClrConstructor = constructor;
         emitted[rt] = created;
         inProgress.Remove(rt);
         return created;

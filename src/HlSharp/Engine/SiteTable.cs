@@ -1,4 +1,3 @@
-using System.Reflection.Emit;
 using System.Runtime.InteropServices;
 using HlSharp.Runtime;
 
@@ -31,10 +30,9 @@ internal sealed class SiteTable
         }
     }
 
-    /// <summary>Stores a new site and emits code that pushes it.</summary>
-    public void EmitLoad(ILGenerator il, IVirtualSite site)
+    /// <summary>Stores a new site; returns the address of its cell, where compiled code finds it.</summary>
+    public nint Add(IVirtualSite site)
     {
-        nint address;
         lock (_gate)
         {
             var index = _sites.Count % ChunkSize;
@@ -46,12 +44,17 @@ internal sealed class SiteTable
             var chunk = _chunks[^1];
             chunk[index] = site;
             _sites.Add(site);
-            address = Marshal.UnsafeAddrOfPinnedArrayElement(chunk, index);
+            return Marshal.UnsafeAddrOfPinnedArrayElement(chunk, index);
         }
+    }
 
-        il.Emit(OpCodes.Ldc_I8, (long)address);
-        il.Emit(OpCodes.Conv_I);
-        il.Emit(OpCodes.Ldind_Ref);
+    /// <summary>Adds sites an ahead-of-time program's code names by position (it loads them from its own array, not from a cell here).</summary>
+    public void AddAll(IEnumerable<IVirtualSite> sites)
+    {
+        lock (_gate)
+        {
+            _sites.AddRange(sites);
+        }
     }
 
     /// <summary>

@@ -117,6 +117,9 @@ internal sealed class HlRuntimeType
     /// <summary>The emitted .NET class of instances.</summary>
     public Type? ClrType { get; set; }
 
+    /// <summary>The parameterless constructor of <see cref="ClrType"/>, as compiled code calls it (null for a class compiled ahead of time, which nothing compiles against).</summary>
+    public System.Reflection.ConstructorInfo? ClrConstructor { get; set; }
+
     /// <summary>
     /// All fields, super classes' first, then the fields hot reloads added (to this class or a super
     /// class), in the order they were added: live indices never move. Replaced whole, never mutated.

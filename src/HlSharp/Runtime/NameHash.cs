@@ -47,6 +47,32 @@ internal sealed class NameHash
     }
 
     /// <summary>Returns the name registered for a hash, or null.</summary>
+    /// <summary>Every name hashed so far with its hash (what code compiled ahead of time holds as constants).</summary>
+    public (string Name, int Hash)[] Entries()
+    {
+        lock (_lock)
+        {
+            return [.. _byName.Select(e => (e.Key, e.Value))];
+        }
+    }
+
+    /// <summary>
+    /// Takes the hashes a program compiled ahead of time was compiled with, before anything else is
+    /// hashed: a collision moves a hash on, so the hash of a name depends on what came before it,
+    /// and the compiled code's constants must keep meaning the names they meant.
+    /// </summary>
+    public void Seed(IEnumerable<(string Name, int Hash)> entries)
+    {
+        lock (_lock)
+        {
+            foreach (var (name, hash) in entries)
+            {
+                _byName[name] = hash;
+                _byHash[hash] = name;
+            }
+        }
+    }
+
     public string? NameOf(int hash)
     {
         lock (_lock)

@@ -1,0 +1,186 @@
+using System.Reflection;
+using HlSharp.Bytecode;
+using HlSharp.Engine;
+
+namespace HlSharp.AheadOfTime;
+
+/// <summary>
+/// A program compiled ahead of time, opened from its assembly: the bytecode, the manifest and the
+/// generated image. Its code reaches the VM's data through statics of that assembly, so one VM at
+/// a time may run it (<see cref="Claim"/>); a VM that is disposed frees it for the next.
+/// </summary>
+internal sealed class CompiledProgram
+{
+    private static readonly Dictionary<Assembly, object> s_running = [];
+
+    private readonly bool[] _direct;
+
+    private CompiledProgram(Assembly assembly, HlCode code, ProgramManifest manifest, CompiledProgramImage image)
+    {
+        Assembly = assembly;
+        Code = code;
+        Manifest = manifest;
+        Image = image;
+        _direct = new bool[code.FunctionIndexCount];
+    }
+
+    public Assembly Assembly { get; }
+
+    public HlCode Code { get; }
+
+    public ProgramManifest Manifest { get; }
+
+    public CompiledProgramImage Image { get; }
+
+    /// <summary>Where the program's classes come from: its own assembly.</summary>
+    public IClassSource Classes => new CompiledClasses(Image);
+
+    /// <summary>Whether the entry bound was the one without its event loop.</summary>
+    public bool HostedEntry { get; private set; }
+
+    /// <exception cref="HlLoadException">The assembly is not a program HlCompiler wrote, or another HlSharp wrote it, or it is damaged.</exception>
+    public static CompiledProgram Open(Assembly assembly)
+    {
+        var name = assembly.GetName().Name;
+        if (assembly.GetCustomAttribute<CompiledProgramAttribute>() is not { } marker)
+        {
+            throw new HlLoadException($"assembly {name} is not a program compiled by HlSharp (hlsharp compile)");
+        }
+
+        ProgramManifest manifest;
+        byte[] bytecode;
+        try
+        {
+            manifest = ProgramManifest.Read(Resource(assembly, CompiledProgramImage.ManifestResource));
+            using var stream = Resource(assembly, CompiledProgramImage.BytecodeResource);
+            bytecode = new byte[stream.Length];
+            stream.ReadExactly(bytecode);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new HlLoadException($"compiled program {name}: {e.Message}");
+        }
+
+        if (manifest.WriterVersion != ProgramAssemblyWriter.WriterVersion)
+        {
+            throw new HlLoadException($"compiled program {name} was written by HlSharp {manifest.WriterVersion}; this is HlSharp {ProgramAssemblyWriter.WriterVersion}: compile it again");
+        }
+
+        var code = HlCode.Read(bytecode);
+        var image = (CompiledProgramImage)Activator.CreateInstance(marker.Program)!;
+        return new CompiledProgram(assembly, code, manifest, image);
+    }
+
+    private static Stream Resource(Assembly assembly, string name) =>
+        assembly.GetManifestResourceStream(name) ?? throw new InvalidDataException($"the resource {name} is missing");
+
+    /// <summary>Gives a new VM's name hashes the ones the program was compiled with.</summary>
+    public void SeedNames(Runtime.NameHash hashes) => hashes.Seed(Manifest.Names);
+
+    /// <summary>Takes the program for one VM until <see cref="Release"/>.</summary>
+    /// <exception cref="InvalidOperationException">Another VM runs it.</exception>
+    public void Claim(object owner)
+    {
+        lock (s_running)
+        {
+            if (!s_running.TryAdd(Assembly, owner))
+            {
+                throw new InvalidOperationException(
+                    $"compiled program {Assembly.GetName().Name} already runs in another HlVm of this process: a compiled program runs in one VM at a time (dispose that one first)");
+            }
+        }
+    }
+
+    public void Release(object owner)
+    {
+        lock (s_running)
+        {
+            if (s_running.TryGetValue(Assembly, out var current) && ReferenceEquals(current, owner))
+            {
+                s_running.Remove(Assembly);
+            }
+        }
+    }
+
+    /// <summary>Points the written code at <paramref name="module"/>'s data and fills its slots.</summary>
+    public void Bind(HlModule module, bool hostedEntry)
+    {
+        HostedEntry = hostedEntry;
+        var storage = module.Storage;
+        var addresses = new nint[CompiledProgramImage.AddressCount];
+        addresses[CompiledProgramImage.SlotsAddress] = storage.SlotsAddress;
+        addresses[CompiledProgramImage.ObjectsAddress] = storage.ObjectsAddress;
+        (addresses[CompiledProgramImage.GlobalReferencesAddress], addresses[CompiledProgramImage.GlobalValuesAddress]) = storage.GlobalBases;
+        addresses[CompiledProgramImage.StopFlagAddress] = module.Vm.Stop.FlagAddress;
+
+        var sites = new object?[Manifest.Sites.Length];
+        for (var i = 0; i < sites.Length; i++)
+        {
+            var recipe = Manifest.Sites[i];
+            sites[i] = recipe.Create(module.Runtime, recipe.TypeIndex >= 0 ? module.Types[recipe.TypeIndex] : null);
+        }
+
+        module.Sites.AddAll(sites.Cast<Runtime.IVirtualSite>());
+
+        // A direct adapter is used only when the running VM binds the native to the very
+        // implementation it was written for; otherwise (a host's delegate, nothing) the slot
+        // gets the adapter that calls through the module.
+        var contexts = new object?[Manifest.ContextCount];
+        foreach (var (index, implementation, context) in Manifest.DirectNatives)
+        {
+            if (module.Natives.BindingOf(index).Target is { Host: null } target && ProgramManifest.NativeKey(target.Method) == implementation)
+            {
+                _direct[index] = true;
+                if (context >= 0)
+                {
+                    contexts[context] = target.Context;
+                }
+            }
+        }
+
+        var dynamicNatives = new nint[Code.FunctionIndexCount];
+        Image.Bind(storage.Slots, dynamicNatives, addresses, sites, contexts, hostedEntry);
+        foreach (var native in Code.Natives)
+        {
+            if (!_direct[native.Index])
+            {
+                storage.Slots[native.Index] = dynamicNatives[native.Index];
+            }
+        }
+
+        storage.SlotCount = Manifest.SlotCount;
+    }
+
+    /// <summary>The compiled method of a function index, as bound.</summary>
+    public MethodInfo Method(int functionIndex) =>
+        (MethodInfo)(HostedEntry && functionIndex == Code.EntryPoint ? Image.HostedEntry()
+            : Image.Function(functionIndex, dynamic: Code.GetNative(functionIndex) is not null && !_direct[functionIndex]));
+
+    /// <summary>The IL offsets of a compiled method's operations, when it is one of this program's functions.</summary>
+    public (int FunctionIndex, int[] IlOffsets)? Offsets(MethodBase method)
+    {
+        if (method.DeclaringType?.Assembly != Assembly || ProgramAssemblyWriter.FunctionIndexOf(method.Name) is var index && index < 0
+            || index >= Manifest.IlOffsets.Length || Code.GetFunction(index) is null)
+        {
+            return null;
+        }
+
+        return (index, method.Name.EndsWith('h') && Manifest.HostedEntryIlOffsets is { } hosted ? hosted : Manifest.IlOffsets[index]);
+    }
+}
+
+/// <summary>The classes of a compiled program, as its image names them.</summary>
+internal sealed class CompiledClasses(CompiledProgramImage image) : IClassSource
+{
+    public (Type Type, ConstructorInfo? Constructor, FieldInfo[] Fields) Class(int typeIndex, string name, Type parent, ConstructorInfo? parentConstructor, IReadOnlyList<(string Name, Type Storage)> fields)
+    {
+        var type = image.Class(typeIndex);
+        var own = image.OwnFields(typeIndex);
+        if (type.BaseType != parent || own.Length != fields.Count)
+        {
+            throw new HlLoadException($"the compiled class {name} does not match the program's bytecode");
+        }
+
+        return (type, null, own);
+    }
+}

@@ -1,0 +1,190 @@
+using HlSharp.Runtime;
+
+namespace HlSharp.AheadOfTime;
+
+/// <summary>
+/// What the loader of a compiled program needs besides its bytecode and code: which HlSharp wrote
+/// it, where each function's operations start in its IL (for Haxe stack traces), the recipe of
+/// every site, the wrapper slots by signature, and which implementation each native's direct
+/// adapter was written for (the loader uses it only when the running VM binds the same one).
+/// Written as a manifest resource of the compiled assembly.
+/// </summary>
+internal sealed class ProgramManifest
+{
+    private const int FormatVersion = 1;
+
+    /// <summary>The HlSharp assembly version that wrote the program: another one may lay the VM out differently.</summary>
+    public required string WriterVersion { get; init; }
+
+    /// <summary>The IL offset of each operation of each function, by function index (empty for natives).</summary>
+    public required int[][] IlOffsets { get; init; }
+
+    /// <summary>The IL offsets of the entry compiled without its event loop, or null when it has none to leave out.</summary>
+    public required int[]? HostedEntryIlOffsets { get; init; }
+
+    public required SiteRecipe[] Sites { get; init; }
+
+    /// <summary>The wrapper slots, by the signature key <c>HlModule.WrapperSlot</c> uses.</summary>
+    public required (string Key, int Slot)[] Wrappers { get; init; }
+
+    /// <summary>How many slots are in use: the functions, then the wrappers.</summary>
+    public required int SlotCount { get; init; }
+
+    /// <summary>
+    /// Per native function index: the implementation its direct adapter calls
+    /// (<see cref="NativeKey"/>) and the index of the context it loads (-1 for none).
+    /// </summary>
+    public required (int FunctionIndex, string Implementation, int Context)[] DirectNatives { get; init; }
+
+    /// <summary>How many context statics the direct adapters have.</summary>
+    public required int ContextCount { get; init; }
+
+    /// <summary>Every name the compiler hashed, with its hash, in order (<see cref="Runtime.NameHash.Seed"/>).</summary>
+    public required (string Name, int Hash)[] Names { get; init; }
+
+    /// <summary>How a native implementation is named in the manifest.</summary>
+    public static string NativeKey(System.Reflection.MethodInfo method) =>
+        $"{method.DeclaringType?.FullName}::{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName))})";
+
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            w.Write(FormatVersion);
+            w.Write(WriterVersion);
+            w.Write(IlOffsets.Length);
+            foreach (var offsets in IlOffsets)
+            {
+                WriteInts(w, offsets);
+            }
+
+            w.Write(HostedEntryIlOffsets is not null);
+            if (HostedEntryIlOffsets is not null)
+            {
+                WriteInts(w, HostedEntryIlOffsets);
+            }
+
+            w.Write(Sites.Length);
+            foreach (var site in Sites)
+            {
+                w.Write((byte)site.Kind);
+                w.Write((byte)Array.IndexOf(SiteRecipe.StorageTypes, site.Storage));
+                w.Write(site.Hash);
+                w.Write(site.TypeIndex);
+            }
+
+            w.Write(Wrappers.Length);
+            foreach (var (key, slot) in Wrappers)
+            {
+                w.Write(key);
+                w.Write(slot);
+            }
+
+            w.Write(SlotCount);
+            w.Write(DirectNatives.Length);
+            foreach (var (index, implementation, context) in DirectNatives)
+            {
+                w.Write(index);
+                w.Write(implementation);
+                w.Write(context);
+            }
+
+            w.Write(ContextCount);
+            w.Write(Names.Length);
+            foreach (var (name, hash) in Names)
+            {
+                w.Write(name);
+                w.Write(hash);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <exception cref="InvalidDataException">The bytes are not a manifest this HlSharp reads.</exception>
+    public static ProgramManifest Read(Stream stream)
+    {
+        try
+        {
+            using var r = new BinaryReader(stream);
+            if (r.ReadInt32() is var format && format != FormatVersion)
+            {
+                throw new InvalidDataException($"manifest format {format}, this HlSharp reads {FormatVersion}");
+            }
+
+            var version = r.ReadString();
+            var offsets = new int[r.ReadInt32()][];
+            for (var i = 0; i < offsets.Length; i++)
+            {
+                offsets[i] = ReadInts(r);
+            }
+
+            var hosted = r.ReadBoolean() ? ReadInts(r) : null;
+            var sites = new SiteRecipe[r.ReadInt32()];
+            for (var i = 0; i < sites.Length; i++)
+            {
+                var kind = (SiteKind)r.ReadByte();
+                var storage = SiteRecipe.StorageTypes[r.ReadByte()];
+                sites[i] = new SiteRecipe(kind, storage, r.ReadInt32(), r.ReadInt32());
+            }
+
+            var wrappers = new (string, int)[r.ReadInt32()];
+            for (var i = 0; i < wrappers.Length; i++)
+            {
+                wrappers[i] = (r.ReadString(), r.ReadInt32());
+            }
+
+            var slotCount = r.ReadInt32();
+            var natives = new (int, string, int)[r.ReadInt32()];
+            for (var i = 0; i < natives.Length; i++)
+            {
+                natives[i] = (r.ReadInt32(), r.ReadString(), r.ReadInt32());
+            }
+
+            var contextCount = r.ReadInt32();
+            var names = new (string, int)[r.ReadInt32()];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = (r.ReadString(), r.ReadInt32());
+            }
+
+            return new ProgramManifest
+            {
+                WriterVersion = version,
+                IlOffsets = offsets,
+                HostedEntryIlOffsets = hosted,
+                Sites = sites,
+                Wrappers = wrappers,
+                SlotCount = slotCount,
+                DirectNatives = natives,
+                ContextCount = contextCount,
+                Names = names,
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or IOException)
+        {
+            throw new InvalidDataException("the compiled program's manifest is damaged", e);
+        }
+    }
+
+    private static void WriteInts(BinaryWriter w, int[] values)
+    {
+        w.Write(values.Length);
+        foreach (var v in values)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static int[] ReadInts(BinaryReader r)
+    {
+        var values = new int[r.ReadInt32()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = r.ReadInt32();
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using HlSharp.AheadOfTime;
+using HlSharp.Runtime;
+
+namespace HlSharp.Engine;
+
+/// <summary>What a module does differently when its program is compiled ahead of time, or being compiled so.</summary>
+internal sealed partial class HlModule
+{
+    private readonly CompiledProgram? _compiledProgram;
+
+    /// <summary>The assembly this module compiles into ahead of time, or null when it compiles for itself.</summary>
+    public ProgramAssemblyWriter? Writer { get; }
+
+    /// <summary>Whether the program was compiled ahead of time (nothing is compiled while it runs).</summary>
+    public bool IsCompiledAheadOfTime => _compiledProgram is not null;
+
+    /// <summary>Points a program compiled ahead of time at this module (once, at load).</summary>
+    public void BindCompiledProgram()
+    {
+        var program = _compiledProgram ?? throw new InvalidOperationException("the module's program is not compiled ahead of time");
+        program.Bind(this, SkipEntryEventLoop);
+        foreach (var (key, slot) in program.Manifest.Wrappers)
+        {
+            _wrapperSlots[key] = slot;
+        }
+    }
+
+    /// <summary>
+    /// Calls a native through whatever this VM bound it to: the adapter a program compiled ahead of
+    /// time calls when its direct adapter does not fit (a host's delegate, another implementation,
+    /// nothing). Arguments and the result are in storage form, boxed.
+    /// </summary>
+    public object? CallNativeDynamic(int functionIndex, object?[] arguments)
+    {
+        var binding = Natives.BindingOf(functionIndex);
+        switch (binding.Missing)
+        {
+            case NativeAdapters.MissingKind.Throw:
+                throw new HlMissingNativeException(binding.Native.Library, binding.Native.Name);
+            case NativeAdapters.MissingKind.NotLoaded:
+                throw new HaxeThrow(HlBytes.FromString("Primitive or library is missing"));
+        }
+
+        var target = binding.Target!;
+        try
+        {
+            if (target.Host is { } host)
+            {
+                var converted = new object?[arguments.Length];
+                for (var i = 0; i < converted.Length; i++)
+                {
+                    converted[i] = host.ArgumentToHost(arguments[i], i);
+                }
+
+                var result = host.Function.DynamicInvoke(converted);
+                return binding.Return == typeof(void) ? null : host.ResultToHaxe(host.Invoke.ReturnType == typeof(void) ? null : result);
+            }
+
+            object?[] all = target.Context is { } context ? [context, .. arguments] : arguments;
+            return target.Method.Invoke(null, all);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+    }
+
+    private static CompiledBody? CompiledBodyOf(CompiledProgram program, MethodBase method) =>
+        program.Offsets(method) is var (index, offsets) ? new CompiledBody(index, program.Code.GetFunction(index)!, program.Code, CodeIndexMap.Identity, offsets) : null;
+
+    /// <summary>Writes a wrapper for every storage signature the program's function types (and what binding their first arguments leaves) can ask a cast for.</summary>
+    public void WriteAllWrappers()
+    {
+        foreach (var type in Types)
+        {
+            if (type.Kind is not (Bytecode.HlTypeKind.Fun or Bytecode.HlTypeKind.Method) || type.Return is null)
+            {
+                continue;
+            }
+
+            var parameters = type.Arguments.Select(a => StorageTypes.OfArgument(a.Kind)).ToArray();
+            for (var skip = 0; skip <= parameters.Length; skip++)
+            {
+                WrapperSlot(parameters[skip..], type.Return.Storage);
+            }
+        }
+    }
+}
