@@ -6,7 +6,11 @@ namespace HlSharp.Cli;
 internal static class BytecodeFile
 {
     /// <exception cref="CommandFailedException">The file is missing, unreadable, or not HashLink bytecode.</exception>
-    public static HlCode Read(string path)
+    public static HlCode Read(string path) => Read(path, out _);
+
+    /// <summary>Reads the file as <see cref="Read(string)"/> does and returns its bytes too, for a command that needs them as well (compile keeps them in the assembly it writes).</summary>
+    /// <exception cref="CommandFailedException">The file is missing, unreadable, or not HashLink bytecode.</exception>
+    public static HlCode Read(string path, out byte[] bytes)
     {
         if (Directory.Exists(path))
         {
@@ -20,7 +24,8 @@ internal static class BytecodeFile
 
         try
         {
-            return HlCode.ReadFile(path);
+            bytes = File.ReadAllBytes(path);
+            return HlCode.Read(bytes);
         }
         catch (HlFormatException e)
         {

@@ -62,11 +62,11 @@ internal sealed class CompileCommand : CliCommand
         var output = parseResult.InvocationConfiguration.Output;
 
         // Everything that can fail before the slow part fails first: the file, the SDK, the folder.
-        var code = BytecodeFile.Read(path);
+        _ = BytecodeFile.Read(path, out var bytecode);
         var dotnet = native ? DotnetSdk.Find() : null;
         CreateFolder(outputDir);
 
-        var dll = Compile(code, path, name, outputDir);
+        var dll = Compile(bytecode, path, name, outputDir);
         output.WriteLine($"wrote {dll}");
         output.WriteLine($"wrote {CopyLibrary(outputDir)}");
 
@@ -90,11 +90,11 @@ internal sealed class CompileCommand : CliCommand
         }
     }
 
-    private static string Compile(Bytecode.HlCode code, string path, string name, string outputDir)
+    private static string Compile(byte[] bytecode, string path, string name, string outputDir)
     {
         try
         {
-            return HlCompiler.CompileAssembly(code, name, outputDir);
+            return HlCompiler.CompileAssembly(bytecode, name, outputDir);
         }
         catch (HlException e)
         {
