@@ -6,11 +6,23 @@ namespace HlSharp.Cli;
 internal static class BytecodeFile
 {
     /// <exception cref="CommandFailedException">The file is missing, unreadable, or not HashLink bytecode.</exception>
-    public static HlCode Read(string path) => Read(path, out _);
+    public static HlCode Read(string path) => Parse(path, ReadBytes(path));
 
-    /// <summary>Reads the file as <see cref="Read(string)"/> does and returns its bytes too, for a command that needs them as well (compile keeps them in the assembly it writes).</summary>
-    /// <exception cref="CommandFailedException">The file is missing, unreadable, or not HashLink bytecode.</exception>
-    public static HlCode Read(string path, out byte[] bytes)
+    /// <exception cref="CommandFailedException">The bytes are not HashLink bytecode.</exception>
+    public static HlCode Parse(string path, byte[] bytes)
+    {
+        try
+        {
+            return HlCode.Read(bytes);
+        }
+        catch (HlFormatException e)
+        {
+            throw new CommandFailedException($"{path}: not valid HashLink bytecode: {e.Message}", e);
+        }
+    }
+
+    /// <exception cref="CommandFailedException">The file is missing or unreadable.</exception>
+    public static byte[] ReadBytes(string path)
     {
         if (Directory.Exists(path))
         {
@@ -24,12 +36,7 @@ internal static class BytecodeFile
 
         try
         {
-            bytes = File.ReadAllBytes(path);
-            return HlCode.Read(bytes);
-        }
-        catch (HlFormatException e)
-        {
-            throw new CommandFailedException($"{path}: not valid HashLink bytecode: {e.Message}", e);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -62,7 +62,8 @@ internal sealed class CompileCommand : CliCommand
         var output = parseResult.InvocationConfiguration.Output;
 
         // Everything that can fail before the slow part fails first: the file, the SDK, the folder.
-        _ = BytecodeFile.Read(path, out var bytecode);
+        var bytecode = BytecodeFile.ReadBytes(path);
+        _ = BytecodeFile.Parse(path, bytecode);
         var dotnet = native ? DotnetSdk.Find() : null;
         CreateFolder(outputDir);
 

@@ -50,4 +50,7 @@ internal abstract class CompiledProgramImage
 
     /// <summary>The fields the class of a type index declares itself, in order.</summary>
     public abstract FieldInfo[] OwnFields(int typeIndex);
+
+    /// <summary>A new instance of the class of a type index, its fields zero (what <c>Activator</c> would make, without reflection).</summary>
+    public abstract Runtime.HlInstance New(int typeIndex);
 }

@@ -61,6 +61,12 @@ internal sealed class ImageWriter(ProgramAssemblyWriter writer, HlModule module,
 
                 il.Emit(OpCodes.Ret);
             }))));
+        DefineOverride(type, nameof(CompiledProgramImage.New), typeof(Runtime.HlInstance), [typeof(int)], il =>
+            EmitSwitch(il, classes.ToDictionary(c => c.Index, c => (Action)(() =>
+            {
+                il.Emit(OpCodes.Newobj, c.Type.ClrConstructor!);
+                il.Emit(OpCodes.Ret);
+            }))));
         return type;
     }
 
