@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace HlSharp.Cli.Hosting;
@@ -13,7 +14,7 @@ namespace HlSharp.Cli.Hosting;
 /// embedded in the tool (so the executable runs a program exactly as <c>hlsharp run</c> does), and
 /// is published with <c>dotnet publish</c> for the machine's runtime identifier.
 /// </summary>
-internal static class NativeHostProject
+internal static partial class NativeHostProject
 {
     /// <summary>The sources the host compiles, embedded in the tool under these names (HlSharp.Cli.csproj).</summary>
     private static readonly string[] EmbeddedSources = ["NativeHost/NativeHost.cs", "NativeHost/ProgramRunner.cs", "NativeHost/ExitCodes.cs"];
@@ -66,8 +67,32 @@ internal static class NativeHostProject
                 : $"dotnet publish of the native host wrote no {executable} (its output is above; the project is kept in {workDir})");
         }
 
+        ReportAotWarnings(output, log);
         return executable;
     }
+
+    /// <summary>
+    /// A publish that succeeded with trimming or AOT warnings made an executable that may fail
+    /// where they point (code trimmed away, code that needs generating): say so in one line, with
+    /// the first of them, though dotnet's output is otherwise shown only when the publish fails.
+    /// </summary>
+    private static void ReportAotWarnings(string output, TextWriter log)
+    {
+        var warnings = output.Split('\n')
+            .Where(l => AotWarning().IsMatch(l))
+            .Select(l => l.Trim())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (warnings.Count > 0)
+        {
+            log.WriteLine($"hlsharp: warning: dotnet publish reported {warnings.Count} trimming or AOT warning(s); the executable may fail where they point. The first: {warnings[0]}");
+            log.Flush();
+        }
+    }
+
+    /// <summary>ILLink's and ILCompiler's warnings: IL2xxx (trimming) and IL3xxx (AOT).</summary>
+    [GeneratedRegex(@"\bwarning IL[23]\d{3}\b")]
+    private static partial Regex AotWarning();
 
     /// <summary>
     /// The runtime identifier to publish for: this machine's, in the portable form NativeAOT's
@@ -104,6 +129,8 @@ internal static class NativeHostProject
                 new XElement("PublishAot", "true"),
                 // As the tool itself runs: hlsharp run and the executable format numbers alike.
                 new XElement("InvariantGlobalization", "true"),
+                // Each trimming or AOT warning on its own, so the one reported names its code, not only its assembly.
+                new XElement("TrimmerSingleWarn", "false"),
                 new XElement("SatelliteResourceLanguages", "en")),
             new XElement("ItemGroup",
                 Reference("HlSharp", library),
