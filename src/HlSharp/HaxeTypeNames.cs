@@ -1,4 +1,5 @@
 using HlSharp.Bytecode;
+using HlSharp.Engine;
 using HlSharp.Runtime;
 
 namespace HlSharp;
@@ -32,7 +33,7 @@ internal static class HaxeTypeNames
     /// <summary>A delegate's signature as C# writes it: <c>(int, int) -&gt; int</c>.</summary>
     public static string Signature(Type delegateType)
     {
-        var invoke = delegateType.GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(delegateType);
         return $"({string.Join(", ", invoke.GetParameters().Select(p => Of(p.ParameterType)))}) -> {Of(invoke.ReturnType)}";
     }
 

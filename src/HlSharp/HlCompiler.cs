@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
 
@@ -17,6 +18,7 @@ public static class HlCompiler
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
     /// <exception cref="HlCompileException">A function's bytecode cannot be compiled.</exception>
     /// <exception cref="ArgumentException">The assembly name is not one.</exception>
+    [RequiresDynamicCode("Compiles with HlSharp's IL compiler, which runs on a runtime with a JIT: compile ahead of time there (hlsharp compile), and ship the result to the NativeAOT host")]
     public static string CompileAssembly(ReadOnlySpan<byte> bytecode, string assemblyName, string outputDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyName);

@@ -207,6 +207,6 @@ internal static class HlMaps
             throw new InvalidCastException($"HlSharp cannot read a Haxe {map.Type.Name} as a map with {HaxeTypeNames.Of(key)} keys");
         }
 
-        return Activator.CreateInstance(typeof(HlMap<,>).MakeGenericType(key, value), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [values, map, entries], null)!;
+        return HostViewFactory.Map(key, value, values, map, entries);
     }
 }

@@ -232,7 +232,7 @@ public sealed partial class HlVm
 
     private static bool IsDirect(Type delegateType)
     {
-        var invoke = delegateType.GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(delegateType);
         return invoke.GetParameters().All(p => IsPrimitive(p.ParameterType)) && (invoke.ReturnType == typeof(void) || IsPrimitive(invoke.ReturnType));
 
         static bool IsPrimitive(Type t) => t == typeof(int) || t == typeof(double) || t == typeof(float) || t == typeof(bool) || t == typeof(long);
@@ -240,7 +240,7 @@ public sealed partial class HlVm
 
     private string? SignatureProblem(HlRuntimeType function, Type delegateType)
     {
-        var invoke = delegateType.GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(delegateType);
         var parameters = invoke.GetParameters();
         if (parameters.Length != function.Arguments.Length)
         {

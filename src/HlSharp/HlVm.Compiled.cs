@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
@@ -54,6 +55,7 @@ public sealed partial class HlVm
     }
 
     /// <summary>Compiles every function of <paramref name="code"/> into <paramref name="writer"/>'s assembly and returns its bytes (nothing of the program runs).</summary>
+    [RequiresDynamicCode("Compiles with HlSharp's IL compiler")]
     internal static byte[] WriteCompiled(HlCode code, ReadOnlySpan<byte> bytecode, ProgramAssemblyWriter writer)
     {
         using var vm = new HlVm(code, new HlVmOptions(), writer: writer);

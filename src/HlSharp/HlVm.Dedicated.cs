@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HlSharp.Engine;
 
 namespace HlSharp;
@@ -22,6 +23,7 @@ public sealed partial class HlVm
     /// <exception cref="FileNotFoundException">There is no such file (any exception <see cref="LoadFile"/> throws is thrown here, on the caller's thread).</exception>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    [RequiresDynamicCode(JitNeedsDynamicCode)]
     public static HlDedicatedVm StartOnDedicatedThread(string path, HlVmOptions? options = null, Action<HlVm>? beforeEntry = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -34,6 +36,7 @@ public sealed partial class HlVm
     /// </summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    [RequiresDynamicCode(JitNeedsDynamicCode)]
     public static HlDedicatedVm StartOnDedicatedThread(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null, Action<HlVm>? beforeEntry = null)
     {
         var copy = bytecode.ToArray();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using HlSharp.Bytecode;
@@ -14,6 +15,9 @@ public sealed partial class HlVm
     internal static readonly TimeSpan ReloadPauseTimeout = TimeSpan.FromSeconds(10);
 
     // One reload at a time: a second caller waits for the first to finish, then plans against its result.
+    /// <summary>Why the reload methods are not for a precompiled program (the analyzers show it to an AOT host that calls one).</summary>
+    private const string ReloadNeedsDynamicCode = "A hot reload compiles the new code at run time: a precompiled program (hlsharp compile) cannot be reloaded";
+
     private readonly Lock _reloadLock = new();
     private string? _loadedFile;
 
@@ -35,6 +39,7 @@ public sealed partial class HlVm
     /// <exception cref="HlFormatException">The file is not valid bytecode (a truncated or corrupt build): nothing changed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>, or from memory rather than a file.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public HlReloadResult Reload() => Reload(LoadedFileOrThrow());
 
     /// <summary>Reloads the program from another file (a build written elsewhere); see <see cref="Reload()"/>.</summary>
@@ -42,6 +47,7 @@ public sealed partial class HlVm
     /// <exception cref="HlFormatException">The file is not valid bytecode: nothing changed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public HlReloadResult Reload(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -53,6 +59,7 @@ public sealed partial class HlVm
     /// <exception cref="HlReloadException">A change cannot be applied: nothing changed.</exception>
     /// <exception cref="HlFormatException">The bytes are not valid bytecode: nothing changed.</exception>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public HlReloadResult Reload(ReadOnlySpan<byte> bytecode)
     {
         var copy = bytecode.ToArray();
@@ -65,11 +72,13 @@ public sealed partial class HlVm
     /// </summary>
     /// <returns>Whether the new version was applied.</returns>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>, or from memory.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public bool TryReload(out HlReloadResult result) => TryReload(LoadedFileOrThrow(), out result);
 
     /// <summary>As <see cref="Reload(string)"/>, without throwing for a refused change or a bad file.</summary>
     /// <returns>Whether the new version was applied.</returns>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public bool TryReload(string path, out HlReloadResult result)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -81,6 +90,7 @@ public sealed partial class HlVm
     /// <summary>As <see cref="Reload(ReadOnlySpan{byte})"/>, without throwing for a refused change or bad bytecode.</summary>
     /// <returns>Whether the new version was applied.</returns>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public bool TryReload(ReadOnlySpan<byte> bytecode, out HlReloadResult result)
     {
         var copy = bytecode.ToArray();
@@ -111,6 +121,7 @@ public sealed partial class HlVm
         }
     }
 
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     private HlReloadResult Apply(string? path, Func<HlCode> read, bool throwOnRefusal) =>
         ApplyIfRead(path, read, throwOnRefusal)!;
 
@@ -119,6 +130,7 @@ public sealed partial class HlVm
     /// (<see cref="CheckReload"/>: the file did not change, decided under the lock so two checks
     /// never apply one build twice). Raises <see cref="Reloaded"/> after an attempt.
     /// </summary>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     private HlReloadResult? ApplyIfRead(string? path, Func<HlCode?> read, bool throwOnRefusal)
     {
         ThrowIfNotReloadable();
@@ -252,6 +264,7 @@ public sealed partial class HlVm
     /// not get there within <paramref name="timeout"/>. Called on a Haxe thread (from a native),
     /// that thread is the reloader and does not park.
     /// </summary>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     internal ReloadOutcome ApplyPaused(HlCode next, TimeSpan timeout)
     {
         var current = Thread.CurrentThread;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HlSharp.Bytecode;
 using HlSharp.Reload;
 
@@ -35,6 +36,7 @@ public sealed partial class HlVm
     /// </summary>
     /// <returns>What the reload did, or null when the file did not change.</returns>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/>, or from memory rather than a file.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public HlReloadResult? CheckReload()
     {
         var path = LoadedFileOrThrow();
@@ -54,6 +56,7 @@ public sealed partial class HlVm
     /// <returns>Disposing it stops watching (so does disposing the VM).</returns>
     /// <exception cref="InvalidOperationException">The VM was loaded without <see cref="HlVmOptions.HotReload"/> or from memory, or it already watches.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="debounce"/> is negative.</exception>
+    [RequiresDynamicCode(ReloadNeedsDynamicCode)]
     public IDisposable WatchForChanges(TimeSpan? debounce = null)
     {
         var path = LoadedFileOrThrow();
@@ -77,7 +80,8 @@ public sealed partial class HlVm
     {
         if (_watcher is { } watcher && watcher.TakeDue() && !_disposed)
         {
-            _ = CheckReload();
+            // What CheckReload does, without its RequiresDynamicCode: Update reaches this on every VM.
+            _ = CheckFile(LoadedFileOrThrow(), _fileCheck!);
         }
     }
 
@@ -94,6 +98,9 @@ public sealed partial class HlVm
         watcher.Dispose();
     }
 
+    // Update and std@sys_check_reload reach this on every VM; it reloads only a VM loaded with
+    // HotReload (ApplyIfRead checks first), which a precompiled program cannot be.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT path only: precompiled modules are never loaded for hot reload, and ApplyIfRead refuses the others first")]
     private HlReloadResult? CheckFile(string path, BytecodeFileCheck check) =>
         ApplyIfRead(
             path,

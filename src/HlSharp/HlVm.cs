@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
@@ -28,6 +29,10 @@ public sealed partial class HlVm : IDisposable
     private bool _disposed;
     private int? _exitCode;
 
+    /// <summary>Why loading bytecode is not for NativeAOT (the analyzers show it to an AOT host that calls a loader of bytecode).</summary>
+    internal const string JitNeedsDynamicCode = "Loading HashLink bytecode compiles it to IL at run time; under NativeAOT, run a program compiled ahead of time (hlsharp compile) instead";
+
+    /// <summary>Loads a program: bytecode compiled while it runs, or (<paramref name="compiled"/>) one compiled ahead of time, or (<paramref name="writer"/>) one being compiled ahead of time.</summary>
     private HlVm(HlCode code, HlVmOptions options, string? programPath = null, ProgramAssemblyWriter? writer = null, CompiledProgram? compiled = null)
     {
         Code = code;
@@ -122,6 +127,7 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Loads a bytecode file.</summary>
     /// <exception cref="HlFormatException">The file is not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    [RequiresDynamicCode(JitNeedsDynamicCode)]
     public static HlVm LoadFile(string path, HlVmOptions? options = null)
     {
         options ??= new HlVmOptions();
@@ -137,10 +143,12 @@ public sealed partial class HlVm : IDisposable
     /// <summary>Loads bytecode from memory.</summary>
     /// <exception cref="HlFormatException">The bytes are not valid HashLink bytecode.</exception>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    [RequiresDynamicCode(JitNeedsDynamicCode)]
     public static HlVm Load(ReadOnlySpan<byte> bytecode, HlVmOptions? options = null) => Load(HlCode.Read(bytecode), options);
 
     /// <summary>Loads bytecode that was already read.</summary>
     /// <exception cref="HlLoadException">The program cannot be loaded.</exception>
+    [RequiresDynamicCode(JitNeedsDynamicCode)]
     public static HlVm Load(HlCode code, HlVmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(code);

@@ -310,8 +310,7 @@ internal sealed class HostValues : IHostNativeValues
         _ => typeof(object),
     };
 
-    private object CreateArray(Type element, HlInstance array) =>
-        Activator.CreateInstance(typeof(HlArray<>).MakeGenericType(element), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [this, array], null)!;
+    private object CreateArray(Type element, HlInstance array) => HostViewFactory.Array(element, this, array);
 
     private Delegate ClosureDelegate(HlClosure closure, Type delegateType)
     {

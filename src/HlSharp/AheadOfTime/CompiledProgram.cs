@@ -61,9 +61,9 @@ internal sealed class CompiledProgram
             throw new HlLoadException($"compiled program {name}: {e.Message}");
         }
 
-        if (manifest.WriterVersion != ProgramAssemblyWriter.WriterVersion)
+        if (manifest.WriterVersion != CompiledNames.WriterVersion)
         {
-            throw new HlLoadException($"compiled program {name} was written by HlSharp {manifest.WriterVersion}; this is HlSharp {ProgramAssemblyWriter.WriterVersion}: compile it again");
+            throw new HlLoadException($"compiled program {name} was written by HlSharp {manifest.WriterVersion}; this is HlSharp {CompiledNames.WriterVersion}: compile it again");
         }
 
         var code = HlCode.Read(bytecode);
@@ -98,6 +98,19 @@ internal sealed class CompiledProgram
             if (s_running.TryGetValue(Assembly, out var current) && ReferenceEquals(current, owner))
             {
                 s_running.Remove(Assembly);
+            }
+        }
+    }
+
+    /// <summary>Gives each class of the program the written constructor call its allocations use (no reflection).</summary>
+    public void AttachFactories(Runtime.HlRuntimeType[] types)
+    {
+        for (var i = 0; i < types.Length; i++)
+        {
+            if (types[i].ClrType is not null)
+            {
+                var typeIndex = i;
+                types[i].Factory = () => Image.New(typeIndex);
             }
         }
     }
@@ -159,7 +172,7 @@ internal sealed class CompiledProgram
     /// <summary>The IL offsets of a compiled method's operations, when it is one of this program's functions.</summary>
     public (int FunctionIndex, int[] IlOffsets)? Offsets(MethodBase method)
     {
-        if (method.DeclaringType?.Assembly != Assembly || ProgramAssemblyWriter.FunctionIndexOf(method.Name) is var index && index < 0
+        if (method.DeclaringType?.Assembly != Assembly || CompiledNames.FunctionIndexOf(method.Name) is var index && index < 0
             || index >= Manifest.IlOffsets.Length || Code.GetFunction(index) is null)
         {
             return null;

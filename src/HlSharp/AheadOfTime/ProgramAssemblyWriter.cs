@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
@@ -16,6 +17,7 @@ namespace HlSharp.AheadOfTime;
 /// every function, wrapper and native adapter, the generated <see cref="CompiledProgramImage"/>,
 /// the bytecode and the manifest.
 /// </summary>
+[RequiresDynamicCode("Compiles with the engine's IL compiler: compile ahead of time on a runtime that has a JIT (hlsharp compile)")]
 internal sealed class ProgramAssemblyWriter : ICodeTarget
 {
     /// <summary>Functions per written type: each type costs a type load when the program binds its slots.</summary>
@@ -43,6 +45,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
 
     public bool Runs => false;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Writes metadata only: the parents are HlSharp's instance base classes and types defined here, nothing is created or run")]
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null)
     {
         var type = parent is null ? _module.DefineType(name, attributes) : _module.DefineType(name, attributes, parent);
@@ -55,7 +58,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
 
     private StaticStorageEmitter Emitter => _emitter ?? throw new InvalidOperationException("no module compiles into this writer");
 
-    /// <summary>The written type a function's method goes into, and the method's name (which the loader parses back: <see cref="FunctionIndexOf"/>).</summary>
+    /// <summary>The written type a function's method goes into, and the method's name (which the loader parses back: <see cref="CompiledNames.FunctionIndexOf"/>).</summary>
     public (TypeBuilder Type, string MethodName) FunctionHome(int functionIndex, bool hostedEntry)
     {
         var group = functionIndex / FunctionsPerType;
@@ -65,12 +68,8 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             _homes[group] = home;
         }
 
-        return (home, hostedEntry ? $"f{functionIndex}h" : $"f{functionIndex}");
+        return (home, CompiledNames.FunctionMethod(functionIndex, hostedEntry));
     }
-
-    /// <summary>The function index a written function's method name gives, or -1 when it is not one.</summary>
-    public static int FunctionIndexOf(string methodName) =>
-        methodName.Length > 1 && methodName[0] == 'f' && int.TryParse(methodName.AsSpan(1, methodName.Length - (methodName[^1] == 'h' ? 2 : 1)), out var index) ? index : -1;
 
     /// <summary>The written type wrappers go into.</summary>
     public TypeBuilder WrapperHome() => _wrapperHome ??= DefineType("hl.$Wrappers", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
@@ -80,6 +79,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
 
     /// <summary>Compiles every function of the module's program and every wrapper its function types can need, writes the adapters of its natives, and returns the assembly's bytes.</summary>
     /// <exception cref="HlCompileException">A function's bytecode cannot be compiled.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2111", Justification = "The attribute's constructor is named to write metadata, never invoked here")]
     public byte[] Write(HlModule module, ReadOnlySpan<byte> bytecode)
     {
         var code = module.Code;
@@ -114,7 +114,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
 
         var manifest = new ProgramManifest
         {
-            WriterVersion = WriterVersion,
+            WriterVersion = CompiledNames.WriterVersion,
             IlOffsets = offsets,
             HostedEntryIlOffsets = hostedOffsets,
             Sites = [.. Emitter.SiteRecipes],
@@ -135,14 +135,6 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
 
         return Save([(CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes())]);
     }
-
-    /// <summary>
-    /// The build of HlSharp a compiled program must be loaded by (the one that wrote it): its version
-    /// and its module's id, which a deterministic build derives from its content, so two builds of
-    /// one version that lay the VM out differently never take each other's programs.
-    /// </summary>
-    public static string WriterVersion { get; } =
-        $"{typeof(HlModule).Assembly.GetName().Version} {typeof(HlModule).Module.ModuleVersionId}";
 
     private byte[] Save(IReadOnlyList<(string Name, byte[] Content)> resources)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -11,6 +12,7 @@ namespace HlSharp.Engine;
 /// every <see cref="TypesPerAssembly"/> types. Types in different assemblies see each other
 /// as usual (they are public), and each assembly may use HlSharp's internal runtime types.
 /// </summary>
+[RequiresDynamicCode("Defines dynamic assemblies; a precompiled program (hlsharp compile) does not")]
 internal sealed class DynamicCodeArena : ICodeTarget
 {
     private const int TypesPerAssembly = 64;
@@ -41,6 +43,8 @@ internal sealed class DynamicCodeArena : ICodeTarget
     /// <summary>Defines a type in a module with room for it.</summary>
     public bool Runs => true;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification =
+        "JIT path only: parents are HlSharp's instance base classes, which compiled code uses, or classes emitted here, which no trimmer sees.")]
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null)
     {
         lock (_lock)

@@ -7,7 +7,8 @@ namespace HlSharp.Engine;
 /// <summary>
 /// Compiled readers and writers of class fields for dynamic access (<c>Reflect.field</c>, field
 /// access through a structural type). Reflection's <c>FieldInfo.GetValue</c> costs far more than
-/// the access itself, and anonymous-structure code does little else.
+/// the access itself, and anonymous-structure code does little else. Where code cannot be
+/// generated (NativeAOT) they are <see cref="ReflectionFieldAccessors"/> instead.
 /// </summary>
 internal sealed class FieldAccessors : IFieldAccessorCompiler
 {
@@ -17,6 +18,11 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
     public Func<object, object?> Getter(HlRuntimeField field)
     {
         var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        if (!DynamicCode.IsSupported)
+        {
+            return ReflectionFieldAccessors.Getter(field, info);
+        }
+
         var method = new DynamicMethod($"get_{field.Name}", typeof(object), [typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
@@ -34,6 +40,11 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
     public Action<object, object?> Setter(HlRuntimeField field)
     {
         var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        if (!DynamicCode.IsSupported)
+        {
+            return ReflectionFieldAccessors.Setter(info);
+        }
+
         var method = new DynamicMethod($"set_{field.Name}", typeof(void), [typeof(object), typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
@@ -52,6 +63,11 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
     public Delegate TypedGetter(HlRuntimeField field)
     {
         var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        if (!DynamicCode.IsSupported)
+        {
+            return ReflectionFieldAccessors.TypedGetter(info);
+        }
+
         var method = new DynamicMethod($"getT_{field.Name}", info.FieldType, [typeof(object)], typeof(FieldAccessors).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
@@ -64,6 +80,11 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
     public Delegate TypedSetter(HlRuntimeField field)
     {
         var info = field.Field ?? throw new InvalidOperationException($"field {field.Name} has no storage");
+        if (!DynamicCode.IsSupported)
+        {
+            return ReflectionFieldAccessors.TypedSetter(info);
+        }
+
         var method = new DynamicMethod($"setT_{field.Name}", typeof(void), [typeof(object), info.FieldType], typeof(FieldAccessors).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);

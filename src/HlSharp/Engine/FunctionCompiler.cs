@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
@@ -10,6 +11,7 @@ namespace HlSharp.Engine;
 /// jumps become branches, traps become try/catch regions, and every call goes through the
 /// callee's slot (<c>calli</c>), so callees compile lazily and can be replaced.
 /// </summary>
+[RequiresDynamicCode("Compiles HashLink functions to IL at run time; a precompiled program (hlsharp compile) does not")]
 internal sealed partial class FunctionCompiler
 {
     private readonly HlModule _m;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace HlSharp.Engine;
@@ -15,12 +16,22 @@ internal static class HelperMethods
     private static readonly ConcurrentDictionary<Type, FieldInfo> CellFields = new();
 
     /// <summary>The public method of <paramref name="owner"/> named <paramref name="name"/>.</summary>
-    public static MethodInfo Get(Type owner, string name) => Methods.GetOrAdd((owner, name), static key =>
-        key.Item1.GetMethod(key.Item2) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
+    public static MethodInfo Get([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type owner, string name) =>
+        Methods.GetOrAdd((owner, name), static key => PublicMethod(key.Item1, key.Item2));
 
     /// <summary>The <c>Cell</c> field of a reference type (<c>HlRef&lt;T&gt;</c>): where a register whose address is taken lives.</summary>
-    public static FieldInfo CellValue(Type cellType) => CellFields.GetOrAdd(cellType, static t => t.GetField(nameof(Runtime.HlRef<int>.Cell))!);
+    [DynamicDependency(nameof(Runtime.HlRef<int>.Cell), typeof(Runtime.HlRef<>))]
+    public static FieldInfo CellValue(Type cellType) =>
+        CellFields.GetOrAdd(cellType, static t => PublicField(t, nameof(Runtime.HlRef<int>.Cell)));
 
     /// <summary>The getter of a reference type's <c>Value</c>, which returns the referenced storage (its cell or an array element) by reference.</summary>
-    public static MethodInfo RefTarget(Type cellType) => Get(cellType, "get_" + nameof(Runtime.HlRef<int>.Value));
+    public static MethodInfo RefTarget([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type cellType) =>
+        Get(cellType, "get_" + nameof(Runtime.HlRef<int>.Value));
+
+    // The caches' keys lose the annotation the trimmer checks; every key came in through a parameter that has it.
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The type came through Get's annotated parameter.")]
+    private static MethodInfo PublicMethod(Type owner, string name) => owner.GetMethod(name) ?? throw new MissingMethodException(owner.Name, name);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Cell types are HlRef<T> instantiations, whose Cell field CellValue's DynamicDependency keeps.")]
+    private static FieldInfo PublicField(Type owner, string name) => owner.GetField(name)!;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -20,6 +21,7 @@ internal sealed partial class HlModule : ICompiledCode
     /// A compiled caller of a function index taking its arguments in storage form: every dynamic
     /// call (closures called through Dynamic, <c>__cast</c>, <c>__compare</c>, <c>__string</c>,
     /// reflection) goes through one, and reflection's <c>MethodInfo.Invoke</c> cost ten times more.
+    /// Where code cannot be generated (NativeAOT) it is that <see cref="ReflectionInvoker"/> all the same.
     /// </summary>
     public Func<object?[], object?> Invoker(int functionIndex)
     {
@@ -29,6 +31,13 @@ internal sealed partial class HlModule : ICompiledCode
         }
 
         var method = GetMethod(functionIndex);
+        if (!DynamicCode.IsSupported)
+        {
+            invoker = ReflectionInvoker.Create(method);
+            _invokers[functionIndex] = invoker;
+            return invoker;
+        }
+
         var parameters = method.GetParameters();
         var dynamicMethod = new DynamicMethod(
             $"invoke{functionIndex}", typeof(object), [typeof(object?[])], typeof(HlModule).Module, skipVisibility: true);
@@ -69,6 +78,7 @@ internal sealed partial class HlModule : ICompiledCode
     public int WrapperSlot(HlRuntimeType target) =>
         WrapperSlot([.. target.Arguments.Select(a => StorageTypes.OfArgument(a.Kind))], target.Return!.Storage);
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Emits only for a bytecode load: a compiled program's wrappers are written out and found in the table")]
     private int WrapperSlot(Type[] parameters, Type ret)
     {
         var key = string.Join(",", parameters.Select(p => p.Name)) + "->" + ret.Name;
@@ -108,6 +118,7 @@ internal sealed partial class HlModule : ICompiledCode
     }
 
     /// <summary>Emits <c>R wrapper(object state, P1 a1, ...)</c>: boxes the arguments, calls <see cref="HlRuntime.CallWrapped"/>, converts the result.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     private MethodInfo EmitWrapper(Type[] parameters, Type ret, int number)
     {
         var type = Writer?.WrapperHome() ?? DefineType($"hl.$wrapper{number}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
@@ -81,6 +82,7 @@ internal sealed partial class HlModule
     /// Builds the run-time types of the plan's new types (structural ones, and classes emitted into
     /// the reload's arena), linked to the module's, and makes them reachable by index.
     /// </summary>
+    [RequiresDynamicCode("A hot reload compiles the new code at run time; a precompiled program cannot be reloaded")]
     private void AddTypes(HlCode next, ReloadPlan plan, DynamicCodeArena arena)
     {
         if (plan.NewTypes.Count == 0)
@@ -141,6 +143,7 @@ internal sealed partial class HlModule
     /// Runs the compiled initialiser of what the reload adds (new statics, <see cref="ReloadInit"/>) on
     /// the calling thread, as the host runs Haxe code; null invokes it directly.
     /// </param>
+    [RequiresDynamicCode("A hot reload compiles the new code at run time; a precompiled program cannot be reloaded")]
     public ReloadOutcome Reload(HlCode next, Action<MethodInfo>? runInit = null)
     {
         lock (_compileLock)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -42,6 +43,7 @@ internal sealed partial class HlModule
     /// <param name="hotReload">Whether it is loaded for hot reload.</param>
     /// <param name="writer">Set to compile the program ahead of time into that assembly (nothing of it runs here).</param>
     /// <param name="compiled">Set to run a program compiled ahead of time: its code and classes come from its assembly.</param>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Emits only when compiled is null (a bytecode load); HlVm.Load(Assembly) always passes it")]
     public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false,
         AheadOfTime.ProgramAssemblyWriter? writer = null, AheadOfTime.CompiledProgram? compiled = null)
     {
@@ -60,6 +62,7 @@ internal sealed partial class HlModule
 
         HotReload = hotReload;
         Types = RuntimeTypeBuilder.Build(code, Hashes, compiled?.Classes ?? new EmittedClasses(_arena), hotReload);
+        compiled?.AttachFactories(Types);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
         _bytesConstants = new HlBytes?[code.BytesCount];
@@ -145,6 +148,7 @@ internal sealed partial class HlModule
     }
 
     /// <summary>Returns the compiled .NET method of a function index (a function body or a native adapter).</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT path only: precompiled modules have every method before they run, so never compile here")]
     public MethodInfo GetMethod(int functionIndex)
     {
         if (_compiled[functionIndex] is { } done)

@@ -12,7 +12,8 @@ namespace HlSharp.Engine;
 /// façade's call (<see cref="IHostCalls.Invoke"/>), where the conversion table applies.
 /// Both check the gate first, then the calling thread (<see cref="ThreadAdmission"/>: the direct
 /// delegate inlines the thread-static check and counts the call as running), and map exceptions
-/// through the façade.
+/// through the façade. Where code cannot be generated (NativeAOT), both are
+/// <see cref="HostDelegateBridges"/>: the untyped lane, without emitting.
 /// </summary>
 internal static class HostDelegates
 {
@@ -37,8 +38,13 @@ internal static class HostDelegates
     /// </summary>
     public static Delegate Direct(HostGate gate, HlModule module, int functionIndex, Type delegateType)
     {
+        if (!DynamicCode.IsSupported)
+        {
+            return HostDelegateBridges.Create(new HostCallTarget(gate, functionIndex, null), delegateType);
+        }
+
         var calleeReturn = module.FunctionType(functionIndex).Return!.Storage;
-        var invoke = delegateType.GetMethod("Invoke")!;
+        var invoke = DelegateInvoke.Of(delegateType);
         var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var ret = invoke.ReturnType;
         var method = new DynamicMethod($"host{functionIndex}", ret, [typeof(HostGate), .. parameters], typeof(HostGate).Module, skipVisibility: true);
@@ -101,7 +107,12 @@ internal static class HostDelegates
     /// <summary>A delegate of <paramref name="delegateType"/> that passes its arguments, boxed, to <see cref="IHostCalls.Invoke"/>.</summary>
     public static Delegate Untyped(HostCallTarget target, Type delegateType)
     {
-        var invoke = delegateType.GetMethod("Invoke")!;
+        if (!DynamicCode.IsSupported)
+        {
+            return HostDelegateBridges.Create(target, delegateType);
+        }
+
+        var invoke = DelegateInvoke.Of(delegateType);
         var parameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
         var ret = invoke.ReturnType;
         var method = new DynamicMethod($"host{target.FunctionIndex}", ret, [typeof(HostCallTarget), .. parameters], typeof(HostGate).Module, skipVisibility: true);

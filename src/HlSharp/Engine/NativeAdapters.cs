@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
@@ -36,6 +37,7 @@ internal sealed class NativeAdapters
     /// module's compile lock): most programs name hundreds of natives and call a few, and emitting
     /// them all at load was a tenth of hello world's start-up.
     /// </summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public MethodInfo GetAdapter(int functionIndex)
     {
         // _adapters and _pending are only touched here and in BindAll, under the compile lock or before any code runs.
@@ -71,6 +73,7 @@ internal sealed class NativeAdapters
     /// adapter of each live index and, in <paramref name="missing"/>, the natives nobody provides
     /// (bound to a thrower, as at load).
     /// </summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public IReadOnlyList<(int LiveIndex, MethodInfo Adapter)> BindAdded(DynamicCodeArena arena, IReadOnlyList<(HlNative Native, int LiveIndex)> natives, CodeIndexMap map, List<string> missing)
     {
         var builder = arena.DefineType("hl.$natives", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
@@ -132,6 +135,7 @@ internal sealed class NativeAdapters
     }
 
     /// <summary>Emits one adapter per binding as a method of <paramref name="builder"/>, and creates the type.</summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     private List<(int LiveIndex, MethodInfo Adapter)> Emit(TypeBuilder builder, IReadOnlyList<Binding> bindings)
     {
         _contextFields.Clear();

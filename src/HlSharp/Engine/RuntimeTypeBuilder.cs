@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
@@ -114,6 +115,7 @@ internal static class RuntimeTypeBuilder
     /// new class below one whose table the same reload changes inherits the table as
     /// <paramref name="planned"/> has it (published after the new code compiled).
     /// </summary>
+    [RequiresDynamicCode("Emits IL at run time; a precompiled program (hlsharp compile) has this code written out")]
     public static void BuildAdded(IReadOnlyList<HlRuntimeType> classes, IEnumerable<HlRuntimeType> live, HlCode next, CodeIndexMap map, HlRuntimeType[] byNextIndex, NameHash hashes, ICodeTarget arena, IReadOnlyList<MethodTablePlan> planned)
     {
         var liveTypes = live.ToList();
@@ -195,7 +197,8 @@ internal static class RuntimeTypeBuilder
     /// <summary>The .NET name of a HashLink class's type (the type index makes it unique).</summary>
     public static string ClassName(string name, int typeIndex) => $"hl.{name}#{typeIndex}";
 
-    private static Type Emit(HlRuntimeType rt, IClassSource module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes, Type root)
+    private static Type Emit(HlRuntimeType rt, IClassSource module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type root)
     {
         if (emitted.TryGetValue(rt, out var done))
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
@@ -22,7 +23,7 @@ internal static class StackTraces
     {
         var frames = Frames(module, new StackTrace(exception, false));
         var current = new StackTrace(1, false).GetFrames();
-        var catching = Array.FindIndex(current, f => f.GetMethod() is { } m && module.BodyOf(m) is not null);
+        var catching = Array.FindIndex(current, f => MethodOf(f) is { } m && module.BodyOf(m) is not null);
         if (catching >= 0)
         {
             frames.AddRange(Frames(module, current.AsSpan(catching + 1)));
@@ -39,6 +40,15 @@ internal static class StackTraces
     /// </summary>
     public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(1, false));
 
+    /// <summary>
+    /// The method of a frame, or null. Under NativeAOT a frame may have no method (its metadata
+    /// was not kept), and such a frame is skipped as a frame of no Haxe function is: the code
+    /// that owns Haxe functions is kept whole (the written assembly is rooted), so no Haxe frame is lost.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification =
+        "A frame without metadata gives null, which every caller skips; Haxe functions live in assemblies the host roots.")]
+    private static MethodBase? MethodOf(StackFrame frame) => frame.GetMethod();
+
     private static List<HlStackFrame> Frames(HlModule module, StackTrace trace) => Frames(module, trace.GetFrames());
 
     private static List<HlStackFrame> Frames(HlModule module, ReadOnlySpan<StackFrame> trace)
@@ -49,7 +59,7 @@ internal static class StackTraces
         var described = new Dictionary<(MethodBase, int), HlStackFrame?>();
         foreach (var frame in trace)
         {
-            if (frame.GetMethod() is not { } method)
+            if (MethodOf(frame) is not { } method)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HlSharp.Engine;
 
@@ -18,17 +19,25 @@ namespace HlSharp.Natives;
 /// </remarks>
 internal sealed class NativeRegistry
 {
-    /// <summary>Every class declaring <see cref="HlNativeAttribute"/> methods.</summary>
+    /// <summary>Every class declaring <see cref="HlNativeAttribute"/> methods (each through <see cref="Kept"/>, so trimming keeps their methods).</summary>
     internal static readonly Type[] NativeClasses =
     [
-        typeof(HlSharpAtomics), typeof(HlSharpChannels), typeof(HlSharpLocks), typeof(HlSharpSync),
-        typeof(HlSharpTasks), typeof(HlSharpTimers), typeof(SslNotSupported), typeof(StdArray),
-        typeof(StdBytes), typeof(StdCArray), typeof(StdCast), typeof(StdDate), typeof(StdDynOps), typeof(StdFile),
-        typeof(StdFileSystem), typeof(StdFmt), typeof(StdFun), typeof(StdGc), typeof(StdMaps),
-        typeof(StdMath), typeof(StdMemCompact), typeof(StdObj), typeof(StdProcess), typeof(StdRandom), typeof(StdRegexp),
-        typeof(StdReload), typeof(StdSocket), typeof(StdSort), typeof(StdStacks), typeof(StdStrings),
-        typeof(StdSys), typeof(StdThread), typeof(StdTypes), typeof(StdTypesReflect),
+        Kept(typeof(HlSharpAtomics)), Kept(typeof(HlSharpChannels)), Kept(typeof(HlSharpLocks)), Kept(typeof(HlSharpSync)),
+        Kept(typeof(HlSharpTasks)), Kept(typeof(HlSharpTimers)), Kept(typeof(SslNotSupported)), Kept(typeof(StdArray)),
+        Kept(typeof(StdBytes)), Kept(typeof(StdCArray)), Kept(typeof(StdCast)), Kept(typeof(StdDate)), Kept(typeof(StdDynOps)), Kept(typeof(StdFile)),
+        Kept(typeof(StdFileSystem)), Kept(typeof(StdFmt)), Kept(typeof(StdFun)), Kept(typeof(StdGc)), Kept(typeof(StdMaps)),
+        Kept(typeof(StdMath)), Kept(typeof(StdMemCompact)), Kept(typeof(StdObj)), Kept(typeof(StdProcess)), Kept(typeof(StdRandom)), Kept(typeof(StdRegexp)),
+        Kept(typeof(StdReload)), Kept(typeof(StdSocket)), Kept(typeof(StdSort)), Kept(typeof(StdStacks)), Kept(typeof(StdStrings)),
+        Kept(typeof(StdSys)), Kept(typeof(StdThread)), Kept(typeof(StdTypes)), Kept(typeof(StdTypesReflect)),
     ];
+
+    /// <summary>
+    /// The type itself; the annotation makes trimming (and NativeAOT) keep every method of a class
+    /// passed here, which is what lets <see cref="Scan"/> find the natives by reflection.
+    /// </summary>
+    private static Type Kept([DynamicallyAccessedMembers(NativeMethods)] Type type) => type;
+
+    private const DynamicallyAccessedMemberTypes NativeMethods = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
 
     private static readonly Lazy<Dictionary<string, MethodInfo>> Standard = new(FindStandard, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int s_prefetched;
@@ -81,7 +90,7 @@ internal sealed class NativeRegistry
         var found = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
         foreach (var type in classes)
         {
-            foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            foreach (var method in StaticMethods(type))
             {
                 if (!method.IsDefined(typeof(HlNativeAttribute), inherit: false))
                 {
@@ -100,6 +109,11 @@ internal sealed class NativeRegistry
 
         return found;
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification =
+        "Scan reads the classes of NativeClasses, each passed through Kept, whose annotation keeps their methods; tests pass classes they reference.")]
+    private static MethodInfo[] StaticMethods(Type type) =>
+        type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
 
     // A string-keyed Dictionary, not a frozen one keyed by a tuple: the BCL's R2R code already has the
     // reference-typed instantiation, where the others were JIT-compiled at every start. Only read once built.

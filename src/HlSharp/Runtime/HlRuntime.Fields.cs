@@ -32,7 +32,7 @@ internal sealed partial class HlRuntime
     /// <summary>Allocates a class instance with its type and bindings set, as <c>ONew</c> does.</summary>
     public HlInstance AllocateObject(HlRuntimeType type)
     {
-        var obj = (HlInstance)Activator.CreateInstance(type.ClrType!)!;
+        var obj = type.Factory?.Invoke() ?? (HlInstance)Activator.CreateInstance(type.ClrType!)!;
         obj.Type = type;
         if (type.Bindings.Length > 0)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using HlSharp.Bytecode;
 
@@ -114,11 +115,19 @@ internal sealed class HlRuntimeType
 
     public HlRuntimeType? Super { get; set; }
 
-    /// <summary>The emitted .NET class of instances.</summary>
+    /// <summary>The emitted .NET class of instances (its public parameterless constructor is what allocation calls).</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
     public Type? ClrType { get; set; }
 
     /// <summary>The parameterless constructor of <see cref="ClrType"/>, as compiled code calls it (null for a class compiled ahead of time, which nothing compiles against).</summary>
     public System.Reflection.ConstructorInfo? ClrConstructor { get; set; }
+
+    /// <summary>
+    /// Makes an empty instance of <see cref="ClrType"/> without reflection, when the loader of a
+    /// precompiled program set one (a written <c>new</c>); null on the JIT path, where allocation
+    /// falls back to <see cref="Activator.CreateInstance(Type)"/> on <see cref="ClrType"/>.
+    /// </summary>
+    public Func<HlInstance>? Factory { get; set; }
 
     /// <summary>
     /// All fields, super classes' first, then the fields hot reloads added (to this class or a super

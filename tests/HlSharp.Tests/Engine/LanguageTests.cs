@@ -39,7 +39,7 @@ public sealed class LanguageTests
     }
 
     /// <summary>Runs a fixture and returns its standard output, followed by hl's report of an uncaught exception if one escapes.</summary>
-    private static string Run(string area)
+    internal static string Run(string area)
     {
         using var output = new MemoryStream();
         var report = new StringBuilder();
