@@ -38,20 +38,7 @@ internal static class HaxeTypeNames
     }
 
     /// <summary>A C# type as C# writes it.</summary>
-    public static string Of(Type type) => type switch
-    {
-        _ when type == typeof(int) => "int",
-        _ when type == typeof(double) => "double",
-        _ when type == typeof(float) => "float",
-        _ when type == typeof(bool) => "bool",
-        _ when type == typeof(long) => "long",
-        _ when type == typeof(string) => "string",
-        _ when type == typeof(object) => "object",
-        _ when type == typeof(void) => "void",
-        _ when Nullable.GetUnderlyingType(type) is { } under => Of(under) + "?",
-        _ when type.IsGenericType => $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Of))}>",
-        _ => type.Name,
-    };
+    public static string Of(Type type) => Runtime.CSharpTypeNames.Of(type);
 
     /// <summary>The run-time type of a Haxe value, for messages.</summary>
     public static string OfValue(HlRuntime runtime, object? value) => value is null ? "null" : Of(runtime.TypeOfValue(value));

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
+using HlSharp.Engine;
 
 namespace HlSharp;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
+using HlSharp.Engine;
 
 namespace HlSharp;
 
@@ -51,7 +51,7 @@ public sealed partial class HlVm
         }
 
         _compiled = program;
-        _module.BindCompiledProgram();
+        _module.BindCompiledProgram(_natives);
     }
 
     /// <summary>Compiles every function of <paramref name="code"/> into <paramref name="writer"/>'s assembly and returns its bytes (nothing of the program runs).</summary>

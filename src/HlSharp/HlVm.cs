@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using HlSharp.AheadOfTime;
 using HlSharp.Bytecode;
 using HlSharp.Engine;
 using HlSharp.Natives;
@@ -59,7 +58,8 @@ public sealed partial class HlVm : IDisposable
         HlHostNatives.Resolver resolver;
         try
         {
-            resolver = options.Natives.ResolverOver(NativeRegistry.CreateStandard().ResolverFor(_natives));
+            // A compiled program has HlSharp's natives written in (CompiledProgram): only the host's are looked up.
+            resolver = options.Natives.ResolverOver(compiled is null ? NativeRegistry.CreateStandard().ResolverFor(_natives) : NoNatives.Instance);
             _module = new HlModule(code, resolver, _context, options.CollectibleCode, options.HotReload, writer, compiled) { StrictNatives = options.StrictNatives };
         }
         catch

@@ -47,6 +47,19 @@ public sealed class CompiledProgramTests
     }
 
     [Fact]
+    public void The_natives_missing_are_those_missing_when_the_bytecode_is_loaded()
+    {
+        var options = new HlVmOptions { StandardOutput = new MemoryStream() };
+        options.Natives.Add("host", "twice", (Func<int, int>)(x => x * 2));
+        using var fromBytecode = HlVm.Load(HaxeFixtures.Bytes("Embedding"), options);
+        using var compiled = HlVm.Load(CompiledFixtures.Load("Embedding"), options);
+
+        Assert.Equal(fromBytecode.MissingNatives.Order(), compiled.MissingNatives.Order());
+        Assert.DoesNotContain("host@twice", compiled.MissingNatives);
+        Assert.Contains("host@log", compiled.MissingNatives);
+    }
+
+    [Fact]
     public void A_Haxe_exception_reaches_the_host_with_its_message()
     {
         using var vm = LoadEmbedding(new HlVmOptions { StandardOutput = new MemoryStream() });

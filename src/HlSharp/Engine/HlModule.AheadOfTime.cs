@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using HlSharp.AheadOfTime;
 using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
@@ -16,11 +15,11 @@ internal sealed partial class HlModule
     /// <summary>Whether the program was compiled ahead of time (nothing is compiled while it runs).</summary>
     public bool IsCompiledAheadOfTime => _compiledProgram is not null;
 
-    /// <summary>Points a program compiled ahead of time at this module (once, at load).</summary>
-    public void BindCompiledProgram()
+    /// <summary>Points a program compiled ahead of time at this module (once, at load); <paramref name="nativeContext"/> is what natives that take a context get.</summary>
+    public void BindCompiledProgram(object nativeContext)
     {
         var program = _compiledProgram ?? throw new InvalidOperationException("the module's program is not compiled ahead of time");
-        program.Bind(this, SkipEntryEventLoop);
+        program.Bind(this, SkipEntryEventLoop, nativeContext);
         foreach (var (key, slot) in program.Manifest.Wrappers)
         {
             _wrapperSlots[key] = slot;

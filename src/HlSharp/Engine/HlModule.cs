@@ -45,7 +45,7 @@ internal sealed partial class HlModule
     /// <param name="compiled">Set to run a program compiled ahead of time: its code and classes come from its assembly.</param>
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Emits only when compiled is null (a bytecode load); HlVm.Load(Assembly) always passes it")]
     public HlModule(HlCode code, INativeResolver natives, HlVmContext vm, bool collectible, bool hotReload = false,
-        AheadOfTime.ProgramAssemblyWriter? writer = null, AheadOfTime.CompiledProgram? compiled = null)
+        ProgramAssemblyWriter? writer = null, CompiledProgram? compiled = null)
     {
         Code = code;
         Vm = vm;
@@ -72,7 +72,7 @@ internal sealed partial class HlModule
         Storage.SetObjects(this, Types);
 
         Natives = new NativeAdapters(this, natives);
-        Natives.BindAll();
+        Natives.BindAll(compiled?.WrittenDirect);
         if (writer is null)
         {
             // Written ahead of time, nothing runs here: the constants are made when the program loads.

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using HlSharp.Runtime;
 
 namespace HlSharp.Engine;
 
@@ -69,23 +70,8 @@ internal static partial class HostDelegateBridges
     }
 
     private static NotSupportedException NotAheadOfTime(Type delegateType, string why, Exception? inner) => new(
-        $"HlSharp cannot make a {CSharpName(delegateType)} delegate ahead of time: {why}. Call the function with HlVm.CallStatic instead.",
+        $"HlSharp cannot make a {CSharpTypeNames.Of(delegateType)} delegate ahead of time: {why}. Call the function with HlVm.CallStatic instead.",
         inner);
-
-    /// <summary>A type as C# writes it, for the message (the engine cannot use the façade's HaxeTypeNames).</summary>
-    private static string CSharpName(Type type) => type switch
-    {
-        _ when type == typeof(int) => "int",
-        _ when type == typeof(long) => "long",
-        _ when type == typeof(float) => "float",
-        _ when type == typeof(double) => "double",
-        _ when type == typeof(bool) => "bool",
-        _ when type == typeof(string) => "string",
-        _ when type == typeof(object) => "object",
-        _ when Nullable.GetUnderlyingType(type) is { } under => CSharpName(under) + "?",
-        _ when type.IsGenericType => $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(CSharpName))}>",
-        _ => type.Name,
-    };
 
     private static object? Call(HostCallTarget t, Type ret, object?[] args) => t.Gate.Calls.Invoke(t.FunctionIndex, t.Closure, args, ret);
 

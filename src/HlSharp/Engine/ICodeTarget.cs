@@ -5,7 +5,7 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// Where emitted types go: dynamic assemblies that run in this process (<see cref="DynamicCodeArena"/>),
-/// or one assembly written to disk to run elsewhere (<see cref="AheadOfTime.ProgramAssemblyWriter"/>).
+/// or one assembly written to disk to run elsewhere (<see cref="ProgramAssemblyWriter"/>).
 /// </summary>
 internal interface ICodeTarget
 {
@@ -21,7 +21,7 @@ internal interface ICodeTarget
 
 /// <summary>
 /// Where the .NET class of each HashLink class comes from: emitted now (<see cref="EmittedClasses"/>),
-/// or already compiled into a loaded assembly (<see cref="AheadOfTime.CompiledClasses"/>).
+/// or already compiled into a loaded assembly (<see cref="CompiledClasses"/>).
 /// </summary>
 internal interface IClassSource
 {

@@ -24,3 +24,15 @@ internal sealed record NativeTarget(MethodInfo Method, object? Context)
     /// <summary>Set for a host delegate (then <see cref="Method"/> is its <c>Invoke</c>).</summary>
     public HostNative? Host { get; init; }
 }
+
+/// <summary>A resolver that provides nothing (under the host's natives, for a program compiled ahead of time, which has HlSharp's written in).</summary>
+internal sealed class NoNatives : INativeResolver
+{
+    public static readonly NoNatives Instance = new();
+
+    private NoNatives()
+    {
+    }
+
+    public NativeTarget? Resolve(string library, string name) => null;
+}

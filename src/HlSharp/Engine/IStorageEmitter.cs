@@ -8,7 +8,7 @@ namespace HlSharp.Engine;
 /// types, the globals, the safe-point flag and the inline caches of its sites. Code compiled for
 /// the running VM holds their addresses as constants (<see cref="ConstantStorageEmitter"/>);
 /// code compiled ahead of time cannot know them, so it loads them from statics of the assembly it
-/// is written into, which the loader sets (<see cref="AheadOfTime.StaticStorageEmitter"/>).
+/// is written into, which the loader sets (<see cref="StaticStorageEmitter"/>).
 /// </summary>
 internal interface IStorageEmitter
 {

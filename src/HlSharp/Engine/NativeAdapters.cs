@@ -57,12 +57,19 @@ internal sealed class NativeAdapters
     /// <summary>How many adapters have been emitted so far (for tests, read while nothing compiles: the others are resolved only).</summary>
     internal int EmittedCount => _adapters.Count;
 
-    /// <summary>Resolves every native the program names (so <see cref="Missing"/> is known at load); their adapters are emitted on first call.</summary>
-    public void BindAll()
+    /// <summary>
+    /// Resolves every native the program names (so <see cref="Missing"/> is known at load); their
+    /// adapters are emitted on first call. <paramref name="writtenDirect"/> lists, for a program
+    /// compiled ahead of time, the natives whose direct adapter it has: the resolver then holds the
+    /// host's natives only, and one of these it does not provide is bound to that adapter, which
+    /// calls what HlSharp's registry gave when the program was compiled (the same build of HlSharp
+    /// runs it, so the registry would give the same; looking it up again was most of a load).
+    /// </summary>
+    public void BindAll(IReadOnlySet<int>? writtenDirect = null)
     {
         foreach (var native in _module.Code.Natives)
         {
-            _pending[native.Index] = Resolve(native, native.Index, CodeIndexMap.Identity, _missing);
+            _pending[native.Index] = Resolve(native, native.Index, CodeIndexMap.Identity, _missing, writtenDirect);
         }
     }
 
@@ -86,7 +93,10 @@ internal sealed class NativeAdapters
     /// </summary>
     public Binding BindingOf(int functionIndex) => _pending[functionIndex];
 
-    /// <summary>What a native is bound to, decided at load: the adapter is emitted from it later.</summary>
+    /// <summary>
+    /// What a native is bound to, decided at load: the adapter is emitted from it later. No target
+    /// and nothing missing is the direct adapter of a program compiled ahead of time.
+    /// </summary>
     internal sealed record Binding(HlNative Native, int LiveIndex, string Name, Type[] Parameters, Type Return, NativeTarget? Target, MissingKind Missing);
 
     /// <summary>How a native without a usable implementation fails when called.</summary>
@@ -102,7 +112,7 @@ internal sealed class NativeAdapters
         NotLoaded,
     }
 
-    private Binding Resolve(HlNative native, int live, CodeIndexMap map, List<string> missing)
+    private Binding Resolve(HlNative native, int live, CodeIndexMap map, List<string> missing, IReadOnlySet<int>? writtenDirect = null)
     {
         var name = $"{native.Library}@{native.Name}#{live}";
         var parameters = native.Type.Arguments.Select(StorageTypes.OfArgument).ToArray();
@@ -113,6 +123,11 @@ internal sealed class NativeAdapters
         var optional = native.Library.StartsWith('?');
         if (_resolver.Resolve(optional ? native.Library[1..] : native.Library, native.Name) is not { } target)
         {
+            if (writtenDirect?.Contains(live) == true)
+            {
+                return new Binding(native, live, name, parameters, ret, null, MissingKind.None);
+            }
+
             missing.Add($"{native.Library}@{native.Name}");
             return new Binding(native, live, name, parameters, ret, null, optional ? MissingKind.NotLoaded : MissingKind.Throw);
         }

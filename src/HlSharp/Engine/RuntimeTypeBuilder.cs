@@ -197,6 +197,8 @@ internal static class RuntimeTypeBuilder
     /// <summary>The .NET name of a HashLink class's type (the type index makes it unique).</summary>
     public static string ClassName(string name, int typeIndex) => $"hl.{name}#{typeIndex}";
 
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification =
+        "The class is emitted here with a public parameterless constructor (no trimmer sees it), or comes from a compiled program's rooted assembly, whose allocations go through its written constructors (HlRuntimeType.Factory)")]
     private static Type Emit(HlRuntimeType rt, IClassSource module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type root)
     {

@@ -5,9 +5,8 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using System.Runtime.CompilerServices;
-using HlSharp.Engine;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// The code target of a program compiled ahead of time: one assembly written to disk with
@@ -120,7 +119,7 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             Sites = [.. Emitter.SiteRecipes],
             Wrappers = [.. _wrappers.Select(w => (w.Key, w.Slot))],
             SlotCount = module.Storage.SlotCount,
-            DirectNatives = [.. natives.Direct.Select(d => (d.FunctionIndex, d.Implementation, d.Context))],
+            DirectNatives = [.. natives.Direct.Select(d => (d.FunctionIndex, d.Context))],
             ContextCount = natives.Contexts.Count,
             Names = module.Hashes.Entries(),
         };

@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// The storage emitter of code written ahead of time: the addresses a running VM's code holds as

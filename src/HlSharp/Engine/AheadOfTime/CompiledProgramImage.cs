@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// Marks an assembly written by <see cref="HlCompiler"/> and names its program type, so the loader

@@ -1,8 +1,7 @@
 using System.Reflection;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// A program compiled ahead of time, opened from its assembly: the bytecode, the manifest and the
@@ -115,8 +114,14 @@ internal sealed class CompiledProgram
         }
     }
 
-    /// <summary>Points the written code at <paramref name="module"/>'s data and fills its slots.</summary>
-    public void Bind(HlModule module, bool hostedEntry)
+    /// <summary>The natives the program has a direct adapter for (bound to it unless the host provides them).</summary>
+    public IReadOnlySet<int> WrittenDirect => field ??= Manifest.DirectNatives.Select(d => d.FunctionIndex).ToHashSet();
+
+    /// <summary>
+    /// Points the written code at <paramref name="module"/>'s data and fills its slots;
+    /// <paramref name="nativeContext"/> is what the natives that take a context get (the VM's one context object).
+    /// </summary>
+    public void Bind(HlModule module, bool hostedEntry, object nativeContext)
     {
         HostedEntry = hostedEntry;
         var storage = module.Storage;
@@ -135,20 +140,13 @@ internal sealed class CompiledProgram
 
         module.Sites.AddAll(sites.Cast<Runtime.IVirtualSite>());
 
-        // A direct adapter is used only when the running VM binds the native to the very
-        // implementation it was written for; otherwise (a host's delegate, nothing) the slot
-        // gets the adapter that calls through the module.
+        // A direct adapter is used unless the host provides the native (then the slot gets the
+        // adapter that calls through the module, to the host's delegate).
         var contexts = new object?[Manifest.ContextCount];
-        foreach (var (index, implementation, context) in Manifest.DirectNatives)
+        Array.Fill(contexts, nativeContext);
+        foreach (var (index, _) in Manifest.DirectNatives)
         {
-            if (module.Natives.BindingOf(index).Target is { Host: null } target && ProgramManifest.NativeKey(target.Method) == implementation)
-            {
-                _direct[index] = true;
-                if (context >= 0)
-                {
-                    contexts[context] = target.Context;
-                }
-            }
+            _direct[index] = module.Natives.BindingOf(index) is { Target: null, Missing: NativeAdapters.MissingKind.None };
         }
 
         var dynamicNatives = new nint[Code.FunctionIndexCount];

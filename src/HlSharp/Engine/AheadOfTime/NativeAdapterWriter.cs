@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using HlSharp.Engine;
 using HlSharp.Runtime;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// Writes two adapters per native of a program compiled ahead of time. The direct one calls the
@@ -17,8 +16,8 @@ internal sealed class NativeAdapterWriter(ProgramAssemblyWriter writer, HlModule
 {
     private readonly Dictionary<object, int> _contextIndex = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The direct adapters: function index, the implementation's key, the context index (-1 for none), the method.</summary>
-    public List<(int FunctionIndex, string Implementation, int Context, MethodBuilder Method)> Direct { get; } = [];
+    /// <summary>The direct adapters: function index, the context index (-1 for none), the method.</summary>
+    public List<(int FunctionIndex, int Context, MethodBuilder Method)> Direct { get; } = [];
 
     /// <summary>The calling-through adapter of every native, by function index.</summary>
     public Dictionary<int, MethodBuilder> Dynamic { get; } = [];
@@ -38,7 +37,7 @@ internal sealed class NativeAdapterWriter(ProgramAssemblyWriter writer, HlModule
                 var method = type.DefineMethod($"n{native.Index}", MethodAttributes.Public | MethodAttributes.Static, binding.Return, binding.Parameters);
                 var context = -1;
                 NativeAdapters.EmitCall(method.GetILGenerator(), target, binding.Parameters, binding.Return, c => Contexts[context = ContextIndex(c)]);
-                Direct.Add((native.Index, ProgramManifest.NativeKey(target.Method), context, method));
+                Direct.Add((native.Index, context, method));
             }
         }
     }

@@ -1,6 +1,5 @@
-using HlSharp.Engine;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>What the writer of a compiled program and its loader agree on without sharing code that generates any.</summary>
 internal static class CompiledNames

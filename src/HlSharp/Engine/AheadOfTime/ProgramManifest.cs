@@ -1,6 +1,6 @@
 using HlSharp.Runtime;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// What the loader of a compiled program needs besides its bytecode and code: which HlSharp wrote
@@ -11,7 +11,7 @@ namespace HlSharp.AheadOfTime;
 /// </summary>
 internal sealed class ProgramManifest
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>The HlSharp assembly version that wrote the program: another one may lay the VM out differently.</summary>
     public required string WriterVersion { get; init; }
@@ -31,20 +31,16 @@ internal sealed class ProgramManifest
     public required int SlotCount { get; init; }
 
     /// <summary>
-    /// Per native function index: the implementation its direct adapter calls
-    /// (<see cref="NativeKey"/>) and the index of the context it loads (-1 for none).
+    /// The natives the program has a direct adapter for (what HlSharp's registry gave when it was
+    /// compiled), by function index, each with the index of the context static it loads (-1 for none).
     /// </summary>
-    public required (int FunctionIndex, string Implementation, int Context)[] DirectNatives { get; init; }
+    public required (int FunctionIndex, int Context)[] DirectNatives { get; init; }
 
     /// <summary>How many context statics the direct adapters have.</summary>
     public required int ContextCount { get; init; }
 
     /// <summary>Every name the compiler hashed, with its hash, in order (<see cref="Runtime.NameHash.Seed"/>).</summary>
     public required (string Name, int Hash)[] Names { get; init; }
-
-    /// <summary>How a native implementation is named in the manifest.</summary>
-    public static string NativeKey(System.Reflection.MethodInfo method) =>
-        $"{method.DeclaringType?.FullName}::{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName))})";
 
     public byte[] ToBytes()
     {
@@ -83,10 +79,9 @@ internal sealed class ProgramManifest
 
             w.Write(SlotCount);
             w.Write(DirectNatives.Length);
-            foreach (var (index, implementation, context) in DirectNatives)
+            foreach (var (index, context) in DirectNatives)
             {
                 w.Write(index);
-                w.Write(implementation);
                 w.Write(context);
             }
 
@@ -136,10 +131,10 @@ internal sealed class ProgramManifest
             }
 
             var slotCount = r.ReadInt32();
-            var natives = new (int, string, int)[r.ReadInt32()];
+            var natives = new (int, int)[r.ReadInt32()];
             for (var i = 0; i < natives.Length; i++)
             {
-                natives[i] = (r.ReadInt32(), r.ReadString(), r.ReadInt32());
+                natives[i] = (r.ReadInt32(), r.ReadInt32());
             }
 
             var contextCount = r.ReadInt32();

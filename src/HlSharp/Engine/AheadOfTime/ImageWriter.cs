@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
-using HlSharp.Engine;
 
-namespace HlSharp.AheadOfTime;
+namespace HlSharp.Engine;
 
 /// <summary>
 /// Generates the written program's <see cref="CompiledProgramImage"/>: <c>Bind</c> as a list of
