@@ -18,6 +18,7 @@ var root = new Command("hlsharp", "Runs and inspects HashLink (.hl) bytecode on 
     new RunCommand(),
     new WatchCommand(),
     new DumpCommand(),
+    new CompileCommand(),
 };
 var parsed = root.Parse(args);
 return parsed.Errors.Count > 0 ? UsageError.Report(parsed) : parsed.Invoke();

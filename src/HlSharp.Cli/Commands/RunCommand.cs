@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HlSharp.Cli.Hosting;
 
 namespace HlSharp.Cli.Commands;
 
@@ -84,7 +85,6 @@ internal sealed class RunCommand : CliCommand
         using var vm = cached ?? (hotReload
             ? HlVm.LoadFile(path, new HlVmOptions { Arguments = args, ProgramPath = path, HotReload = true, CollectibleCode = true, RunEventLoop = true })
             : HlVm.Load(code, options));
-        ProgramThread.ReportTimerFailures(vm);
         vm.Reloaded += (_, result) =>
         {
             if (!result.Applied)
@@ -93,39 +93,11 @@ internal sealed class RunCommand : CliCommand
                 Console.Error.Flush();
             }
         };
-        try
-        {
-            vm.RunEntry();
-        }
-        catch (HlHaxeException e)
-        {
-            Console.Out.Write(e.UncaughtReport);
-            Console.Out.Flush();
-            return ExitCodes.Failure;
-        }
-
-        WaitForTimers(vm);
+        var exitCode = ProgramRunner.RunToEnd(vm);
         cache?.FinishWriting(CacheWriteLimit);
-        return vm.ExitCode ?? ExitCodes.Success;
+        return exitCode;
     }
 
     /// <summary>How long a first run waits at its end for its program's cache entry (compiling is about 0.4 ms a function).</summary>
     private static readonly TimeSpan CacheWriteLimit = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often the tool looks whether the program's last timer has ended.</summary>
-    private static readonly TimeSpan TimerCheckInterval = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>
-    /// Timers Haxe code scheduled with <c>hlsharp.Timers</c> fire on the VM's timer threads; as
-    /// <c>haxe.Timer</c> keeps <c>hl</c> running, they keep the program running until none is left
-    /// and no callback runs, or it exits. The Haxe event loop has ended by then, so an event they post to the main
-    /// thread (<c>haxe.Timer</c>, <c>runInMainThread</c>) does not run.
-    /// </summary>
-    private static void WaitForTimers(HlVm vm)
-    {
-        while (vm.ExitCode is null && !vm.Timers.IsIdle)
-        {
-            Thread.Sleep(TimerCheckInterval);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HlSharp.Cli.Hosting;
 
 namespace HlSharp.Cli.Commands;
 
@@ -76,7 +77,7 @@ internal sealed class WatchCommand : CliCommand
     {
         // Collectible code: a replaced body is unloaded once no frame runs it, so reloads keep memory flat.
         using var vm = HlVm.LoadFile(path, new HlVmOptions { Arguments = args, ProgramPath = path, HotReload = true, CollectibleCode = true });
-        ProgramThread.ReportTimerFailures(vm);
+        ProgramRunner.ReportTimerFailures(vm);
         vm.Reloaded += (_, result) =>
         {
             Console.Error.WriteLine("hlsharp watch: " + result);

@@ -27,35 +27,46 @@ internal static class DotnetProgram
             : throw new FileNotFoundException($"{assemblyName} is not built at {path}: build tests/HlSharp.Tests (it builds {projectDir}) in the {configuration} configuration", path);
     }
 
-    /// <summary>Runs <c>dotnet dll args...</c> with extra environment variables and waits (at most a minute) for it to exit.</summary>
-    public static CliResult Run(string dll, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
+    /// <summary>Runs <c>dotnet dll args...</c> with extra environment variables and waits (at most a minute, or <paramref name="timeout"/>) for it to exit.</summary>
+    public static CliResult Run(string dll, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, TimeSpan? timeout = null)
     {
         // The SDK tells processes it starts where its dotnet is; fall back to the one on PATH.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
+        return RunExecutable(dotnet, environment, [dll, .. args], timeout);
+    }
+
+    /// <summary>Runs an executable (a native one the tests published, or <c>dotnet</c>) and waits (at most a minute, or <paramref name="timeout"/>) for it to exit.</summary>
+    public static CliResult RunExecutable(string executable, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null)
+    {
+        var limit = timeout ?? Timeout;
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(dll);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + dotnet);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + executable);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', start.ArgumentList.Skip(1))} did not exit within {Timeout.TotalSeconds} s");
+            throw new TimeoutException($"{Path.GetFileName(executable)} {string.Join(' ', start.ArgumentList)} did not exit within {limit.TotalSeconds} s");
         }
 
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);

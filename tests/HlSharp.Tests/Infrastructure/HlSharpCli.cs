@@ -21,5 +21,12 @@ internal static class HlSharpCli
     /// not depend on, or fill, the user's cache.
     /// </summary>
     public static CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        DotnetProgram.Run(DllPath, environment.ContainsKey("HLSHARP_CACHE") ? environment : new Dictionary<string, string>(environment) { ["HLSHARP_CACHE"] = "off" }, args);
+        DotnetProgram.Run(DllPath, WithoutCache(environment), args);
+
+    /// <summary>Runs <c>hlsharp</c> with a longer limit than a minute, for a command that publishes with NativeAOT.</summary>
+    public static CliResult RunSlow(TimeSpan timeout, params string[] args) =>
+        DotnetProgram.Run(DllPath, WithoutCache(new Dictionary<string, string>()), args, timeout);
+
+    private static IReadOnlyDictionary<string, string> WithoutCache(IReadOnlyDictionary<string, string> environment) =>
+        environment.ContainsKey("HLSHARP_CACHE") ? environment : new Dictionary<string, string>(environment) { ["HLSHARP_CACHE"] = "off" };
 }
