@@ -9,6 +9,15 @@ internal static class NativeAot
 {
     public const string Category = "NativeAot";
 
+    /// <summary>
+    /// The text with the <c>(File.hx:line)</c> of each Haxe stack frame left out (lines starting
+    /// <c>Called from</c> or <c>at</c>): under NativeAOT stack frames carry no IL offset, so a
+    /// compiled program's Haxe frames name their function without its line (docs/AHEAD-OF-TIME.md
+    /// section 4). Everything else must be the same.
+    /// </summary>
+    public static string WithoutStackPositions(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(\s*(?:Called from |at ).*?)\([^()\s]+:\d+\)$", "$1");
+
     public static string? SkipReason =>
         Environment.GetEnvironmentVariable("HLSHARP_SKIP_NATIVEAOT") == "1"
             ? "HLSHARP_SKIP_NATIVEAOT=1: this test publishes with NativeAOT, which takes tens of seconds; unset the variable to run it (CI runs it)"
