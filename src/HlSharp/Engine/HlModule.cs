@@ -17,13 +17,15 @@ namespace HlSharp.Engine;
 /// statics; they are collectible unless the host said otherwise (<c>HlVmOptions.CollectibleCode</c>),
 /// and then a module nothing references any more is unloaded with its code. The hot
 /// data compiled code reads (slots, globals, the module, the types) is in <see cref="Storage"/>,
-/// at constant addresses.
+/// at constant addresses. A program compiled ahead of time (<see cref="CompiledProgram"/>) has
+/// every function and class in an assembly of its own instead, which reaches the same storage
+/// through its statics; its module compiles nothing and binds every slot at load.
 /// </summary>
 internal sealed partial class HlModule
 {
     private static int s_moduleCounter;
 
-    private readonly ICodeTarget _arena;
+    private readonly ICodeTarget _codeTarget;
     private readonly int _id;
     private readonly bool _collectible;
     private readonly Lock _compileLock = new();
@@ -55,13 +57,13 @@ internal sealed partial class HlModule
         Storage = new ModuleStorage(code, hotReload);
         _added = new AddedFunction?[Storage.FunctionCapacity - code.FunctionIndexCount];
         _functionCount = code.FunctionIndexCount;
-        _arena = writer ?? (ICodeTarget)new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
+        _codeTarget = writer ?? (ICodeTarget)new DynamicCodeArena($"{AssemblyPrefix}{_id}", Storage, collectible);
         Writer = writer;
         _compiledProgram = compiled;
         Emitter = writer?.EmitterFor(Storage) ?? new ConstantStorageEmitter(Storage, Sites, vm.Stop.FlagAddress);
 
         HotReload = hotReload;
-        Types = RuntimeTypeBuilder.Build(code, Hashes, compiled?.Classes ?? new EmittedClasses(_arena), hotReload);
+        Types = RuntimeTypeBuilder.Build(code, Hashes, compiled?.Classes ?? new EmittedClasses(_codeTarget), hotReload);
         compiled?.AttachFactories(Types);
         Runtime = new HlRuntime(code, Types, Hashes, this, () => vm.Thread);
         _strings = new ConstantStrings([.. code.Strings], new HlBytes?[code.Strings.Length]);
@@ -126,7 +128,7 @@ internal sealed partial class HlModule
     public SiteTable Sites { get; } = new();
 
     /// <summary>Defines a type for emitted code (classes, compiled functions, adapters).</summary>
-    public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null) => _arena.DefineType(name, attributes, parent);
+    public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null) => _codeTarget.DefineType(name, attributes, parent);
 
     /// <summary>Returns the entry address of a function index, compiling the function if needed.</summary>
     /// <remarks>
