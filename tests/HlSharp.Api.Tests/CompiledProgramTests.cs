@@ -60,6 +60,33 @@ public sealed class CompiledProgramTests
     }
 
     [Fact]
+    public void A_compiled_loop_that_calls_nothing_stops_at_its_safe_point_when_the_call_times_out()
+    {
+        var options = new HlVmOptions { StandardOutput = new MemoryStream(), AutoRegisterThreads = true };
+        options.Natives.Add("host", "started", (Action)(() => { }));
+        options.Natives.Add("host", "tick", (Action)(() => { }));
+        options.Natives.Add("host", "callBack", (Func<int>)(() => 0));
+        using var vm = HlVm.Load(CompiledFixtures.Load("Cancellation"), options);
+        vm.RunEntry();
+
+        // The loop polls the VM's flag through the compiled program's statics: a timeout must end it.
+        // A loaded machine may expire a short timeout before the loop is entered, so it grows until it was.
+        foreach (var milliseconds in new[] { 200, 1_000, 5_000 })
+        {
+            // On a thread of its own, so that a loop that never stopped fails the test instead of hanging it.
+            var call = Task.Run(() => vm.CallStatic("Main", "spinEmpty", TimeSpan.FromMilliseconds(milliseconds)));
+            Assert.True(((IAsyncResult)call).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)), "the loop did not stop");
+            Assert.IsType<OperationCanceledException>(call.Exception?.InnerException, exactMatch: false);
+            if (vm.GetClass("Main").Get<int>("entered") > 0)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("the loop was never entered");
+    }
+
+    [Fact]
     public void A_Haxe_exception_reaches_the_host_with_its_message()
     {
         using var vm = LoadEmbedding(new HlVmOptions { StandardOutput = new MemoryStream() });

@@ -36,6 +36,8 @@ internal sealed class ConstantStorageEmitter(ModuleStorage storage, SiteTable si
         il.Emit(StorageOpCodes.Store(storage.GlobalStorage(index)));
     }
 
+    public bool StopFlagIsConstant => true;
+
     public void EmitStopFlagAddress(ILGenerator il) => EmitAddress(il, stopFlag);
 
     public void EmitLoadSite(ILGenerator il, IVirtualSite site, SiteRecipe recipe)

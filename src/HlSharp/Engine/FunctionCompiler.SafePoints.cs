@@ -20,6 +20,9 @@ internal sealed partial class FunctionCompiler
     private List<int>[]? _predecessors;
     private Dictionary<int, bool>? _loopHeads;
 
+    /// <summary>The flag's address in a local, loaded once at entry, when the emitter would load it from a static at every poll.</summary>
+    private LocalBuilder? _stopFlag;
+
     /// <summary>
     /// Every function starts with <c>if (&amp;probe &lt;= StackGuard.Limit) StackGuard.Arrive(&amp;probe, module);</c>:
     /// the check that turns deep Haxe recursion into a catchable <c>Stack overflow</c> rather than
@@ -66,6 +69,22 @@ internal sealed partial class FunctionCompiler
     /// bottom of the loop stays a plain jump, which the JIT can turn into the loop's test (loop
     /// inversion). The load is volatile unless every loop closed there calls or stores.
     /// </summary>
+    /// <summary>
+    /// Loads the flag's address into a local at entry when the emitter reads it from a static
+    /// (code written ahead of time) and the function has loops: the JIT cannot hoist that load out
+    /// of a loop whose poll is a volatile read, and the local costs what a constant does.
+    /// </summary>
+    private void LoadStopFlagOnce()
+    {
+        _loopHeads ??= LoopHeads();
+        if (_m.SafePointPolls && !_m.Emitter.StopFlagIsConstant && _loopHeads.Count > 0)
+        {
+            _stopFlag = _il.DeclareLocal(typeof(nint));
+            _m.Emitter.EmitStopFlagAddress(_il);
+            _il.Emit(OpCodes.Stloc, _stopFlag);
+        }
+    }
+
     private void EmitLoopHeadPoll()
     {
         _loopHeads ??= LoopHeads();
@@ -213,7 +232,14 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
-        _m.Emitter.EmitStopFlagAddress(_il);
+        if (_stopFlag is not null)
+        {
+            _il.Emit(OpCodes.Ldloc, _stopFlag);
+        }
+        else
+        {
+            _m.Emitter.EmitStopFlagAddress(_il);
+        }
         if (mayBeHoisted)
         {
             _il.Emit(OpCodes.Volatile);

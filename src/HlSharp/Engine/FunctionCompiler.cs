@@ -121,6 +121,7 @@ internal sealed partial class FunctionCompiler
         }
 
         EmitStackGuard();
+        LoadStopFlagOnce();
         CopyArguments();
 
         var ops = _f.Ops;

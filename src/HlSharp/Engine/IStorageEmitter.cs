@@ -30,6 +30,9 @@ internal interface IStorageEmitter
     /// <summary>Pops a value of the global's storage type into it.</summary>
     void EmitStoreGlobal(ILGenerator il, int index, LocalBuilder scratch);
 
+    /// <summary>Whether <see cref="EmitStopFlagAddress"/> pushes a constant (else it loads a static, which a function with loops loads once).</summary>
+    bool StopFlagIsConstant { get; }
+
     /// <summary>Pushes the address of the VM's safe-point flag (an <c>int</c>, non-zero while a stop or pause is asked for).</summary>
     void EmitStopFlagAddress(ILGenerator il);
 

@@ -85,6 +85,8 @@ internal sealed class StaticStorageEmitter : IStorageEmitter
         il.Emit(StorageOpCodes.Store(_storage.GlobalStorage(index)));
     }
 
+    public bool StopFlagIsConstant => false;
+
     public void EmitStopFlagAddress(ILGenerator il) => il.Emit(OpCodes.Ldsfld, StopFlag);
 
     public void EmitLoadSite(ILGenerator il, IVirtualSite site, SiteRecipe recipe)
