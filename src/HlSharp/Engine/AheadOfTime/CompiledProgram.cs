@@ -65,7 +65,16 @@ internal sealed class CompiledProgram
             throw new HlLoadException($"compiled program {name} was written by HlSharp {manifest.WriterVersion}; this is HlSharp {CompiledNames.WriterVersion}: compile it again");
         }
 
-        var code = HlCode.Read(bytecode);
+        HlCode code;
+        try
+        {
+            code = HlCode.Read(bytecode);
+        }
+        catch (HlFormatException e)
+        {
+            throw new HlLoadException($"compiled program {name}: its bytecode is damaged: {e.Message}");
+        }
+
         var image = (CompiledProgramImage)Activator.CreateInstance(marker.Program)!;
         return new CompiledProgram(assembly, code, manifest, image);
     }
