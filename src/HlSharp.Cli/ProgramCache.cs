@@ -23,12 +23,16 @@ internal sealed class ProgramCache
     private readonly string _entry;
     private Thread? _writer;
 
+    private readonly string _root;
+    private readonly string _program;
+
     private ProgramCache(string root, byte[] bytecode)
     {
-        var program = Convert.ToHexString(SHA256.HashData(bytecode))[..32];
+        _root = root;
+        _program = Convert.ToHexString(SHA256.HashData(bytecode))[..32];
         // The HlSharp build's module id: a program compiled by another build is another entry.
         var build = typeof(HlVm).Module.ModuleVersionId.ToString("N")[..16];
-        _entry = Path.Combine(root, $"{program}-{build}");
+        _entry = Path.Combine(root, $"{_program}-{build}");
     }
 
     /// <summary>The cache for this bytecode, or null when the environment turned it off.</summary>
@@ -107,6 +111,7 @@ internal sealed class ProgramCache
             var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging);
             File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(written))));
             Directory.Move(staging, _entry);
+            RemoveStale();
         }
 #pragma warning disable CA1031 // A cache that cannot be written leaves the run as it is: the next run compiles again.
         catch (Exception)
@@ -117,6 +122,25 @@ internal sealed class ProgramCache
     }
 
     private void Discard() => TryDelete(_entry);
+
+    /// <summary>
+    /// Deletes the entries of this bytecode that other HlSharp builds wrote (no build but the one
+    /// that wrote an entry can load it) and staging folders a killed run left over an hour ago,
+    /// so the cache holds one entry per program.
+    /// </summary>
+    private void RemoveStale()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(_root, _program + "-*"))
+        {
+            var stale = directory.EndsWith(".tmp", StringComparison.Ordinal)
+                ? Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddHours(-1)
+                : directory != _entry;
+            if (stale)
+            {
+                TryDelete(directory);
+            }
+        }
+    }
 
     private static void TryDelete(string directory)
     {

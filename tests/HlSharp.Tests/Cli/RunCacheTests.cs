@@ -71,6 +71,23 @@ public sealed class RunCacheTests : IDisposable
     }
 
     [Fact]
+    public void Writing_an_entry_removes_the_entries_other_builds_wrote_for_the_same_program()
+    {
+        var hello = HaxeFixtures.Compile("Hello");
+        var program = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(hello)))[..32];
+        var otherBuild = Directory.CreateDirectory(Path.Combine(_cache, program + "-0000000000000000"));
+        File.WriteAllText(Path.Combine(otherBuild.FullName, "assembly.sha256"), "");
+        var otherProgram = Directory.CreateDirectory(Path.Combine(_cache, new string('0', 32) + "-0000000000000000"));
+
+        var run = Run(hello);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(Directory.Exists(otherBuild.FullName), "the other build's entry is still there");
+        Assert.True(Directory.Exists(otherProgram.FullName), "another program's entry was removed");
+        Assert.Single(Directory.GetDirectories(_cache), d => Path.GetFileName(d).StartsWith(program, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void With_the_cache_off_a_run_writes_nothing()
     {
         var home = Path.Combine(_cache, "xdg");
