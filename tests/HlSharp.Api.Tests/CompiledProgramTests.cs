@@ -112,6 +112,28 @@ public sealed class CompiledProgramTests
     }
 
     [Fact]
+    public void Haxe_threads_of_a_compiled_program_run_the_thread_hooks_and_host_natives_on_their_own_thread()
+    {
+        using var state = new ThreadLocal<int>();
+        var next = 100;
+        var started = 0;
+        using var vm = HostThreadsFixture.Load(threadState: () => state.Value, compiledAheadOfTime: true);
+        vm.ThreadStarted += (_, t) =>
+        {
+            Interlocked.Increment(ref started);
+            state.Value = Interlocked.Increment(ref next);
+        };
+
+        var first = vm.CallStatic<int>("Threads", "stateOnNewThread");
+        var second = vm.CallStatic<int>("Threads", "stateOnNewThread");
+
+        // Each new Haxe thread ran the hook on itself, before its first call of the host native.
+        Assert.Equal(101, first);
+        Assert.Equal(102, second);
+        Assert.Equal(2, Volatile.Read(ref started));
+    }
+
+    [Fact]
     public void One_loaded_copy_runs_in_one_VM_at_a_time_and_again_once_that_VM_is_disposed()
     {
         var assembly = CompiledFixtures.Load("Embedding");

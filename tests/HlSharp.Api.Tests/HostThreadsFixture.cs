@@ -4,7 +4,8 @@ namespace HlSharp.Api.Tests;
 
 /// <summary>
 /// Loads the HostThreads fixture (tests/fixtures/HostThreads), with the host natives it calls:
-/// <c>host.threadState</c>, <c>host.wait</c> and <c>host.callBack</c> do what the test passes (nothing by default).
+/// <c>host.threadState</c>, <c>host.wait</c> and <c>host.callBack</c> do what the test passes (nothing by default);
+/// as bytecode, or compiled ahead of time.
 /// </summary>
 internal static class HostThreadsFixture
 {
@@ -18,7 +19,8 @@ internal static class HostThreadsFixture
         bool autoRegister = false,
         Stream? stdout = null,
         Stream? stderr = null,
-        Action<HlVm>? beforeRun = null)
+        Action<HlVm>? beforeRun = null,
+        bool compiledAheadOfTime = false)
     {
         var options = new HlVmOptions
         {
@@ -29,7 +31,9 @@ internal static class HostThreadsFixture
         options.Natives.Add("host", "threadState", threadState ?? (() => 0));
         options.Natives.Add("host", "wait", wait ?? (() => { }));
         options.Natives.Add("host", "callBack", callBack ?? (n => n));
-        var vm = HlVm.LoadFile(HaxeFixtures.Compile("HostThreads"), options);
+        var vm = compiledAheadOfTime
+            ? HlVm.Load(CompiledFixtures.Load("HostThreads"), options)
+            : HlVm.LoadFile(HaxeFixtures.Compile("HostThreads"), options);
         beforeRun?.Invoke(vm);
         vm.RunEntry();
         return vm;
