@@ -356,7 +356,17 @@ internal sealed partial class TimerScheduler : IDisposable
 
             foreach (var entry in _live.Values)
             {
-                entry.AfterRun = TimerAfterRun.Stop;
+                // As Stop does: one handed to a timer thread but not started never starts (that
+                // thread finds it idle), and one running does not come back. Either way it no longer
+                // reads as active once Dispose returns, though a thread may not have looked yet.
+                if (entry.State == TimerState.Dispatched)
+                {
+                    entry.State = TimerState.Idle;
+                }
+                else
+                {
+                    entry.AfterRun = TimerAfterRun.Stop;
+                }
             }
 
             _live.Clear();
