@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using System.Security.Cryptography;
 
@@ -156,7 +155,4 @@ internal sealed class ProgramCache
             // Another run may be using or replacing it; it is tried again next time.
         }
     }
-
-    /// <summary>The assembly a VM of a cached program runs (for tests).</summary>
-    internal static bool IsCached(Assembly assembly) => assembly.GetName().Name == AssemblyName;
 }

@@ -62,12 +62,12 @@ internal sealed class RunCommand : CliCommand
     private static int Run(string path, string[] args, bool hotReload)
     {
         var bytes = BytecodeFile.ReadBytes(path);
-        var code = BytecodeFile.Parse(path, bytes);
-        return ProgramThread.Run(path, () => RunProgram(code, bytes, Path.GetFullPath(path), args, hotReload));
+        return ProgramThread.Run(path, () => RunProgram(bytes, path, args, hotReload));
     }
 
-    private static int RunProgram(Bytecode.HlCode code, byte[] bytes, string path, string[] args, bool hotReload)
+    private static int RunProgram(byte[] bytes, string file, string[] args, bool hotReload)
     {
+        var path = Path.GetFullPath(file);
         // As hl does, the program's own event loop runs after main (timers, MainLoop, posted events).
         // One program for the life of the process: its code need not be collectible, and code that
         // is not starts faster (.NET tiers it instead of fully optimising every method at once).
@@ -76,15 +76,18 @@ internal sealed class RunCommand : CliCommand
         // Without hot reload, a program run before loads compiled from the cache (ProgramCache).
         var cache = hotReload ? null : ProgramCache.For(bytes);
         var options = new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true };
-        var cached = cache?.TryLoad(options);
-        if (cache is not null && cached is null)
+        using var vm = cache?.TryLoad(options) ?? LoadBytecode();
+        HlVm LoadBytecode()
         {
-            cache.WriteInBackground(bytes);
+            // Parsed only when nothing cached was loaded (that load reads its own copy), and before
+            // the cache is written, so bytes that are not bytecode fail with the tool's message.
+            var code = BytecodeFile.Parse(file, bytes);
+            cache?.WriteInBackground(bytes);
+            return hotReload
+                ? HlVm.LoadFile(path, new HlVmOptions { Arguments = args, ProgramPath = path, HotReload = true, CollectibleCode = true, RunEventLoop = true })
+                : HlVm.Load(code, options);
         }
 
-        using var vm = cached ?? (hotReload
-            ? HlVm.LoadFile(path, new HlVmOptions { Arguments = args, ProgramPath = path, HotReload = true, CollectibleCode = true, RunEventLoop = true })
-            : HlVm.Load(code, options));
         vm.Reloaded += (_, result) =>
         {
             if (!result.Applied)

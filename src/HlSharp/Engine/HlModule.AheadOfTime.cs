@@ -12,9 +12,6 @@ internal sealed partial class HlModule
     /// <summary>The assembly this module compiles into ahead of time, or null when it compiles for itself.</summary>
     public ProgramAssemblyWriter? Writer { get; }
 
-    /// <summary>Whether the program was compiled ahead of time (nothing is compiled while it runs).</summary>
-    public bool IsCompiledAheadOfTime => _compiledProgram is not null;
-
     /// <summary>Points a program compiled ahead of time at this module (once, at load); <paramref name="nativeContext"/> is what natives that take a context get.</summary>
     public void BindCompiledProgram(object nativeContext)
     {
@@ -28,8 +25,9 @@ internal sealed partial class HlModule
 
     /// <summary>
     /// Calls a native through whatever this VM bound it to: the adapter a program compiled ahead of
-    /// time calls when its direct adapter does not fit (a host's delegate, another implementation,
-    /// nothing). Arguments and the result are in storage form, boxed.
+    /// time calls for a native it has no direct adapter in use for, which is then the host's
+    /// delegate or nothing (HlSharp's own natives are bound to their direct adapters, see
+    /// <see cref="NativeAdapters.BindAll"/>). Arguments and the result are in storage form, boxed.
     /// </summary>
     public object? CallNativeDynamic(int functionIndex, object?[] arguments)
     {
@@ -42,23 +40,17 @@ internal sealed partial class HlModule
                 throw new HaxeThrow(HlBytes.FromString("Primitive or library is missing"));
         }
 
-        var target = binding.Target!;
+        var host = binding.Target?.Host ?? throw new InvalidOperationException($"native {binding.Native.Library}@{binding.Native.Name} has a direct adapter and is not called through the module");
+        var converted = new object?[arguments.Length];
+        for (var i = 0; i < converted.Length; i++)
+        {
+            converted[i] = host.ArgumentToHost(arguments[i], i);
+        }
+
         try
         {
-            if (target.Host is { } host)
-            {
-                var converted = new object?[arguments.Length];
-                for (var i = 0; i < converted.Length; i++)
-                {
-                    converted[i] = host.ArgumentToHost(arguments[i], i);
-                }
-
-                var result = host.Function.DynamicInvoke(converted);
-                return binding.Return == typeof(void) ? null : host.ResultToHaxe(host.Invoke.ReturnType == typeof(void) ? null : result);
-            }
-
-            object?[] all = target.Context is { } context ? [context, .. arguments] : arguments;
-            return target.Method.Invoke(null, all);
+            var result = host.Function.DynamicInvoke(converted);
+            return binding.Return == typeof(void) ? null : host.ResultToHaxe(host.Invoke.ReturnType == typeof(void) ? null : result);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner)
         {

@@ -218,8 +218,6 @@ internal sealed partial class HlModule
     /// <summary>The body a function index runs now (null until it first compiles; natives have none).</summary>
     public CompiledBody? Body(int functionIndex) =>
         Volatile.Read(ref _bodies[functionIndex])
-        ?? (_compiledProgram is not null && functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } compiled
-            ? new CompiledBody(functionIndex, compiled, Code, CodeIndexMap.Identity, _compiledProgram.Manifest.IlOffsets[functionIndex]) : null)
         ?? (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } f ? new CompiledBody(functionIndex, f, Code, CodeIndexMap.Identity, []) : null);
 
     /// <summary>The UCS-2 bytes of a string constant (shared, as HashLink shares them).</summary>

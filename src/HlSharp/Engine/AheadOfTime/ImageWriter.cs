@@ -112,10 +112,9 @@ internal sealed class ImageWriter(ProgramAssemblyWriter writer, HlModule module,
                 il.MarkLabel(normal);
             }
 
-            var direct = natives.Direct.ToDictionary(d => d.FunctionIndex, d => d.Method);
             foreach (var (index, dynamic) in natives.Dynamic)
             {
-                StoreEntry(il, 1, index, direct.GetValueOrDefault(index) ?? dynamic);
+                StoreEntry(il, 1, index, natives.DirectByIndex.GetValueOrDefault(index) ?? dynamic);
                 StoreEntry(il, 2, index, dynamic);
             }
 
@@ -130,14 +129,13 @@ internal sealed class ImageWriter(ProgramAssemblyWriter writer, HlModule module,
     private void DefineFunction(TypeBuilder type, IReadOnlyDictionary<int, MethodBuilder> functions) =>
         DefineOverride(type, nameof(CompiledProgramImage.Function), typeof(MethodBase), [typeof(int), typeof(bool)], il =>
         {
-            var direct = natives.Direct.ToDictionary(d => d.FunctionIndex, d => d.Method);
             var calledThrough = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_2);
             il.Emit(OpCodes.Brtrue, calledThrough);
             var plain = functions.ToDictionary(f => f.Key, f => f.Value);
             foreach (var (index, dynamic) in natives.Dynamic)
             {
-                plain[index] = direct.GetValueOrDefault(index) ?? dynamic;
+                plain[index] = natives.DirectByIndex.GetValueOrDefault(index) ?? dynamic;
             }
 
             EmitSwitch(il, plain.ToDictionary(p => p.Key, p => (Action)(() => EmitMethodToken(il, p.Value))));

@@ -19,6 +19,9 @@ internal sealed class NativeAdapterWriter(ProgramAssemblyWriter writer, HlModule
     /// <summary>The direct adapters: function index, the context index (-1 for none), the method.</summary>
     public List<(int FunctionIndex, int Context, MethodBuilder Method)> Direct { get; } = [];
 
+    /// <summary>The direct adapter of each native that has one, by function index.</summary>
+    public IReadOnlyDictionary<int, MethodBuilder> DirectByIndex => field ??= Direct.ToDictionary(d => d.FunctionIndex, d => d.Method);
+
     /// <summary>The calling-through adapter of every native, by function index.</summary>
     public Dictionary<int, MethodBuilder> Dynamic { get; } = [];
 
