@@ -24,6 +24,14 @@ internal sealed partial class FunctionCompiler
 
     private void ChooseTier()
     {
+        // A program written ahead of time leaves the choice to whoever compiles it to machine
+        // code: ReadyToRun (crossgen2) skips every method marked for aggressive optimisation, so
+        // marking them would send the very functions the flag is for back to the JIT at run time.
+        if (_m.Writer is not null)
+        {
+            return;
+        }
+
         if (_f.Ops.Length <= SmallFunctionOps || CallsItself())
         {
             _method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
