@@ -8,18 +8,30 @@ namespace HlSharp.Cli;
 /// compiles it as usual, function by function while it runs, and meanwhile, on a background
 /// thread, writes the whole program compiled ahead of time (<see cref="HlCompiler"/>) under a key
 /// made of the bytecode's SHA-256 and the HlSharp build; the next run of the same bytecode loads
-/// that assembly and compiles nothing. An entry holds the assembly and the SHA-256 of its bytes:
+/// that assembly and compiles nothing. When a crossgen2 is at hand (<see cref="ReadyToRunCompiler"/>)
+/// the entry is then compiled to machine code (ReadyToRun) and replaced, so later runs do not JIT
+/// it either; when that fails, crossgen2's output is kept in the entry, which stays IL, and when
+/// the run ends first, a later run that loads the IL entry tries again.
+/// An entry holds the assembly and the SHA-256 of its bytes:
 /// one that does not match, does not load, or was written by another HlSharp build is deleted,
 /// and the run compiles as if there were no cache, so a damaged entry never runs.
 /// <c>HLSHARP_CACHE=off</c> turns the cache off; <c>HLSHARP_CACHE=/some/dir</c> puts it there;
 /// by default it is <c>$XDG_CACHE_HOME/hlsharp</c> (or <c>~/.cache/hlsharp</c>).
 /// </summary>
-internal sealed class ProgramCache
+internal sealed class ProgramCache : IDisposable
 {
     private const string AssemblyName = "HlSharpCachedProgram";
     private const string HashFile = "assembly.sha256";
 
+    /// <summary>What crossgen2 printed when it could not compile the entry (the entry then holds IL).</summary>
+    private const string ReadyToRunFailureFile = "ready-to-run-failed.txt";
+
+    /// <summary>In an entry whose assembly crossgen2 compiled: the crossgen2 that did (written with the assembly, swapped in with it).</summary>
+    private const string ReadyToRunFile = "ready-to-run.txt";
+
     private readonly string _entry;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationToken _stopped;
     private Thread? _writer;
 
     private readonly string _root;
@@ -32,7 +44,12 @@ internal sealed class ProgramCache
         // The HlSharp build's module id: a program compiled by another build is another entry.
         var build = typeof(HlVm).Module.ModuleVersionId.ToString("N")[..16];
         _entry = Path.Combine(root, $"{_program}-{build}");
+        // Taken now: a writer still running after Dispose reads the token, never the disposed source.
+        _stopped = _stop.Token;
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _stop.Dispose();
 
     /// <summary>The cache for this bytecode, or null when the environment turned it off.</summary>
     public static ProgramCache? For(byte[] bytecode)
@@ -75,8 +92,17 @@ internal sealed class ProgramCache
                 return null;
             }
 
-            var assembly = new AssemblyLoadContext(AssemblyName).LoadFromStream(new MemoryStream(bytes));
-            return HlVm.Load(assembly, options);
+            // Loaded from its file, not from the bytes just checked: the runtime uses ReadyToRun code
+            // only in an image it maps from a file. The hash guards against a damaged entry, and
+            // whoever could replace the file between the check and the load can write the cache anyway.
+            var assembly = new AssemblyLoadContext(AssemblyName).LoadFromAssemblyPath(Path.GetFullPath(AssemblyPath));
+            var vm = HlVm.Load(assembly, options);
+            if (!File.Exists(Path.Combine(_entry, ReadyToRunFile)) && !File.Exists(Path.Combine(_entry, ReadyToRunFailureFile)))
+            {
+                StartInBackground(CompileReadyToRun);
+            }
+
+            return vm;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or HlLoadException or FileLoadException)
         {
@@ -90,17 +116,47 @@ internal sealed class ProgramCache
     /// priority while the program runs; <see cref="FinishWriting"/> waits for it. The entry appears
     /// whole or not at all, so a process killed meanwhile leaves nothing half written.
     /// </summary>
-    public void WriteInBackground(byte[] bytecode)
+    public void WriteInBackground(byte[] bytecode) => StartInBackground(() =>
     {
-        _writer = new Thread(() => Write(bytecode)) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "hlsharp cache" };
+        Write(bytecode);
+        CompileReadyToRun();
+    });
+
+    private void StartInBackground(Action work)
+    {
+        _writer = new Thread(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException)
+            {
+                // The run ended first (FinishWriting): what was not finished is left for a later run.
+            }
+#pragma warning disable CA1031 // The cache is an optimisation: whatever goes wrong in it must not end the program's run.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        })
+        { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "hlsharp cache" };
         _writer.Start();
     }
 
     /// <summary>
-    /// Waits, at most <paramref name="limit"/>, for the entry being written: a short first run
-    /// ends before its program is compiled whole, and would otherwise never leave an entry.
+    /// Waits, at most <paramref name="limit"/>, for the entry being written and compiled: a short
+    /// first run ends before its program is compiled whole, and would otherwise never leave an
+    /// entry. Past the limit a ReadyToRun compilation still running is stopped.
     /// </summary>
-    public void FinishWriting(TimeSpan limit) => _writer?.Join(limit);
+    public void FinishWriting(TimeSpan limit)
+    {
+        if (_writer is { } writer && !writer.Join(limit))
+        {
+            _stop.Cancel();
+            writer.Join(TimeSpan.FromSeconds(5));
+        }
+    }
 
     private void Write(byte[] bytecode)
     {
@@ -117,6 +173,51 @@ internal sealed class ProgramCache
 #pragma warning restore CA1031
         {
             TryDelete(staging);
+        }
+    }
+
+    /// <summary>
+    /// Replaces an entry that holds IL by one holding its ReadyToRun compilation, when a crossgen2
+    /// is found and has not failed on it before. The new entry is written whole beside the old
+    /// one and swapped in by two renames: a run looking meanwhile finds no entry and compiles.
+    /// </summary>
+    private void CompileReadyToRun()
+    {
+        if (!File.Exists(AssemblyPath) || File.Exists(Path.Combine(_entry, ReadyToRunFailureFile))
+            || File.Exists(Path.Combine(_entry, ReadyToRunFile)) || ReadyToRunCompiler.Find() is not { } crossgen2)
+        {
+            return;
+        }
+
+        var staging = $"{_entry}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var retired = staging + ".old.tmp";
+        try
+        {
+            Directory.CreateDirectory(staging);
+            var compiled = Path.Combine(staging, AssemblyName + ".dll");
+            if (crossgen2.Compile(AssemblyPath, compiled, _stopped) is { } failure)
+            {
+                File.WriteAllText(Path.Combine(_entry, ReadyToRunFailureFile), failure);
+                return;
+            }
+
+            File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(compiled))));
+            File.WriteAllText(Path.Combine(staging, ReadyToRunFile), crossgen2.Executable + "\n");
+            Directory.Move(_entry, retired);
+            Directory.Move(staging, _entry);
+        }
+        catch (IOException)
+        {
+            // Another run replaced or removed the entry meanwhile, or the system keeps the loaded
+            // file's folder from moving: the entry stays as it is.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            TryDelete(staging);
+            TryDelete(retired);
         }
     }
 

@@ -74,7 +74,7 @@ internal sealed class RunCommand : CliCommand
         // With hot reload the code is collectible (a replaced body is unloaded once no frame runs
         // it), and the VM loads the file itself, to know what changed in it later.
         // Without hot reload, a program run before loads compiled from the cache (ProgramCache).
-        var cache = hotReload ? null : ProgramCache.For(bytes);
+        using var cache = hotReload ? null : ProgramCache.For(bytes);
         var options = new HlVmOptions { Arguments = args, ProgramPath = path, CollectibleCode = false, RunEventLoop = true };
         using var vm = cache?.TryLoad(options) ?? LoadBytecode();
         HlVm LoadBytecode()
