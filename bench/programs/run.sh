@@ -6,7 +6,9 @@
 #   bench/programs/run.sh [program ...]        RUNS=5 HL=/path/to/hl bench/programs/run.sh fib
 #
 # hlsharp_ms compiles as it runs (HLSHARP_CACHE=off); cached_ms loads the program compiled ahead
-# of time from a cache the first of its runs fills (hlsharp run's cache), and is the best of the others.
+# of time, as IL, from a cache the first of its runs fills (hlsharp run's cache, with
+# HLSHARP_CROSSGEN2=off), and is the best of the others; r2r_ms is the same with the cache's
+# ReadyToRun step (machine code), "-" when no crossgen2 is found (see the README's run cache).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -28,7 +30,8 @@ dotnet publish "$root/src/HlSharp.Cli" -c Release -r linux-x64 --self-contained 
   --nologo -v quiet -o "$out/hlsharp" >/dev/null
 hlsharp=("$out/hlsharp/HlSharp.Cli" run)
 cache="$out/cache"
-rm -rf "$cache"
+r2r_cache="$out/cache-r2r"
+rm -rf "$cache" "$r2r_cache"
 
 # Best wall time in milliseconds of running a command RUNS times; its output goes to $2.
 best_ms() {
@@ -50,13 +53,23 @@ if [ -n "$hl" ]; then
 else
   echo "no hl found (set HL=/path/to/hl to compare): timing hlsharp alone"
 fi
-printf '%-10s %12s %12s %12s %10s  %s\n' program hlsharp_ms cached_ms hl_ms hl/hlsharp result
+printf '%-10s %12s %12s %12s %12s %10s  %s\n' program hlsharp_ms cached_ms r2r_ms hl_ms hl/hlsharp result
 status=0
 for p in "${programs[@]}"; do
   haxe -cp "$here/$p" -main Main -hl "$out/$p.hl"
   ms=$(HLSHARP_CACHE=off best_ms "$out/$p.hlsharp.txt" "${hlsharp[@]}" "$out/$p.hl")
-  HLSHARP_CACHE="$cache" "${hlsharp[@]}" "$out/$p.hl" >/dev/null   # fills the cache
-  cms=$(HLSHARP_CACHE="$cache" best_ms "$out/$p.cached.txt" "${hlsharp[@]}" "$out/$p.hl")
+  HLSHARP_CACHE="$cache" HLSHARP_CROSSGEN2=off "${hlsharp[@]}" "$out/$p.hl" >/dev/null   # fills the cache
+  cms=$(HLSHARP_CACHE="$cache" HLSHARP_CROSSGEN2=off best_ms "$out/$p.cached.txt" "${hlsharp[@]}" "$out/$p.hl")
+  HLSHARP_CACHE="$r2r_cache" "${hlsharp[@]}" "$out/$p.hl" >/dev/null   # fills it, compiled by crossgen2 if one is found
+  rms=-
+  if compgen -G "$r2r_cache/*/ready-to-run.txt" >/dev/null; then
+    rms=$(HLSHARP_CACHE="$r2r_cache" best_ms "$out/$p.r2r.txt" "${hlsharp[@]}" "$out/$p.hl")
+    if ! cmp -s "$out/$p.hlsharp.txt" "$out/$p.r2r.txt"; then
+      result="DIFFERENT OUTPUT ReadyToRun: '$(tr '\n' ' ' <"$out/$p.r2r.txt")'"
+      status=1
+    fi
+  fi
+  rm -rf "$r2r_cache"
   if ! cmp -s "$out/$p.hlsharp.txt" "$out/$p.cached.txt"; then
     result="DIFFERENT OUTPUT cached: '$(tr '\n' ' ' <"$out/$p.cached.txt")'"
     status=1
@@ -69,9 +82,9 @@ for p in "${programs[@]}"; do
       status=1
     fi
     ratio=$(awk -v a="$hms" -v b="$ms" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-10s %12s %12s %12s %10s  %s\n' "$p" "$ms" "$cms" "$hms" "$ratio" "$result"
+    printf '%-10s %12s %12s %12s %12s %10s  %s\n' "$p" "$ms" "$cms" "$rms" "$hms" "$ratio" "$result"
   else
-    printf '%-10s %12s %12s %12s %10s  %s\n' "$p" "$ms" "$cms" - - "$result"
+    printf '%-10s %12s %12s %12s %12s %10s  %s\n' "$p" "$ms" "$cms" "$rms" - - "$result"
   fi
   result=""
 done
