@@ -15,6 +15,14 @@ internal static class StdMaps
     internal sealed class BytesMap
     {
         public readonly Dictionary<string, object?> Entries = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The same entries looked up by the key's characters where they lie in the bytes: a read,
+        /// a test or a removal allocates no string, and a write allocates one only for a new key.
+        /// </summary>
+        public readonly Dictionary<string, object?>.AlternateLookup<ReadOnlySpan<char>> ByChars;
+
+        public BytesMap() => ByChars = Entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     internal sealed class IntMap
@@ -33,22 +41,22 @@ internal static class StdMaps
         public readonly Dictionary<object, object?> Entries = new(ReferenceEqualityComparer.Instance);
     }
 
-    private static string Key(HlBytes key) => key.ReadUcs2Terminated();
+    private static ReadOnlySpan<char> Key(HlBytes key) => key.Ucs2TerminatedChars();
 
     [HlNative("std", "hballoc")]
     public static BytesMap BytesAlloc() => new();
 
     [HlNative("std", "hbset")]
-    public static void BytesSet(BytesMap map, HlBytes key, object? value) => map.Entries[Key(key)] = value;
+    public static void BytesSet(BytesMap map, HlBytes key, object? value) => map.ByChars[Key(key)] = value;
 
     [HlNative("std", "hbexists")]
-    public static bool BytesExists(BytesMap map, HlBytes key) => map.Entries.ContainsKey(Key(key));
+    public static bool BytesExists(BytesMap map, HlBytes key) => map.ByChars.ContainsKey(Key(key));
 
     [HlNative("std", "hbget")]
-    public static object? BytesGet(BytesMap map, HlBytes key) => map.Entries.GetValueOrDefault(Key(key));
+    public static object? BytesGet(BytesMap map, HlBytes key) => map.ByChars.TryGetValue(Key(key), out var value) ? value : null;
 
     [HlNative("std", "hbremove")]
-    public static bool BytesRemove(BytesMap map, HlBytes key) => map.Entries.Remove(Key(key));
+    public static bool BytesRemove(BytesMap map, HlBytes key) => map.ByChars.Remove(Key(key));
 
     [HlNative("std", "hbkeys")]
     public static HlArray BytesKeys(NativeContext m, BytesMap map) =>

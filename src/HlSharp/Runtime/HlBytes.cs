@@ -56,11 +56,14 @@ internal sealed class HlBytes : IEquatable<HlBytes>
     public string ReadUcs2(int length) => new(MemoryMarshal.Cast<byte, char>(AsSpan(0, length * 2)));
 
     /// <summary>Reads UCS-2 characters up to the first zero character.</summary>
-    public string ReadUcs2Terminated()
+    public string ReadUcs2Terminated() => new(Ucs2TerminatedChars());
+
+    /// <summary>The UTF-16 characters up to the first zero character (or the end), read in place.</summary>
+    public ReadOnlySpan<char> Ucs2TerminatedChars()
     {
         var chars = MemoryMarshal.Cast<byte, char>(AsSpan()[..(Array.Length - Offset & ~1)]);
         var end = chars.IndexOf('\0');
-        return new string(end < 0 ? chars : chars[..end]);
+        return end < 0 ? chars : chars[..end];
     }
 
     /// <summary>Reads UTF-8 bytes up to the first zero byte.</summary>
