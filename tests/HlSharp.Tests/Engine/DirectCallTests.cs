@@ -81,6 +81,20 @@ public sealed class DirectCallTests
         }
     }
 
+    [Fact]
+    public void Ahead_of_time_every_static_call_and_fixed_method_call_is_direct()
+    {
+        using var vm = HlVm.Load(CompiledFixtures.Load("LangCalls"), new HlVmOptions { StandardOutput = new MemoryStream() });
+
+        // Nothing compiles lazily there: even the call two levels down names its callee.
+        Assert.Contains(Method(vm, "Main.fails"), Called(Method(vm, "Main.middle")));
+        Assert.Contains(Method(vm, "Main.middle"), Called(Method(vm, "Main.outer")));
+        Assert.Contains(Method(vm, "hl.types.ArrayDyn.getDyn"), Called(Method(vm, "Main.dynAt")));
+        Assert.Contains(OpCodes.Calli, Opcodes(Method(vm, "Main.nullOver")));
+        Assert.True(Method(vm, "Main.fails").MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining));
+        Assert.False(Method(vm, "Main.add").MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining));
+    }
+
     private static HlVm Run(bool hotReload)
     {
         var vm = HlVm.Load(HaxeFixtures.Bytes("LangCalls"), new HlVmOptions { StandardOutput = new MemoryStream(), HotReload = hotReload });
