@@ -11,8 +11,9 @@ namespace HlSharp.Engine;
 /// A loaded program: the bytecode, its run-time types, its globals and a slot per function index.
 /// What can be done to its values dynamically is <see cref="Runtime"/>'s job; the mutable state of
 /// the VM running it is <see cref="Vm"/>'s.
-/// Every call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
-/// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call.
+/// A call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
+/// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call. A call
+/// whose target nothing can replace may name the callee's method instead (HlModule.DirectCalls.cs).
 /// Everything emitted lives in dynamic assemblies of this module's own, so modules share no
 /// statics; they are collectible unless the host said otherwise (<c>HlVmOptions.CollectibleCode</c>),
 /// and then a module nothing references any more is unloaded with its code. The hot
