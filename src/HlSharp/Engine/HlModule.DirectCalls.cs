@@ -73,7 +73,15 @@ internal sealed partial class HlModule
             if (_compiled[callee] is null && !_compiling.Contains(callee) && callee != Code.EntryPoint
                 && Code.GetFunction(callee) is { } target && target.Ops.Length <= EagerCalleeOps)
             {
-                CompileLocked(callee, depth + 1);
+                try
+                {
+                    CompileLocked(callee, depth + 1);
+                }
+                catch (HlCompileException)
+                {
+                    // Bad bytecode is reported when the function is called, as before, not when a
+                    // caller that may never call it compiles: left to compile (and fail) on first call.
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using HlSharp.Bytecode;
 using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Engine;
@@ -93,6 +94,25 @@ public sealed class DirectCallTests
         Assert.Contains(OpCodes.Calli, Opcodes(Method(vm, "Main.nullOver")));
         Assert.True(Method(vm, "Main.fails").MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining));
         Assert.False(Method(vm, "Main.add").MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining));
+    }
+
+    [Fact]
+    public void A_callee_that_cannot_compile_fails_when_it_is_called_not_when_its_caller_compiles()
+    {
+        var code = HlCode.Read(HaxeFixtures.Bytes("LangCalls"));
+        var readInt = code.Functions.Single(f => f.Name == "Main.readInt");
+        var getMem = readInt.Ops.IndexOf(readInt.Ops.First(o => o.Opcode == HlOpcode.GetMem));
+        // The offset read from the bytes register itself: refused by the operand checks.
+        var broken = code.WithFunction(readInt.WithOps(readInt.Ops.SetItem(getMem, readInt.Ops[getMem] with { P3 = readInt.Ops[getMem].P2 })));
+        var output = new MemoryStream();
+
+        using var vm = HlVm.Load(broken, new HlVmOptions { StandardOutput = output });
+        // maybeRead(false, null) compiles with readInt as a small direct callee, and never calls it.
+        Assert.Throws<HlHaxeException>(vm.RunEntry);
+        var error = Assert.Throws<HlCompileException>(() => vm.Module.GetMethod(readInt.Index));
+
+        Assert.Contains("maybeRead -1\n", System.Text.Encoding.UTF8.GetString(output.ToArray()).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(readInt.Name, error.FunctionName);
     }
 
     private static HlVm Run(bool hotReload)
