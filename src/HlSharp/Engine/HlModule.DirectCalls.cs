@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
 
@@ -27,6 +28,18 @@ internal sealed partial class HlModule
     private const int EagerDepth = 2;
 
     private FixedMethods? _fixedMethods;
+
+    /// <summary>Callees whose compile ahead of their first call failed, with the error their first call throws (under the compile lock).</summary>
+    private readonly Dictionary<int, ExceptionDispatchInfo> _failedAhead = [];
+
+    /// <summary>Throws the error of a compile ahead of the first call that failed (the first call reports it).</summary>
+    private void ThrowIfFailedAhead(int functionIndex)
+    {
+        if (_failedAhead.TryGetValue(functionIndex, out var failure))
+        {
+            failure.Throw();
+        }
+    }
 
     /// <summary>Which method slots have one target for a class and all its subclasses (meaningful without hot reload only).</summary>
     public FixedMethods FixedMethods => _fixedMethods ??= new FixedMethods(Types);
@@ -70,17 +83,19 @@ internal sealed partial class HlModule
 
         foreach (var callee in DirectCallees(function))
         {
-            if (_compiled[callee] is null && !_compiling.Contains(callee) && callee != Code.EntryPoint
+            if (_compiled[callee] is null && !_compiling.Contains(callee) && !_failedAhead.ContainsKey(callee) && callee != Code.EntryPoint
                 && Code.GetFunction(callee) is { } target && target.Ops.Length <= EagerCalleeOps)
             {
                 try
                 {
                     CompileLocked(callee, depth + 1);
                 }
-                catch (HlCompileException)
+                catch (HlCompileException e)
                 {
                     // Bad bytecode is reported when the function is called, as before, not when a
-                    // caller that may never call it compiles: left to compile (and fail) on first call.
+                    // caller that may never call it compiles. Its type stays defined in the arena
+                    // (a second compile would clash with it), so the error is kept to throw then.
+                    _failedAhead[callee] = ExceptionDispatchInfo.Capture(e);
                 }
             }
         }

@@ -184,6 +184,7 @@ internal sealed partial class HlModule
         MethodInfo method;
         if (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } function)
         {
+            ThrowIfFailedAhead(functionIndex);
             _compiling.Add(functionIndex);
             try
             {
