@@ -21,6 +21,14 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
+        if (DirectTarget(functionIndex) is { } direct)
+        {
+            PushArguments(args, SourceType(type).Arguments);
+            _il.Emit(OpCodes.Call, direct);
+            StoreResult(dst, StorageTypes.Of(type.ReturnType));
+            return;
+        }
+
         var target = StoreSlotAddress(() => LoadSlotAddress(_map.Function(functionIndex)));
         PushArguments(args, SourceType(type).Arguments);
         _il.Emit(OpCodes.Ldloc, target);
@@ -38,6 +46,38 @@ internal sealed partial class FunctionCompiler
     private bool CallsItselfDirectly(int functionIndex) =>
         !_m.HotReload && _map.IsIdentity && Dropped is null && functionIndex == _f.Index;
 
+    /// <summary>
+    /// The method a call of <paramref name="functionIndex"/> may name directly (<see cref="HlModule.DirectCallTarget"/>),
+    /// or null when it goes through the slot; never while compiling a reload's code.
+    /// </summary>
+    private MethodInfo? DirectTarget(int functionIndex) =>
+        _map.IsIdentity && Dropped is null ? _m.DirectCallTarget(functionIndex) : null;
+
+    /// <summary>
+    /// A method call on a class instance whose slot no subclass overrides, as a plain call of the
+    /// one function it can reach. The receiver is tested first, as reading its method table did:
+    /// a null receiver is a <see cref="NullReferenceException"/> ("Null access") thrown by this
+    /// frame at this operation, not a null <c>this</c> in the callee.
+    /// </summary>
+    private bool TryEmitDevirtualizedCall(int dst, HlRuntimeType receiver, int slot, int declared, HlRuntimeType type, IReadOnlyList<int> args)
+    {
+        if (_m.FixedMethodTarget(receiver, slot) != declared || DirectTarget(declared) is not { } direct)
+        {
+            return false;
+        }
+
+        var present = _il.DefineLabel();
+        Load(args[0]);
+        _il.Emit(OpCodes.Brtrue, present);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(present);
+        PushArguments(args, type.Arguments);
+        _il.Emit(OpCodes.Call, direct);
+        StoreResult(dst, type.Return!.Storage);
+        return true;
+    }
+
     private void EmitMethodCall(int dst, int slotOrField, IReadOnlyList<int> args)
     {
         var receiver = RegRt(args[0]);
@@ -49,6 +89,11 @@ internal sealed partial class FunctionCompiler
                 ?? throw Error($"{receiver.Name} has no method in slot {slotOrField}");
             // The receiver's type is the module's, so is the method it finds: read its signature there.
             var type = _m.FunctionType(declared);
+            if (TryEmitDevirtualizedCall(dst, receiver, slot, declared, type, args))
+            {
+                return;
+            }
+
             var index = Scratch(typeof(int));
             Load(args[0]);
             _il.Emit(OpCodes.Castclass, typeof(HlInstance));

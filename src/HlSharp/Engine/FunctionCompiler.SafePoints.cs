@@ -46,7 +46,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>The slow path of <see cref="EmitStackGuard"/>, after the method's return.</summary>
     private void EmitColdStackGuard()
     {
-        var (cold, back, probe) = _coldStackGuard!.Value;
+        if (_coldStackGuard is null)
+        {
+            return; // a leaf has no guard
+        }
+
+        var (cold, back, probe) = _coldStackGuard.Value;
         _il.MarkLabel(cold);
         _il.Emit(OpCodes.Ldloca, probe);
         _il.Emit(OpCodes.Conv_U);

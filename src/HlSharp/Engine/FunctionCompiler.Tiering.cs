@@ -24,17 +24,18 @@ internal sealed partial class FunctionCompiler
 
     private void ChooseTier()
     {
+        var flags = InliningFlags();
         // A program written ahead of time leaves the choice to whoever compiles it to machine
         // code: ReadyToRun (crossgen2) skips every method marked for aggressive optimisation, so
         // marking them would send the very functions the flag is for back to the JIT at run time.
-        if (_m.Writer is not null)
+        if (_m.Writer is null && (_f.Ops.Length <= SmallFunctionOps || CallsItself()))
         {
-            return;
+            flags |= MethodImplAttributes.AggressiveOptimization;
         }
 
-        if (_f.Ops.Length <= SmallFunctionOps || CallsItself())
+        if (flags != 0)
         {
-            _method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            _method.SetImplementationFlags(flags);
         }
     }
 

@@ -8,8 +8,9 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// Compiles one HashLink function to one static .NET method. Registers become typed IL locals,
-/// jumps become branches, traps become try/catch regions, and every call goes through the
-/// callee's slot (<c>calli</c>), so callees compile lazily and can be replaced.
+/// jumps become branches, traps become try/catch regions, and a call goes through the callee's
+/// slot (<c>calli</c>), so callees compile lazily and can be replaced, unless nothing can replace
+/// its target (<see cref="HlModule.DirectCallTarget"/>): then it is a plain <c>call</c>.
 /// </summary>
 [RequiresDynamicCode("Compiles HashLink functions to IL at run time; a precompiled program (hlsharp compile) does not")]
 internal sealed partial class FunctionCompiler
@@ -63,7 +64,10 @@ internal sealed partial class FunctionCompiler
             // Written ahead of time: many functions share a type (each type costs a type load at start-up).
             (_type, var methodName) = writer.FunctionHome(liveIndex, hostedEntry: _skipFrom >= 0);
             _ownsType = false;
-            _method = _type.DefineMethod(methodName, MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters);
+            // The hosted entry is a method of its own; a function's method may exist already, named by a direct call to it.
+            _method = _skipFrom >= 0
+                ? _type.DefineMethod(methodName, MethodAttributes.Public | MethodAttributes.Static, _returnType, parameters)
+                : writer.FunctionMethod(liveIndex, _returnType, parameters);
         }
         else
         {
@@ -115,12 +119,17 @@ internal sealed partial class FunctionCompiler
         FindTraps();
         DeclareRegisters();
         _returnLabel = _il.DefineLabel();
-        if (_returnType != typeof(void))
+        if (_returnType != typeof(void) && !IsLeaf)
         {
             _returnLocal = _il.DeclareLocal(_returnType);
         }
 
-        EmitStackGuard();
+        if (!IsLeaf)
+        {
+            // A leaf cannot recurse or loop: its callers' guards and polls cover it (FunctionCompiler.Leaves.cs).
+            EmitStackGuard();
+        }
+
         LoadStopFlagOnce();
         CopyArguments();
 
@@ -142,18 +151,25 @@ internal sealed partial class FunctionCompiler
 
         CloseTrapsEndingAt(ops.Length);
         _il.MarkLabel(_labels[ops.Length]);
-        // Falling off the end cannot happen in code Haxe writes; make it an error, not undefined.
-        _il.Emit(OpCodes.Ldstr, $"{_f.Name} ran past its last operation");
-        _il.Emit(OpCodes.Newobj, typeof(InvalidOperationException).GetConstructor([typeof(string)])!);
-        _il.Emit(OpCodes.Throw);
-
-        _il.MarkLabel(_returnLabel);
-        if (_returnLocal is not null)
+        if (MayRunPastEnd())
         {
-            _il.Emit(OpCodes.Ldloc, _returnLocal);
+            // Falling off the end cannot happen in code Haxe writes; make it an error, not undefined.
+            _il.Emit(OpCodes.Ldstr, $"{_f.Name} ran past its last operation");
+            _il.Emit(OpCodes.Newobj, typeof(InvalidOperationException).GetConstructor([typeof(string)])!);
+            _il.Emit(OpCodes.Throw);
         }
 
-        _il.Emit(OpCodes.Ret);
+        if (!IsLeaf)
+        {
+            _il.MarkLabel(_returnLabel);
+            if (_returnLocal is not null)
+            {
+                _il.Emit(OpCodes.Ldloc, _returnLocal);
+            }
+
+            _il.Emit(OpCodes.Ret);
+        }
+
         EmitColdSafePoints();
         IlOffsets = ilOffsets;
         ChooseTier();
@@ -271,6 +287,13 @@ internal sealed partial class FunctionCompiler
 
     private void Return()
     {
+        if (IsLeaf)
+        {
+            // A leaf calls nothing, so no tail call to fear: a plain `ret` keeps its IL small.
+            _il.Emit(OpCodes.Ret);
+            return;
+        }
+
         // Every return goes through the shared exit: a `ret` right after a call would let the JIT
         // turn the call into a tail call, and the caller's frame would vanish from Haxe stack traces.
         if (_returnLocal is not null)

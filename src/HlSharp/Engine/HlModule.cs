@@ -11,8 +11,9 @@ namespace HlSharp.Engine;
 /// A loaded program: the bytecode, its run-time types, its globals and a slot per function index.
 /// What can be done to its values dynamically is <see cref="Runtime"/>'s job; the mutable state of
 /// the VM running it is <see cref="Vm"/>'s.
-/// Every call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
-/// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call.
+/// A call goes through a slot (a function pointer); a zero slot means "not compiled yet" and
+/// the call site asks <see cref="EnsureCompiled"/>, so functions compile on first call. A call
+/// whose target nothing can replace may name the callee's method instead (HlModule.DirectCalls.cs).
 /// Everything emitted lives in dynamic assemblies of this module's own, so modules share no
 /// statics; they are collectible unless the host said otherwise (<c>HlVmOptions.CollectibleCode</c>),
 /// and then a module nothing references any more is unloaded with its code. The hot
@@ -31,6 +32,7 @@ internal sealed partial class HlModule
     private readonly Lock _compileLock = new();
     private readonly HlBytes?[] _bytesConstants;
     private readonly MethodInfo?[] _compiled;
+    private readonly HashSet<int> _compiling = [];
     private readonly CompiledBody?[] _bodies;
     // Weak in the type: a body a reload replaced must not be kept alive by this table once no frame runs it.
     private readonly ConditionalWeakTable<Type, CompiledBody> _functionTypes = new();
@@ -166,25 +168,45 @@ internal sealed partial class HlModule
 
         lock (_compileLock)
         {
-            if (_compiled[functionIndex] is { } raced)
-            {
-                return raced;
-            }
+            return _compiled[functionIndex] ?? CompileLocked(functionIndex, depth: 0);
+        }
+    }
 
-            MethodInfo method;
-            if (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } function)
+    /// <summary>
+    /// Compiles a function (or binds a native's adapter) while holding the compile lock. A
+    /// function's small direct callees compile first (<see cref="CompileCalleesFirst"/>), so its
+    /// calls to them can be plain <c>call</c>s; those are left to the CLR to JIT when first called
+    /// (<paramref name="depth"/> above 0), while one compiled for a call is JIT-compiled here.
+    /// </summary>
+    [RequiresDynamicCode("Compiles HashLink functions to IL")]
+    private MethodInfo CompileLocked(int functionIndex, int depth)
+    {
+        MethodInfo method;
+        if (functionIndex < Code.FunctionIndexCount && Code.GetFunction(functionIndex) is { } function)
+        {
+            ThrowIfFailedAhead(functionIndex);
+            _compiling.Add(functionIndex);
+            try
             {
+                CompileCalleesFirst(function, depth);
                 var compiler = new FunctionCompiler(this, function);
                 method = compiler.Compile();
                 var body = new CompiledBody(functionIndex, function, Code, CodeIndexMap.Identity, compiler.IlOffsets);
                 _functionTypes.AddOrUpdate(method.DeclaringType!, body);
                 _bodies[functionIndex] = body;
             }
-            else
+            finally
             {
-                method = Natives.GetAdapter(functionIndex);
+                _compiling.Remove(functionIndex);
             }
+        }
+        else
+        {
+            method = Natives.GetAdapter(functionIndex);
+        }
 
+        if (depth == 0)
+        {
             try
             {
                 RuntimeHelpers.PrepareMethod(method.MethodHandle);
@@ -194,10 +216,11 @@ internal sealed partial class HlModule
                 // The operand checks should have refused the bytecode; this keeps the error a compile error.
                 throw new HlCompileException(refused.Name, "the CLR refused the compiled method (invalid IL)", e);
             }
-            _compiled[functionIndex] = method;
-            Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
-            return method;
         }
+
+        _compiled[functionIndex] = method;
+        Volatile.Write(ref _slots[functionIndex], method.MethodHandle.GetFunctionPointer());
+        return method;
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class LanguageTests
     public static TheoryData<string> Areas =>
     [
         "LangOperators", "LangClasses", "LangClosures", "LangEnums", "LangAbstracts", "LangNull", "LangDynamicAnon",
-        "LangExceptions", "LangStrings", "LangArrays", "LangMaps", "LangInt64", "LangBytes", "LangFormats", "LangMath", "LangEventLoop",
+        "LangExceptions", "LangStrings", "LangArrays", "LangMaps", "LangInt64", "LangBytes", "LangFormats", "LangMath", "LangEventLoop", "LangCalls",
     ];
 
     [Theory]

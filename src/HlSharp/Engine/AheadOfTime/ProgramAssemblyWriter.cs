@@ -70,6 +70,22 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
         return (home, CompiledNames.FunctionMethod(functionIndex, hostedEntry));
     }
 
+    /// <summary>
+    /// The method of a function of the program (not the hosted entry), defined on first use: by
+    /// the function's own compile or by the first direct call to it, whichever comes first.
+    /// </summary>
+    public MethodBuilder FunctionMethod(int functionIndex, Type returnType, Type[] parameters)
+    {
+        if (!_functions.TryGetValue(functionIndex, out var method))
+        {
+            var (home, name) = FunctionHome(functionIndex, hostedEntry: false);
+            method = home.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+            _functions[functionIndex] = method;
+        }
+
+        return method;
+    }
+
     /// <summary>The written type wrappers go into.</summary>
     public TypeBuilder WrapperHome() => _wrapperHome ??= DefineType("hl.$Wrappers", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
 
