@@ -41,7 +41,7 @@ internal sealed class CompiledProgram
     public static CompiledProgram Open(Assembly assembly)
     {
         var name = assembly.GetName().Name;
-        if (assembly.GetCustomAttribute<CompiledProgramAttribute>() is not { } marker)
+        if (Marker(assembly) is not { } marker)
         {
             throw new HlLoadException($"assembly {name} is not a program compiled by HlSharp (hlsharp compile)");
         }
@@ -75,8 +75,24 @@ internal sealed class CompiledProgram
             throw new HlLoadException($"compiled program {name}: its bytecode is damaged: {e.Message}");
         }
 
-        var image = (CompiledProgramImage)Activator.CreateInstance(marker.Program)!;
-        return new CompiledProgram(assembly, code, manifest, image);
+        return new CompiledProgram(assembly, code, manifest, marker.CreateImage());
+    }
+
+    /// <summary>
+    /// The assembly's marker, or null when it has none. An assembly an older HlSharp wrote names a
+    /// marker this one does not have: it has no marker either (the manifest check that would say
+    /// "compile it again" needs one to be found first, and the message says what the assembly is not).
+    /// </summary>
+    private static CompiledProgramAttribute? Marker(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetCustomAttribute<CompiledProgramAttribute>();
+        }
+        catch (Exception e) when (e is MissingMethodException or TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     private static Stream Resource(Assembly assembly, string name) =>
@@ -124,7 +140,19 @@ internal sealed class CompiledProgram
     }
 
     /// <summary>The natives the program has a direct adapter for (bound to it unless the host provides them).</summary>
-    public IReadOnlySet<int> WrittenDirect => field ??= Manifest.DirectNatives.Select(d => d.FunctionIndex).ToHashSet();
+    public IReadOnlySet<int> WrittenDirect => field ??= DirectIndices(Manifest.DirectNatives);
+
+    // A loop, not LINQ: LINQ over the manifest's tuples has no ReadyToRun code (it was JIT-compiled at every load).
+    private static HashSet<int> DirectIndices((int FunctionIndex, int Context)[] natives)
+    {
+        var indices = new HashSet<int>(natives.Length);
+        foreach (var (index, _) in natives)
+        {
+            indices.Add(index);
+        }
+
+        return indices;
+    }
 
     /// <summary>
     /// Points the written code at <paramref name="module"/>'s data and fills its slots;
@@ -173,7 +201,7 @@ internal sealed class CompiledProgram
 
     /// <summary>The compiled method of a function index, as bound.</summary>
     public MethodInfo Method(int functionIndex) =>
-        (MethodInfo)(HostedEntry && functionIndex == Code.EntryPoint ? Image.HostedEntry()
+        (MethodInfo)(functionIndex == Code.EntryPoint ? (HostedEntry ? Image.HostedEntry() : Image.Entry())
             : Image.Function(functionIndex, dynamic: Code.GetNative(functionIndex) is not null && !_direct[functionIndex]));
 
     /// <summary>The IL offsets of a compiled method's operations, when it is one of this program's functions.</summary>
