@@ -13,6 +13,7 @@ internal sealed class CompiledProgram
     private static readonly Dictionary<Assembly, object> s_running = [];
 
     private readonly bool[] _direct;
+    private ProgramOffsets? _ilOffsets;
 
     private CompiledProgram(Assembly assembly, HlCode code, ProgramManifest manifest, CompiledProgramImage image)
     {
@@ -204,16 +205,41 @@ internal sealed class CompiledProgram
         (MethodInfo)(functionIndex == Code.EntryPoint ? (HostedEntry ? Image.HostedEntry() : Image.Entry())
             : Image.Function(functionIndex, dynamic: Code.GetNative(functionIndex) is not null && !_direct[functionIndex]));
 
-    /// <summary>The IL offsets of a compiled method's operations, when it is one of this program's functions.</summary>
+    /// <summary>
+    /// The IL offsets of a compiled method's operations, when it is one of this program's functions
+    /// (read from the assembly the first time a stack trace asks).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The assembly's IL offsets are missing or damaged.</exception>
     public (int FunctionIndex, int[] IlOffsets)? Offsets(MethodBase method)
     {
-        if (method.DeclaringType?.Assembly != Assembly || CompiledNames.FunctionIndexOf(method.Name) is var index && index < 0
-            || index >= Manifest.IlOffsets.Length || Code.GetFunction(index) is null)
+        if (method.DeclaringType?.Assembly != Assembly || CompiledNames.FunctionIndexOf(method.Name) is var index && index < 0)
         {
             return null;
         }
 
-        return (index, method.Name.EndsWith('h') && Manifest.HostedEntryIlOffsets is { } hosted ? hosted : Manifest.IlOffsets[index]);
+        var offsets = IlOffsets;
+        if (index >= offsets.Functions.Length || Code.GetFunction(index) is null)
+        {
+            return null;
+        }
+
+        return (index, method.Name.EndsWith('h') && offsets.HostedEntry is { } hosted ? hosted : offsets.Functions[index]);
+    }
+
+    // Two threads may both read them the first time: each gets the same offsets.
+    private ProgramOffsets IlOffsets => Volatile.Read(ref _ilOffsets) ?? (_ilOffsets = ReadOffsets());
+
+    private ProgramOffsets ReadOffsets()
+    {
+        try
+        {
+            using var stream = Resource(Assembly, CompiledProgramImage.OffsetsResource);
+            return ProgramOffsets.Read(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"compiled program {Assembly.GetName().Name}: {e.Message}", e);
+        }
     }
 }
 

@@ -27,7 +27,7 @@ internal abstract class CompiledProgramAttribute : Attribute
 internal abstract class CompiledProgramImage
 {
     /// <summary>The names of the manifest resources the writer adds.</summary>
-    public const string BytecodeResource = "hl.bytecode", ManifestResource = "hl.manifest";
+    public const string BytecodeResource = "hl.bytecode", ManifestResource = "hl.manifest", OffsetsResource = "hl.offsets";
 
     /// <summary>The indices of <c>addresses</c> in <see cref="Bind"/>.</summary>
     public const int SlotsAddress = 0, ObjectsAddress = 1, GlobalReferencesAddress = 2, GlobalValuesAddress = 3, StopFlagAddress = 4, AddressCount = 5;

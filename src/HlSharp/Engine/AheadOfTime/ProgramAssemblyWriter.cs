@@ -117,8 +117,6 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
         var manifest = new ProgramManifest
         {
             WriterVersion = CompiledNames.WriterVersion,
-            IlOffsets = offsets,
-            HostedEntryIlOffsets = hostedOffsets,
             Sites = [.. Emitter.SiteRecipes],
             Wrappers = [.. _wrappers.Select(w => (w.Key, w.Slot))],
             SlotCount = module.Storage.SlotCount,
@@ -133,7 +131,12 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             type.CreateType();
         }
 
-        return Save([(CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes())], marker);
+        var ilOffsets = new ProgramOffsets { Functions = offsets, HostedEntry = hostedOffsets };
+        return Save(
+            [
+                (CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes()),
+                (CompiledProgramImage.OffsetsResource, ilOffsets.ToBytes()),
+            ], marker);
     }
 
     private byte[] Save(IReadOnlyList<(string Name, byte[] Content)> resources, ConstructorBuilder marker)
