@@ -44,7 +44,10 @@ internal sealed class CompiledProgram
         var name = assembly.GetName().Name;
         if (Marker(assembly) is not { } marker)
         {
-            throw new HlLoadException($"assembly {name} is not a program compiled by HlSharp (hlsharp compile)");
+            // A manifest without this build's marker: another HlSharp wrote the program.
+            throw new HlLoadException(assembly.GetManifestResourceInfo(CompiledProgramImage.ManifestResource) is null
+                ? $"assembly {name} is not a program compiled by HlSharp (hlsharp compile)"
+                : $"compiled program {name} was written by another version of HlSharp (its marker is not this one's): compile it again");
         }
 
         ProgramManifest manifest;
@@ -80,9 +83,8 @@ internal sealed class CompiledProgram
     }
 
     /// <summary>
-    /// The assembly's marker, or null when it has none. An assembly an older HlSharp wrote names a
-    /// marker this one does not have: it has no marker either (the manifest check that would say
-    /// "compile it again" needs one to be found first, and the message says what the assembly is not).
+    /// The assembly's marker, or null when it has none, as when an older HlSharp wrote it (its
+    /// marker's constructor, taking the image's type, is not this HlSharp's).
     /// </summary>
     private static CompiledProgramAttribute? Marker(Assembly assembly)
     {
