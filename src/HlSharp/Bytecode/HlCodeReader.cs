@@ -261,7 +261,7 @@ internal static class HlCodeReader
                 var ret = r.ReadIndexBelow(ntypes, "return type");
                 links.Add(all =>
                 {
-                    fun.Arguments = Array.ConvertAll(args, a => all[a]);
+                    fun.Arguments = Resolve(args, all);
                     fun.ReturnType = all[ret];
                 });
                 return fun;
@@ -345,7 +345,16 @@ internal static class HlCodeReader
                     constructs[i] = (cname, ps);
                 }
 
-                links.Add(all => e.Constructs = Array.ConvertAll(constructs, c => new HlEnumConstruct(c.Name, Array.ConvertAll(c.Params, p => all[p]))));
+                links.Add(all =>
+                {
+                    var resolved = new HlEnumConstruct[constructs.Length];
+                    for (var i = 0; i < resolved.Length; i++)
+                    {
+                        resolved[i] = new HlEnumConstruct(constructs[i].Name, Resolve(constructs[i].Params, all));
+                    }
+
+                    e.Constructs = resolved;
+                });
                 return e;
             }
 
@@ -388,8 +397,29 @@ internal static class HlCodeReader
         return fields;
     }
 
-    private static HlField[] ResolveFields((string Name, int Type)[] fields, HlType[] all) =>
-        Array.ConvertAll(fields, f => new HlField(f.Name, all[f.Type]));
+    // Loops, not Array.ConvertAll: its instantiations over these tuples and ints have no
+    // ReadyToRun code, and were JIT-compiled at every load.
+    private static HlField[] ResolveFields((string Name, int Type)[] fields, HlType[] all)
+    {
+        var resolved = new HlField[fields.Length];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            resolved[i] = new HlField(fields[i].Name, all[fields[i].Type]);
+        }
+
+        return resolved;
+    }
+
+    private static HlType[] Resolve(int[] indices, HlType[] all)
+    {
+        var resolved = new HlType[indices.Length];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            resolved[i] = all[indices[i]];
+        }
+
+        return resolved;
+    }
 
     private readonly record struct FunctionContext(
         int Version, int Ints, int Floats, int Strings, int Bytes, int Globals, int Types, int FunctionIndices, int DebugFiles);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace HlSharp.Bytecode;
 
@@ -14,7 +15,9 @@ public sealed class HlOpcodeShape
     private HlOpcodeShape(HlOpcode opcode, HlOperandKind? variable, params HlOperandKind[] operands)
     {
         Opcode = opcode;
-        Operands = [.. operands];
+        // The params array is this shape's own; wrapped, not copied through LINQ (whose instantiation
+        // over this enum was JIT-compiled at every start).
+        Operands = ImmutableCollectionsMarshal.AsImmutableArray(operands);
         VariableOperand = variable;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -14,7 +13,10 @@ namespace HlSharp.Engine;
 /// </summary>
 internal sealed partial class HlModule : ICompiledCode
 {
-    private readonly ConcurrentDictionary<int, Func<object?[], object?>> _invokers = new();
+    // By function index (sized as the slots): a dictionary keyed by int was eleven methods to
+    // JIT-compile at every start (no ReadyToRun code exists for it), as the first dynamic call
+    // of nearly every program (its string conversion) makes an invoker.
+    private readonly Func<object?[], object?>?[] _invokers;
     private readonly Dictionary<string, int> _wrapperSlots = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -25,7 +27,7 @@ internal sealed partial class HlModule : ICompiledCode
     /// </summary>
     public Func<object?[], object?> Invoker(int functionIndex)
     {
-        if (_invokers.TryGetValue(functionIndex, out var invoker))
+        if (Volatile.Read(ref _invokers[functionIndex]) is { } invoker)
         {
             return invoker;
         }
@@ -34,7 +36,7 @@ internal sealed partial class HlModule : ICompiledCode
         if (!DynamicCode.IsSupported)
         {
             invoker = ReflectionInvoker.Create(method);
-            _invokers[functionIndex] = invoker;
+            Volatile.Write(ref _invokers[functionIndex], invoker);
             return invoker;
         }
 
@@ -65,7 +67,7 @@ internal sealed partial class HlModule : ICompiledCode
 
         il.Emit(OpCodes.Ret);
         invoker = dynamicMethod.CreateDelegate<Func<object?[], object?>>();
-        _invokers[functionIndex] = invoker;
+        Volatile.Write(ref _invokers[functionIndex], invoker);
         return invoker;
     }
 

@@ -312,7 +312,7 @@ internal sealed partial class HlModule
                 Volatile.Write(ref _bodies[live], body);
                 _compiled[live] = method;
                 // Invokers call the compiled method directly (not through the slot): drop the old one.
-                _invokers.TryRemove(live, out _);
+                Volatile.Write(ref _invokers[live], null);
                 Volatile.Write(ref _slots[live], method.MethodHandle.GetFunctionPointer());
             }
 

@@ -72,6 +72,7 @@ internal sealed partial class HlModule
         _bytesConstants = new HlBytes?[code.BytesCount];
         _compiled = new MethodInfo?[Storage.FunctionCapacity];
         _bodies = new CompiledBody?[Storage.FunctionCapacity];
+        _invokers = new Func<object?[], object?>?[Storage.FunctionCapacity];
         _slots = Storage.Slots;
         Storage.SetObjects(this, Types);
 

@@ -41,7 +41,12 @@ internal sealed class ModuleStorage
         // compiled code holds its address. With hot reload, room for the functions and types later
         // versions add comes between (a reload that would overflow it is refused: restart needed),
         // and a few more wrappers for the signatures they bring.
-        var wrappers = code.Types.Sum(t => t is HlFunctionType f ? f.Arguments.Count + 1 : 0);
+        var wrappers = 0;
+        foreach (var type in code.Types)
+        {
+            wrappers += type is HlFunctionType f ? f.Arguments.Count + 1 : 0;
+        }
+
         FunctionCapacity = code.FunctionIndexCount + (hotReload ? Math.Max(1024, code.FunctionIndexCount) : 0);
         TypeCapacity = code.Types.Length + (hotReload ? Math.Max(1024, code.Types.Length) : 0);
         SlotCount = FunctionCapacity;
@@ -218,9 +223,15 @@ internal sealed class ModuleStorage
     {
         get
         {
-            var cells = Volatile.Read(ref _globals);
-            var references = cells.FirstOrDefault(c => c.References is not null).References;
-            var values = cells.FirstOrDefault(c => c.Values is not null).Values;
+            // A loop, not LINQ: LINQ over this struct has no ReadyToRun code (it was JIT-compiled at every start).
+            object?[]? references = null;
+            long[]? values = null;
+            foreach (var cell in Volatile.Read(ref _globals))
+            {
+                references ??= cell.References;
+                values ??= cell.Values;
+            }
+
             return (references is null ? 0 : Address(references, 0), values is null ? 0 : Address(values, 0));
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
@@ -170,15 +171,38 @@ internal static class RuntimeTypeBuilder
             rt.MethodsByHash[hashes.Hash(proto.Name)] = map.Function(proto.FunctionIndex);
         }
 
-        rt.Protos = [.. ((HlObjectType)rt.Source!).Protos.Select(p => (p.Name, p.SlotIndex, map.Function(p.FunctionIndex)))];
+        // Arrays filled by loops here, not LINQ or lists: those over these tuples have no
+        // ReadyToRun code, and were JIT-compiled at every start (a tenth of loading a small program).
+        var protos = ((HlObjectType)rt.Source!).Protos;
+        var named = new (string Name, int Slot, int FunctionIndex)[protos.Count];
+        for (var i = 0; i < named.Length; i++)
+        {
+            named[i] = (protos[i].Name, protos[i].SlotIndex, map.Function(protos[i].FunctionIndex));
+        }
 
+        rt.Protos = named;
         rt.VTable = [.. vtable];
+        rt.Bindings = Bindings(rt, code, map);
+    }
 
-        // Bindings: a field holding a function, set on every allocation (HashLink's obj.c). A
-        // function-typed field whose function takes as many arguments is a static closure;
-        // otherwise the closure is bound to the instance.
-        var bindings = new List<(HlRuntimeField, int, bool)>(rt.Super?.Bindings ?? []);
-        foreach (var binding in ((HlObjectType)rt.Source!).Bindings)
+    /// <summary>
+    /// Bindings: a field holding a function, set on every allocation (HashLink's obj.c), the super
+    /// class's first, a class's own replacing one of the same field. A function-typed field whose
+    /// function takes as many arguments is a static closure; otherwise the closure is bound to the instance.
+    /// </summary>
+    private static (HlRuntimeField Field, int FunctionIndex, bool BindInstance)[] Bindings(HlRuntimeType rt, HlCode code, CodeIndexMap map)
+    {
+        var inherited = rt.Super?.Bindings;
+        var own = ((HlObjectType)rt.Source!).Bindings;
+        if (own.Count == 0)
+        {
+            return inherited ?? [];
+        }
+
+        var bindings = new (HlRuntimeField Field, int FunctionIndex, bool BindInstance)[(inherited?.Length ?? 0) + own.Count];
+        inherited?.CopyTo(bindings, 0);
+        var count = inherited?.Length ?? 0;
+        foreach (var binding in own)
         {
             if ((uint)binding.FieldIndex >= (uint)rt.Fields.Length)
             {
@@ -186,12 +210,21 @@ internal static class RuntimeTypeBuilder
             }
 
             var field = rt.Fields[binding.FieldIndex];
-            bindings.RemoveAll(b => ReferenceEquals(b.Item1, field));
+            var kept = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (!ReferenceEquals(bindings[i].Field, field))
+                {
+                    bindings[kept++] = bindings[i];
+                }
+            }
+
+            count = kept;
             var staticFun = field.Type.Kind == HlTypeKind.Fun && code.GetFunctionType(binding.FunctionIndex).Arguments.Count == field.Type.Arguments.Length;
-            bindings.Add((field, map.Function(binding.FunctionIndex), !staticFun));
+            bindings[count++] = (field, map.Function(binding.FunctionIndex), !staticFun);
         }
 
-        rt.Bindings = [.. bindings];
+        return count == bindings.Length ? bindings : bindings[..count];
     }
 
     /// <summary>The .NET name of a HashLink class's type (the type index makes it unique).</summary>
@@ -215,7 +248,13 @@ internal static class RuntimeTypeBuilder
         var source = (HlObjectType)rt.Source!;
         var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes, root) : root;
         var inherited = rt.Super?.Fields ?? [];
-        var declared = source.Fields.Select((f, i) => ($"{f.Name}#{inherited.Length + i}", StorageTypes.Of(f.Type))).ToArray();
+        var declared = new (string Name, Type Storage)[source.Fields.Count];
+        for (var i = 0; i < declared.Length; i++)
+        {
+            var f = source.Fields[i];
+            declared[i] = (f.Name + "#" + (inherited.Length + i).ToString(CultureInfo.InvariantCulture), StorageTypes.Of(f.Type));
+        }
+
         var parentConstructor = rt.Super is { } superType ? superType.ClrConstructor
             : root.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
         var (created, constructor, fieldInfos) = module.Class(source.Index, ClassName(rt.Name, source.Index), parent, parentConstructor, declared);

@@ -12,9 +12,11 @@ namespace HlSharp.Natives;
 /// <remarks>
 /// The standard table is built once per process, from the classes listed in <see cref="NativeClasses"/>
 /// rather than from every type of the assembly: <c>Assembly.GetTypes</c> loads all ~460 of them,
-/// which was most of the 40-50 ms the table cost each start. It is built on the thread pool from
-/// the moment a VM asks for a registry, so it overlaps the building of the program's run-time
-/// types; binding the natives, later in the load, waits for it if it is not done.
+/// which was most of the 40-50 ms the table cost each start. It is built when binding the natives
+/// first looks one up (3 to 5 ms), on the loading thread: it was built on the thread pool, to
+/// overlap the building of the run-time types, but the pool's first work item starts the pool,
+/// which cost the loading thread more (6 to 14 ms) than the overlap saved, and a small program
+/// otherwise never starts it.
 /// (<c>NativeRegistryTests</c> checks the list against a scan of the whole assembly.)
 /// </remarks>
 internal sealed class NativeRegistry
@@ -40,19 +42,14 @@ internal sealed class NativeRegistry
     private const DynamicallyAccessedMemberTypes NativeMethods = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
 
     private static readonly Lazy<Dictionary<string, MethodInfo>> Standard = new(FindStandard, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static int s_prefetched;
     private readonly Dictionary<string, MethodInfo> _registered = new(StringComparer.Ordinal);
 
     private NativeRegistry()
     {
     }
 
-    /// <summary>A registry holding HlSharp's standard natives (their table may still be building in the background).</summary>
-    public static NativeRegistry CreateStandard()
-    {
-        Prefetch();
-        return new();
-    }
+    /// <summary>A registry holding HlSharp's standard natives (their table is built, once per process, on first look-up).</summary>
+    public static NativeRegistry CreateStandard() => new();
 
     public bool TryGet(string library, string name, out MethodInfo method) =>
         _registered.TryGetValue(Key(library, name), out method!) || Standard.Value.TryGetValue(Key(library, name), out method!);
@@ -63,26 +60,6 @@ internal sealed class NativeRegistry
 
     /// <summary>What the engine binds natives through, passing <paramref name="context"/> to natives that take one.</summary>
     public INativeResolver ResolverFor(NativeContext context) => new Resolver(this, context);
-
-    /// <summary>Starts building the standard table on the thread pool, once per process (a failure surfaces where the table is read).</summary>
-    private static void Prefetch()
-    {
-        if (!Standard.IsValueCreated && Interlocked.Exchange(ref s_prefetched, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static _ =>
-            {
-                try
-                {
-                    _ = Standard.Value;
-                }
-#pragma warning disable CA1031 // The Lazy keeps the exception; the thread that reads the table sees it.
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
-            }, null);
-        }
-    }
 
     /// <summary>All standard natives: the <see cref="HlNativeAttribute"/> methods of <paramref name="classes"/>.</summary>
     internal static Dictionary<string, MethodInfo> Scan(IEnumerable<Type> classes)

@@ -95,7 +95,9 @@ internal sealed class TimerWorkerPool(TimerScheduler scheduler, TimerThreads thr
     public static readonly int MaxThreads = Math.Max(4, Environment.ProcessorCount);
 
     private readonly object _lock = new();
-    private readonly Queue<(TimerEntry Entry, long Ticket)> _queue = new();
+    // Made by the first timer handed over: a VM whose timers never run threaded (most) does not
+    // JIT-compile this queue's code (no ReadyToRun code exists for it over this tuple).
+    private Queue<(TimerEntry Entry, long Ticket)>? _queue;
     private int _threads;
     private int _idle;
     private bool _closed;
@@ -111,7 +113,7 @@ internal sealed class TimerWorkerPool(TimerScheduler scheduler, TimerThreads thr
                 return;
             }
 
-            _queue.Enqueue((entry, ticket));
+            (_queue ??= new()).Enqueue((entry, ticket));
             startThread = _idle == 0 && _threads < MaxThreads;
             if (startThread)
             {
@@ -134,7 +136,7 @@ internal sealed class TimerWorkerPool(TimerScheduler scheduler, TimerThreads thr
         lock (_lock)
         {
             _closed = true;
-            _queue.Clear();
+            _queue?.Clear();
             Monitor.PulseAll(_lock);
         }
     }
@@ -151,7 +153,7 @@ internal sealed class TimerWorkerPool(TimerScheduler scheduler, TimerThreads thr
     {
         lock (_lock)
         {
-            while (_queue.Count == 0)
+            while (_queue is not { Count: > 0 })
             {
                 if (_closed)
                 {

@@ -13,6 +13,7 @@ internal sealed class CompiledProgram
     private static readonly Dictionary<Assembly, object> s_running = [];
 
     private readonly bool[] _direct;
+    private ProgramOffsets? _ilOffsets;
 
     private CompiledProgram(Assembly assembly, HlCode code, ProgramManifest manifest, CompiledProgramImage image)
     {
@@ -41,9 +42,12 @@ internal sealed class CompiledProgram
     public static CompiledProgram Open(Assembly assembly)
     {
         var name = assembly.GetName().Name;
-        if (assembly.GetCustomAttribute<CompiledProgramAttribute>() is not { } marker)
+        if (Marker(assembly) is not { } marker)
         {
-            throw new HlLoadException($"assembly {name} is not a program compiled by HlSharp (hlsharp compile)");
+            // A manifest without this build's marker: another HlSharp wrote the program.
+            throw new HlLoadException(assembly.GetManifestResourceInfo(CompiledProgramImage.ManifestResource) is null
+                ? $"assembly {name} is not a program compiled by HlSharp (hlsharp compile)"
+                : $"compiled program {name} was written by another version of HlSharp (its marker is not this one's): compile it again");
         }
 
         ProgramManifest manifest;
@@ -75,8 +79,23 @@ internal sealed class CompiledProgram
             throw new HlLoadException($"compiled program {name}: its bytecode is damaged: {e.Message}");
         }
 
-        var image = (CompiledProgramImage)Activator.CreateInstance(marker.Program)!;
-        return new CompiledProgram(assembly, code, manifest, image);
+        return new CompiledProgram(assembly, code, manifest, marker.CreateImage());
+    }
+
+    /// <summary>
+    /// The assembly's marker, or null when it has none, as when an older HlSharp wrote it (its
+    /// marker's constructor, taking the image's type, is not this HlSharp's).
+    /// </summary>
+    private static CompiledProgramAttribute? Marker(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetCustomAttribute<CompiledProgramAttribute>();
+        }
+        catch (Exception e) when (e is MissingMethodException or TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     private static Stream Resource(Assembly assembly, string name) =>
@@ -124,7 +143,19 @@ internal sealed class CompiledProgram
     }
 
     /// <summary>The natives the program has a direct adapter for (bound to it unless the host provides them).</summary>
-    public IReadOnlySet<int> WrittenDirect => field ??= Manifest.DirectNatives.Select(d => d.FunctionIndex).ToHashSet();
+    public IReadOnlySet<int> WrittenDirect => field ??= DirectIndices(Manifest.DirectNatives);
+
+    // A loop, not LINQ: LINQ over the manifest's tuples has no ReadyToRun code (it was JIT-compiled at every load).
+    private static HashSet<int> DirectIndices((int FunctionIndex, int Context)[] natives)
+    {
+        var indices = new HashSet<int>(natives.Length);
+        foreach (var (index, _) in natives)
+        {
+            indices.Add(index);
+        }
+
+        return indices;
+    }
 
     /// <summary>
     /// Points the written code at <paramref name="module"/>'s data and fills its slots;
@@ -173,19 +204,44 @@ internal sealed class CompiledProgram
 
     /// <summary>The compiled method of a function index, as bound.</summary>
     public MethodInfo Method(int functionIndex) =>
-        (MethodInfo)(HostedEntry && functionIndex == Code.EntryPoint ? Image.HostedEntry()
+        (MethodInfo)(functionIndex == Code.EntryPoint ? (HostedEntry ? Image.HostedEntry() : Image.Entry())
             : Image.Function(functionIndex, dynamic: Code.GetNative(functionIndex) is not null && !_direct[functionIndex]));
 
-    /// <summary>The IL offsets of a compiled method's operations, when it is one of this program's functions.</summary>
+    /// <summary>
+    /// The IL offsets of a compiled method's operations, when it is one of this program's functions
+    /// (read from the assembly the first time a stack trace asks).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The assembly's IL offsets are missing or damaged.</exception>
     public (int FunctionIndex, int[] IlOffsets)? Offsets(MethodBase method)
     {
-        if (method.DeclaringType?.Assembly != Assembly || CompiledNames.FunctionIndexOf(method.Name) is var index && index < 0
-            || index >= Manifest.IlOffsets.Length || Code.GetFunction(index) is null)
+        if (method.DeclaringType?.Assembly != Assembly || CompiledNames.FunctionIndexOf(method.Name) is var index && index < 0)
         {
             return null;
         }
 
-        return (index, method.Name.EndsWith('h') && Manifest.HostedEntryIlOffsets is { } hosted ? hosted : Manifest.IlOffsets[index]);
+        var offsets = IlOffsets;
+        if (index >= offsets.Functions.Length || Code.GetFunction(index) is null)
+        {
+            return null;
+        }
+
+        return (index, method.Name.EndsWith('h') && offsets.HostedEntry is { } hosted ? hosted : offsets.Functions[index]);
+    }
+
+    // Two threads may both read them the first time: each gets the same offsets.
+    private ProgramOffsets IlOffsets => Volatile.Read(ref _ilOffsets) ?? (_ilOffsets = ReadOffsets());
+
+    private ProgramOffsets ReadOffsets()
+    {
+        try
+        {
+            using var stream = Resource(Assembly, CompiledProgramImage.OffsetsResource);
+            return ProgramOffsets.Read(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"compiled program {Assembly.GetName().Name}: {e.Message}", e);
+        }
     }
 }
 

@@ -1,19 +1,21 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace HlSharp.Engine;
 
 /// <summary>
-/// Marks an assembly written by <see cref="HlCompiler"/> and names its program type, so the loader
-/// finds it without looking types up by name (which trimming could break).
+/// Marks an assembly written by <see cref="HlCompiler"/> and makes its program's image: the writer
+/// derives a sealed attribute from this one in the written assembly, applied to that assembly,
+/// whose <see cref="CreateImage"/> constructs the written <see cref="CompiledProgramImage"/>. The
+/// loader finds it without any type name: an attribute argument of type <see cref="Type"/> is a
+/// type name the runtime parses on first read, which made that read the slowest step of loading a
+/// small program (the parser's first use JIT-compiles its searches), and a lookup by name could
+/// be broken by trimming.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly)]
-internal sealed class CompiledProgramAttribute(
-    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type program) : Attribute
+internal abstract class CompiledProgramAttribute : Attribute
 {
-    /// <summary>The written type deriving from <see cref="CompiledProgramImage"/>.</summary>
-    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
-    public Type Program { get; } = program;
+    /// <summary>A new instance of the written program's image.</summary>
+    public abstract CompiledProgramImage CreateImage();
 }
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed class CompiledProgramAttribute(
 internal abstract class CompiledProgramImage
 {
     /// <summary>The names of the manifest resources the writer adds.</summary>
-    public const string BytecodeResource = "hl.bytecode", ManifestResource = "hl.manifest";
+    public const string BytecodeResource = "hl.bytecode", ManifestResource = "hl.manifest", OffsetsResource = "hl.offsets";
 
     /// <summary>The indices of <c>addresses</c> in <see cref="Bind"/>.</summary>
     public const int SlotsAddress = 0, ObjectsAddress = 1, GlobalReferencesAddress = 2, GlobalValuesAddress = 3, StopFlagAddress = 4, AddressCount = 5;
@@ -44,6 +46,9 @@ internal abstract class CompiledProgramImage
 
     /// <summary>The entry function compiled without the event loop (the host runs it).</summary>
     public abstract MethodBase HostedEntry();
+
+    /// <summary>The entry function as bytecode has it (with the event loop), what <see cref="Function"/> gives for the entry point.</summary>
+    public abstract MethodBase Entry();
 
     /// <summary>The .NET class of a class type index.</summary>
     public abstract Type Class(int typeIndex);

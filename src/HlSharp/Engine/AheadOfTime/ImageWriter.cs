@@ -15,25 +15,19 @@ internal sealed class ImageWriter(ProgramAssemblyWriter writer, HlModule module,
     private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle), [typeof(RuntimeTypeHandle)])!;
     private static readonly MethodInfo FieldFromHandle = typeof(FieldInfo).GetMethod(nameof(FieldInfo.GetFieldFromHandle), [typeof(RuntimeFieldHandle)])!;
 
-    /// <summary>Defines the image type and returns it.</summary>
-    public TypeBuilder Define(IReadOnlyDictionary<int, MethodBuilder> functions, MethodBuilder? hostedEntry, IReadOnlyList<(string Key, int Slot, MethodBuilder Method)> wrappers)
+    /// <summary>
+    /// Defines the image type and the attribute that marks the assembly and makes the image
+    /// (<see cref="CompiledProgramAttribute"/>); returns that attribute's constructor.
+    /// </summary>
+    public ConstructorBuilder Define(IReadOnlyDictionary<int, MethodBuilder> functions, MethodBuilder? hostedEntry, IReadOnlyList<(string Key, int Slot, MethodBuilder Method)> wrappers)
     {
         var type = writer.DefineType("hl.$Program", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(CompiledProgramImage));
-        type.DefineDefaultConstructor(MethodAttributes.Public);
+        var constructor = type.DefineDefaultConstructor(MethodAttributes.Public);
         DefineBind(type, functions, hostedEntry, wrappers);
         DefineFunction(type, functions);
         var entry = functions.GetValueOrDefault(module.Code.EntryPoint);
-        DefineOverride(type, nameof(CompiledProgramImage.HostedEntry), typeof(MethodBase), [], il =>
-        {
-            if ((hostedEntry ?? entry) is { } method)
-            {
-                EmitMethodToken(il, method);
-            }
-            else
-            {
-                EmitThrow(il, "the program has no entry function");
-            }
-        });
+        DefineEntry(type, nameof(CompiledProgramImage.HostedEntry), hostedEntry ?? entry);
+        DefineEntry(type, nameof(CompiledProgramImage.Entry), entry);
 
         var classes = module.Types.Select((t, i) => (Type: t, Index: i)).Where(t => t.Type.ClrType is not null).ToList();
         DefineOverride(type, nameof(CompiledProgramImage.Class), typeof(Type), [typeof(int)], il =>
@@ -66,8 +60,38 @@ internal sealed class ImageWriter(ProgramAssemblyWriter writer, HlModule module,
                 il.Emit(OpCodes.Newobj, c.Type.ClrConstructor!);
                 il.Emit(OpCodes.Ret);
             }))));
-        return type;
+        return DefineMarker(constructor);
     }
+
+    /// <summary>The assembly's <see cref="CompiledProgramAttribute"/>, whose CreateImage constructs the image.</summary>
+    private ConstructorBuilder DefineMarker(ConstructorInfo imageConstructor)
+    {
+        var marker = writer.DefineType("hl.$ProgramAttribute", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(CompiledProgramAttribute));
+        var constructor = marker.DefineDefaultConstructor(MethodAttributes.Public);
+        var create = marker.DefineMethod(nameof(CompiledProgramAttribute.CreateImage), MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.HideBySig, typeof(CompiledProgramImage), []);
+        var il = create.GetILGenerator();
+        il.Emit(OpCodes.Newobj, imageConstructor);
+        il.Emit(OpCodes.Ret);
+        marker.DefineMethodOverride(create, typeof(CompiledProgramAttribute).GetMethod(nameof(CompiledProgramAttribute.CreateImage))!);
+        return constructor;
+    }
+
+    /// <summary>
+    /// An override naming one entry method on its own: a lookup that stays small when the written
+    /// assembly is JIT-compiled (the function switch of a big program is many kilobytes of IL).
+    /// </summary>
+    private static void DefineEntry(TypeBuilder type, string name, MethodInfo? entry) =>
+        DefineOverride(type, name, typeof(MethodBase), [], il =>
+        {
+            if (entry is not null)
+            {
+                EmitMethodToken(il, entry);
+            }
+            else
+            {
+                EmitThrow(il, "the program has no entry function");
+            }
+        });
 
     private void DefineBind(TypeBuilder type, IReadOnlyDictionary<int, MethodBuilder> functions, MethodBuilder? hostedEntry, IReadOnlyList<(string Key, int Slot, MethodBuilder Method)> wrappers) =>
         DefineOverride(type, nameof(CompiledProgramImage.Bind), typeof(void), [typeof(nint[]), typeof(nint[]), typeof(nint[]), typeof(object[]), typeof(object[]), typeof(bool)], il =>

@@ -22,6 +22,9 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
     /// <summary>Functions per written type: each type costs a type load when the program binds its slots.</summary>
     private const int FunctionsPerType = 512;
 
+    /// <summary>The value of an attribute with no arguments: the prolog, then no named arguments.</summary>
+    private static readonly byte[] MarkerBlob = [1, 0, 0, 0];
+
     private readonly PersistedAssemblyBuilder _assembly;
     private readonly ModuleBuilder _module;
     private readonly TypeBuilder _statics;
@@ -130,8 +133,6 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
         var manifest = new ProgramManifest
         {
             WriterVersion = CompiledNames.WriterVersion,
-            IlOffsets = offsets,
-            HostedEntryIlOffsets = hostedOffsets,
             Sites = [.. Emitter.SiteRecipes],
             Wrappers = [.. _wrappers.Select(w => (w.Key, w.Slot))],
             SlotCount = module.Storage.SlotCount,
@@ -140,21 +141,28 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
             Names = module.Hashes.Entries(),
         };
 
-        var program = new ImageWriter(this, module, Emitter, natives).Define(_functions, _hostedEntry, _wrappers);
-        _assembly.SetCustomAttribute(new CustomAttributeBuilder(
-            typeof(CompiledProgramAttribute).GetConstructor([typeof(Type)])!, [program]));
+        var marker = new ImageWriter(this, module, Emitter, natives).Define(_functions, _hostedEntry, _wrappers);
         foreach (var type in _types)
         {
             type.CreateType();
         }
 
-        return Save([(CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes())]);
+        var ilOffsets = new ProgramOffsets { Functions = offsets, HostedEntry = hostedOffsets };
+        return Save(
+            [
+                (CompiledProgramImage.BytecodeResource, bytecode.ToArray()), (CompiledProgramImage.ManifestResource, manifest.ToBytes()),
+                (CompiledProgramImage.OffsetsResource, ilOffsets.ToBytes()),
+            ], marker);
     }
 
-    private byte[] Save(IReadOnlyList<(string Name, byte[] Content)> resources)
+    private byte[] Save(IReadOnlyList<(string Name, byte[] Content)> resources, ConstructorBuilder marker)
     {
         // PersistedAssemblyBuilder.Save cannot add resources; its metadata can, as a managed PE.
         var metadata = _assembly.GenerateMetadata(out var ilStream, out var fieldData);
+        // The marker is added here, to the generated metadata: an assembly attribute whose constructor
+        // is defined in the same assembly gets no valid token from SetCustomAttribute (the builder
+        // writes assembly attributes before it numbers the methods).
+        metadata.AddCustomAttribute(EntityHandle.AssemblyDefinition, MetadataTokens.EntityHandle(marker.MetadataToken), metadata.GetOrAddBlob(MarkerBlob));
         var resourceBlob = new BlobBuilder();
         foreach (var (name, content) in resources)
         {

@@ -4,23 +4,17 @@ namespace HlSharp.Engine;
 
 /// <summary>
 /// What the loader of a compiled program needs besides its bytecode and code: which HlSharp wrote
-/// it, where each function's operations start in its IL (for Haxe stack traces), the recipe of
-/// every site, the wrapper slots by signature, and which implementation each native's direct
+/// it, the recipe of every site, the wrapper slots by signature, and which implementation each native's direct
 /// adapter was written for (the loader uses it only when the running VM binds the same one).
-/// Written as a manifest resource of the compiled assembly.
+/// Written as a manifest resource of the compiled assembly; where each function's operations start
+/// in its IL is another one (<see cref="ProgramOffsets"/>), read only when a stack trace needs it.
 /// </summary>
 internal sealed class ProgramManifest
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     /// <summary>The HlSharp assembly version that wrote the program: another one may lay the VM out differently.</summary>
     public required string WriterVersion { get; init; }
-
-    /// <summary>The IL offset of each operation of each function, by function index (empty for natives).</summary>
-    public required int[][] IlOffsets { get; init; }
-
-    /// <summary>The IL offsets of the entry compiled without its event loop, or null when it has none to leave out.</summary>
-    public required int[]? HostedEntryIlOffsets { get; init; }
 
     public required SiteRecipe[] Sites { get; init; }
 
@@ -49,18 +43,6 @@ internal sealed class ProgramManifest
         {
             w.Write(FormatVersion);
             w.Write(WriterVersion);
-            w.Write(IlOffsets.Length);
-            foreach (var offsets in IlOffsets)
-            {
-                WriteInts(w, offsets);
-            }
-
-            w.Write(HostedEntryIlOffsets is not null);
-            if (HostedEntryIlOffsets is not null)
-            {
-                WriteInts(w, HostedEntryIlOffsets);
-            }
-
             w.Write(Sites.Length);
             foreach (var site in Sites)
             {
@@ -109,13 +91,6 @@ internal sealed class ProgramManifest
             }
 
             var version = r.ReadString();
-            var offsets = new int[r.ReadInt32()][];
-            for (var i = 0; i < offsets.Length; i++)
-            {
-                offsets[i] = ReadInts(r);
-            }
-
-            var hosted = r.ReadBoolean() ? ReadInts(r) : null;
             var sites = new SiteRecipe[r.ReadInt32()];
             for (var i = 0; i < sites.Length; i++)
             {
@@ -147,8 +122,6 @@ internal sealed class ProgramManifest
             return new ProgramManifest
             {
                 WriterVersion = version,
-                IlOffsets = offsets,
-                HostedEntryIlOffsets = hosted,
                 Sites = sites,
                 Wrappers = wrappers,
                 SlotCount = slotCount,
@@ -161,25 +134,5 @@ internal sealed class ProgramManifest
         {
             throw new InvalidDataException("the compiled program's manifest is damaged", e);
         }
-    }
-
-    private static void WriteInts(BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        foreach (var v in values)
-        {
-            w.Write(v);
-        }
-    }
-
-    private static int[] ReadInts(BinaryReader r)
-    {
-        var values = new int[r.ReadInt32()];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = r.ReadInt32();
-        }
-
-        return values;
     }
 }
