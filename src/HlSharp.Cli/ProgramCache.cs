@@ -163,7 +163,9 @@ internal sealed class ProgramCache : IDisposable
         var staging = $"{_entry}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging);
+            // Written for ReadyToRun when crossgen2 is there to compile it next (CompileReadyToRun);
+            // else marked for the JIT's tiers as the JIT path marks its functions.
+            var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging, forReadyToRun: ReadyToRunCompiler.Find() is not null);
             File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(written))));
             Directory.Move(staging, _entry);
             RemoveStale();

@@ -19,7 +19,16 @@ public static class HlCompiler
     /// <exception cref="HlCompileException">A function's bytecode cannot be compiled.</exception>
     /// <exception cref="ArgumentException">The assembly name is not one.</exception>
     [RequiresDynamicCode("Compiles with HlSharp's IL compiler, which runs on a runtime with a JIT: compile ahead of time there (hlsharp compile), and ship the result to the NativeAOT host")]
-    public static string CompileAssembly(ReadOnlySpan<byte> bytecode, string assemblyName, string outputDirectory)
+    public static string CompileAssembly(ReadOnlySpan<byte> bytecode, string assemblyName, string outputDirectory) =>
+        CompileAssembly(bytecode, assemblyName, outputDirectory, forReadyToRun: false);
+
+    /// <summary>
+    /// <see cref="CompileAssembly(ReadOnlySpan{byte}, string, string)"/> for an assembly crossgen2
+    /// compiles next (<c>hlsharp run</c>'s cache): no method is marked for aggressive optimisation,
+    /// since crossgen2 leaves those to the JIT.
+    /// </summary>
+    [RequiresDynamicCode("Compiles with HlSharp's IL compiler, which runs on a runtime with a JIT")]
+    internal static string CompileAssembly(ReadOnlySpan<byte> bytecode, string assemblyName, string outputDirectory, bool forReadyToRun)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyName);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
@@ -29,7 +38,7 @@ public static class HlCompiler
         }
 
         var code = HlCode.Read(bytecode);
-        var bytes = HlVm.WriteCompiled(code, bytecode, new ProgramAssemblyWriter(assemblyName));
+        var bytes = HlVm.WriteCompiled(code, bytecode, new ProgramAssemblyWriter(assemblyName, forReadyToRun));
         Directory.CreateDirectory(outputDirectory);
         var path = Path.Combine(outputDirectory, assemblyName + ".dll");
         // Written whole to a temporary file first, so a failure never leaves half an assembly under the name.

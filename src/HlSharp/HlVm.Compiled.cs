@@ -10,7 +10,7 @@ public sealed partial class HlVm
     private CompiledProgram? _compiled;
 
     /// <summary>
-    /// Runs a program compiled ahead of time by <see cref="HlCompiler.CompileAssembly"/> (or
+    /// Runs a program compiled ahead of time by <see cref="HlCompiler.CompileAssembly(System.ReadOnlySpan{byte}, string, string)"/> (or
     /// <c>hlsharp compile</c>): the same API as a loaded <c>.hl</c> file, without generating any
     /// code, so it works under NativeAOT. A host reaches the compiled assembly by name
     /// (<c>Assembly.Load("App")</c>): its types cannot be named from C#. Under NativeAOT, root it

@@ -5,7 +5,7 @@ namespace HlSharp.Cli.Commands;
 
 /// <summary>
 /// <c>hlsharp compile app.hl -o out/ [--name App] [--native]</c>: compiles a program ahead of time
-/// into <c>out/App.dll</c> (<see cref="HlCompiler.CompileAssembly"/>) and copies the HlSharp
+/// into <c>out/App.dll</c> (<see cref="HlCompiler.CompileAssembly(System.ReadOnlySpan{byte}, string, string)"/>) and copies the HlSharp
 /// library it runs with next to it, so a host can reference both from one folder and load the
 /// program with <c>HlVm.Load(Assembly.Load("App"))</c>. With <c>--native</c> it also publishes a
 /// native executable, <c>out/App</c>, that runs the program as <c>hlsharp run app.hl</c> does

@@ -25,10 +25,12 @@ internal sealed partial class FunctionCompiler
     private void ChooseTier()
     {
         var flags = InliningFlags();
-        // A program written ahead of time leaves the choice to whoever compiles it to machine
-        // code: ReadyToRun (crossgen2) skips every method marked for aggressive optimisation, so
-        // marking them would send the very functions the flag is for back to the JIT at run time.
-        if (_m.Writer is null && (_f.Ops.Length <= SmallFunctionOps || CallsItself()))
+        // A program written for ReadyToRun leaves the choice to crossgen2, which compiles every
+        // method optimised but skips the ones marked for aggressive optimisation (the JIT would
+        // compile those at run time). A marked loop would run at full speed at once, but the Haxe
+        // unit suite, thousands of functions with loops that run once, then took 2.2 s from the
+        // run cache instead of 0.86 s.
+        if (_m.Writer is not { ForReadyToRun: true } && (_f.Ops.Length <= SmallFunctionOps || CallsItself()))
         {
             flags |= MethodImplAttributes.AggressiveOptimization;
         }

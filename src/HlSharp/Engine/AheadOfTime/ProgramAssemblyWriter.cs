@@ -36,8 +36,14 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
     private MethodBuilder? _hostedEntry;
     private StaticStorageEmitter? _emitter;
 
-    public ProgramAssemblyWriter(string assemblyName)
+    /// <param name="assemblyName">The assembly's simple name.</param>
+    /// <param name="forReadyToRun">
+    /// Whether crossgen2 compiles the assembly to machine code next: methods then carry no mark
+    /// for aggressive optimisation, which crossgen2 would leave to the JIT (see FunctionCompiler.Tiering.cs).
+    /// </param>
+    public ProgramAssemblyWriter(string assemblyName, bool forReadyToRun = false)
     {
+        ForReadyToRun = forReadyToRun;
         _assembly = new PersistedAssemblyBuilder(new AssemblyName(assemblyName), typeof(object).Assembly);
         _assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(HlModule).Assembly.GetName().Name!]));
@@ -46,6 +52,9 @@ internal sealed class ProgramAssemblyWriter : ICodeTarget
     }
 
     public bool Runs => false;
+
+    /// <summary>Whether crossgen2 compiles the written assembly next (the constructor's parameter).</summary>
+    public bool ForReadyToRun { get; }
 
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Writes metadata only: the parents are HlSharp's instance base classes and types defined here, nothing is created or run")]
     public TypeBuilder DefineType(string name, TypeAttributes attributes, Type? parent = null)
