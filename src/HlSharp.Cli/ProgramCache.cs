@@ -32,6 +32,10 @@ internal sealed class ProgramCache : IDisposable
     private readonly string _entry;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _stopped;
+
+    // Looked for once, on the background thread: writing an entry asks whether it is written for
+    // crossgen2, then compiling it asks for crossgen2 itself.
+    private readonly Lazy<ReadyToRunCompiler?> _crossgen2 = new(ReadyToRunCompiler.Find);
     private Thread? _writer;
 
     private readonly string _root;
@@ -165,7 +169,7 @@ internal sealed class ProgramCache : IDisposable
         {
             // Written for ReadyToRun when crossgen2 is there to compile it next (CompileReadyToRun);
             // else marked for the JIT's tiers as the JIT path marks its functions.
-            var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging, forReadyToRun: ReadyToRunCompiler.Find() is not null);
+            var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging, forReadyToRun: _crossgen2.Value is not null);
             File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(written))));
             Directory.Move(staging, _entry);
             RemoveStale();
@@ -186,7 +190,7 @@ internal sealed class ProgramCache : IDisposable
     private void CompileReadyToRun()
     {
         if (!File.Exists(AssemblyPath) || File.Exists(Path.Combine(_entry, ReadyToRunFailureFile))
-            || File.Exists(Path.Combine(_entry, ReadyToRunFile)) || ReadyToRunCompiler.Find() is not { } crossgen2)
+            || File.Exists(Path.Combine(_entry, ReadyToRunFile)) || _crossgen2.Value is not { } crossgen2)
         {
             return;
         }
