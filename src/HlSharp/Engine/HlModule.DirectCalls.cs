@@ -46,15 +46,21 @@ internal sealed partial class HlModule
 
     /// <summary>
     /// The method a direct call of function <paramref name="functionIndex"/> may name, or null when
-    /// the call must go through the slot: with hot reload, for a native or the entry, and on the JIT
-    /// path for a function not compiled yet.
+    /// the call must go through the slot: with hot reload, for the entry, for a native ahead of
+    /// time, and on the JIT path for a function not compiled yet. A native's adapter is emitted for
+    /// its first caller (the caller compiles under the compile lock, as a first call would emit it):
+    /// its binding is fixed at load, so the caller may call it directly.
     /// </summary>
     public MethodInfo? DirectCallTarget(int functionIndex)
     {
-        if (HotReload || (uint)functionIndex >= (uint)Code.FunctionIndexCount || functionIndex == Code.EntryPoint
-            || Code.GetFunction(functionIndex) is not { } function)
+        if (HotReload || (uint)functionIndex >= (uint)Code.FunctionIndexCount || functionIndex == Code.EntryPoint)
         {
             return null;
+        }
+
+        if (Code.GetFunction(functionIndex) is not { } function)
+        {
+            return Writer is null && Code.GetNative(functionIndex) is not null ? NativeAdapterForCaller(functionIndex) : null;
         }
 
         if (Writer is { } writer)
@@ -63,6 +69,29 @@ internal sealed partial class HlModule
         }
 
         return Volatile.Read(ref _compiled[functionIndex]);
+    }
+
+    /// <summary>
+    /// The adapter of a native for a direct call, emitted now if its first call has not come yet
+    /// (and put in its slot, as its first call would). One that cannot be emitted is left to the
+    /// slot, whose first call then reports the error where the program calls the native.
+    /// </summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only on the JIT path: the callers compile IL, which NativeAOT never does.")]
+    private MethodInfo? NativeAdapterForCaller(int functionIndex)
+    {
+        if (Volatile.Read(ref _compiled[functionIndex]) is { } emitted)
+        {
+            return emitted;
+        }
+
+        try
+        {
+            return CompileLocked(functionIndex, depth: 1);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -22,7 +22,9 @@ internal static class StackTraces
     public static IReadOnlyList<HlStackFrame> Capture(HlModule module, Exception exception)
     {
         var frames = Frames(module, new StackTrace(exception, false));
-        var current = new StackTrace(1, false).GetFrames();
+        // No frame skipped: the JIT may inline this method, and the natives calling it, into the
+        // Haxe function itself, which the first skipped frame would then be.
+        var current = new StackTrace(false).GetFrames();
         var catching = Array.FindIndex(current, f => MethodOf(f) is { } m && module.BodyOf(m) is not null);
         if (catching >= 0)
         {
@@ -38,7 +40,9 @@ internal static class StackTraces
     /// adapters between it and Haxe code are not Haxe frames, so the first frame is the Haxe
     /// function that called the native.
     /// </summary>
-    public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(1, false));
+    /// <remarks>No frame is skipped (the frames of no Haxe function are left out anyway): a native
+    /// called directly may be inlined, with this method, into the Haxe function that calls it.</remarks>
+    public static IReadOnlyList<HlStackFrame> Current(HlModule module) => Frames(module, new StackTrace(false));
 
     /// <summary>
     /// The method of a frame, or null. Under NativeAOT a frame may have no method (its metadata

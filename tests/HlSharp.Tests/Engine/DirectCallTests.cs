@@ -9,8 +9,8 @@ namespace HlSharp.Tests.Engine;
 /// Which calls the compiler makes direct (issue 12), read from the IL of the fixture's compiled
 /// functions (tests/fixtures/LangCalls, whose output <see cref="LanguageTests"/> compares with
 /// HashLink's): static calls and method calls no subclass overrides name the callee's method,
-/// overridden methods and everything under hot reload keep the slot's <c>calli</c>, and only
-/// leaf functions may be inlined.
+/// natives name their adapters, overridden methods and everything under hot reload keep the
+/// slot's <c>calli</c>, and only leaf functions may be inlined.
 /// </summary>
 public sealed class DirectCallTests
 {
@@ -52,6 +52,17 @@ public sealed class DirectCallTests
     }
 
     [Fact]
+    public void A_native_call_names_the_native_s_adapter()
+    {
+        using var vm = Run(hotReload: false);
+
+        // stackLines allocates its array (std@alloc_array) and measures each line (std@ucs2length).
+        var stackLines = Method(vm, "Main.stackLines");
+        Assert.Contains(Native(vm, "alloc_array"), Called(stackLines));
+        Assert.Contains(Native(vm, "ucs2length"), Called(stackLines));
+    }
+
+    [Fact]
     public void Under_hot_reload_every_call_goes_through_its_slot()
     {
         using var vm = Run(hotReload: true);
@@ -60,6 +71,9 @@ public sealed class DirectCallTests
         Assert.Contains(OpCodes.Calli, Opcodes(outer));
         Assert.DoesNotContain(Method(vm, "Main.middle"), Called(outer));
         Assert.Contains(OpCodes.Calli, Opcodes(Method(vm, "Main.dynAt")));
+        var stackLines = Method(vm, "Main.stackLines");
+        Assert.DoesNotContain(Native(vm, "alloc_array"), Called(stackLines));
+        Assert.Contains(OpCodes.Calli, Opcodes(stackLines));
     }
 
     [Fact]
@@ -129,6 +143,10 @@ public sealed class DirectCallTests
         var function = module.Code.Functions.Single(f => f.Name == name);
         return module.GetMethod(function.Index);
     }
+
+    /// <summary>The adapter compiled code calls for the std native of that name.</summary>
+    private static MethodInfo Native(HlVm vm, string name) =>
+        vm.Module.GetMethod(vm.Module.Code.Natives.Single(n => n.Library == "std" && n.Name == name).Index);
 
     private static readonly Dictionary<short, OpCode> s_opcodes = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
