@@ -1,5 +1,6 @@
 using System.Runtime.Loader;
-using System.Security.Cryptography;
+using System.Text;
+using HlSharp.Engine;
 
 namespace HlSharp.Cli;
 
@@ -7,12 +8,12 @@ namespace HlSharp.Cli;
 /// The on-disk cache of compiled programs behind <c>hlsharp run</c>: the first run of a program
 /// compiles it as usual, function by function while it runs, and meanwhile, on a background
 /// thread, writes the whole program compiled ahead of time (<see cref="HlCompiler"/>) under a key
-/// made of the bytecode's SHA-256 and the HlSharp build; the next run of the same bytecode loads
-/// that assembly and compiles nothing. When a crossgen2 is at hand (<see cref="ReadyToRunCompiler"/>)
+/// made of the bytecode's fingerprint (<see cref="ContentHash"/>) and the HlSharp build; the next
+/// run of the same bytecode loads that assembly and compiles nothing. When a crossgen2 is at hand (<see cref="ReadyToRunCompiler"/>)
 /// the entry is then compiled to machine code (ReadyToRun) and replaced, so later runs do not JIT
 /// it either; when that fails, crossgen2's output is kept in the entry, which stays IL, and when
 /// the run ends first, a later run that loads the IL entry tries again.
-/// An entry holds the assembly and the SHA-256 of its bytes:
+/// An entry holds the assembly and the fingerprint of its bytes:
 /// one that does not match, does not load, or was written by another HlSharp build is deleted,
 /// and the run compiles as if there were no cache, so a damaged entry never runs.
 /// <c>HLSHARP_CACHE=off</c> turns the cache off; <c>HLSHARP_CACHE=/some/dir</c> puts it there;
@@ -21,7 +22,7 @@ namespace HlSharp.Cli;
 internal sealed class ProgramCache : IDisposable
 {
     private const string AssemblyName = "HlSharpCachedProgram";
-    private const string HashFile = "assembly.sha256";
+    private const string HashFile = "assembly.hash";
 
     /// <summary>What crossgen2 printed when it could not compile the entry (the entry then holds IL).</summary>
     private const string ReadyToRunFailureFile = "ready-to-run-failed.txt";
@@ -44,9 +45,9 @@ internal sealed class ProgramCache : IDisposable
     private ProgramCache(string root, byte[] bytecode)
     {
         _root = root;
-        _program = Convert.ToHexString(SHA256.HashData(bytecode))[..32];
+        _program = ContentHash.Of(bytecode);
         // The HlSharp build's module id: a program compiled by another build is another entry.
-        var build = typeof(HlVm).Module.ModuleVersionId.ToString("N")[..16];
+        var build = CompiledNames.BuildId[..16];
         _entry = Path.Combine(root, $"{_program}-{build}");
         // Taken now: a writer still running after Dispose reads the token, never the disposed source.
         _stopped = _stop.Token;
@@ -90,7 +91,8 @@ internal sealed class ProgramCache : IDisposable
         try
         {
             var bytes = File.ReadAllBytes(AssemblyPath);
-            if (File.ReadAllText(Path.Combine(_entry, HashFile)).Trim() != Convert.ToHexString(SHA256.HashData(bytes)))
+            // Bytes, not text: the hash is ASCII, and a StreamReader's first use costs more than the rest of the check.
+            if (Encoding.ASCII.GetString(File.ReadAllBytes(Path.Combine(_entry, HashFile))).Trim() != ContentHash.Of(bytes))
             {
                 Discard();
                 return null;
@@ -170,7 +172,7 @@ internal sealed class ProgramCache : IDisposable
             // Written for ReadyToRun when crossgen2 is there to compile it next (CompileReadyToRun);
             // else marked for the JIT's tiers as the JIT path marks its functions.
             var written = HlCompiler.CompileAssembly(bytecode, AssemblyName, staging, forReadyToRun: _crossgen2.Value is not null);
-            File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(written))));
+            File.WriteAllText(Path.Combine(staging, HashFile), ContentHash.Of(File.ReadAllBytes(written)));
             Directory.Move(staging, _entry);
             RemoveStale();
         }
@@ -207,7 +209,7 @@ internal sealed class ProgramCache : IDisposable
                 return;
             }
 
-            File.WriteAllText(Path.Combine(staging, HashFile), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(compiled))));
+            File.WriteAllText(Path.Combine(staging, HashFile), ContentHash.Of(File.ReadAllBytes(compiled)));
             File.WriteAllText(Path.Combine(staging, ReadyToRunFile), crossgen2.Executable + "\n");
             Directory.Move(_entry, retired);
             Directory.Move(staging, _entry);

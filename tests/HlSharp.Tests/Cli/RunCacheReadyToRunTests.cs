@@ -56,8 +56,8 @@ public sealed class RunCacheReadyToRunTests : IDisposable
         var assembly = EntryAssembly();
         Assert.True(IsReadyToRun(assembly), "the entry holds IL only");
         Assert.Equal(
-            File.ReadAllText(Path.Combine(Path.GetDirectoryName(assembly)!, "assembly.sha256")).Trim(),
-            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(assembly))));
+            File.ReadAllText(Path.Combine(Path.GetDirectoryName(assembly)!, CacheFingerprint.EntryFile)).Trim(),
+            CacheFingerprint.OfFile(assembly));
 
         var second = Run(program, crossgen2: null);
         Assert.True(second.ExitCode == 0, second.ToString());

@@ -41,7 +41,7 @@ public sealed class RunCacheTests : IDisposable
         var other = Path.Combine(_cache, "other");
         var written = HlCompiler.CompileAssembly(HaxeFixtures.Bytes("LangMath"), Path.GetFileNameWithoutExtension(assembly), other);
         File.Copy(written, assembly, overwrite: true);
-        File.WriteAllText(Path.Combine(entry, "assembly.sha256"), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(assembly))));
+        File.WriteAllText(Path.Combine(entry, CacheFingerprint.EntryFile), CacheFingerprint.OfFile(assembly));
         Directory.Delete(other, recursive: true);
 
         var second = Run(hello);
@@ -68,17 +68,17 @@ public sealed class RunCacheTests : IDisposable
         // Written again, whole: its hash matches once more.
         var rewritten = Assert.Single(Directory.GetFiles(Entry(), "*.dll"));
         Assert.Equal(
-            File.ReadAllText(Path.Combine(Entry(), "assembly.sha256")).Trim(),
-            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(rewritten))));
+            File.ReadAllText(Path.Combine(Entry(), CacheFingerprint.EntryFile)).Trim(),
+            CacheFingerprint.OfFile(rewritten));
     }
 
     [Fact]
     public void Writing_an_entry_removes_the_entries_other_builds_wrote_for_the_same_program()
     {
         var hello = HaxeFixtures.Compile("Hello");
-        var program = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(hello)))[..32];
+        var program = CacheFingerprint.OfFile(hello);
         var otherBuild = Directory.CreateDirectory(Path.Combine(_cache, program + "-0000000000000000"));
-        File.WriteAllText(Path.Combine(otherBuild.FullName, "assembly.sha256"), "");
+        File.WriteAllText(Path.Combine(otherBuild.FullName, CacheFingerprint.EntryFile), "");
         var otherProgram = Directory.CreateDirectory(Path.Combine(_cache, new string('0', 32) + "-0000000000000000"));
 
         var run = Run(hello);

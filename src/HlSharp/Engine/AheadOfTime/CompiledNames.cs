@@ -16,6 +16,16 @@ internal static class CompiledNames
     /// and its module's id, which a deterministic build derives from its content, so two builds of
     /// one version that lay the VM out differently never take each other's programs.
     /// </summary>
-    public static string WriterVersion { get; } =
-        $"{typeof(HlModule).Assembly.GetName().Version} {typeof(HlModule).Module.ModuleVersionId}";
+    public static string WriterVersion { get; } = $"{typeof(HlModule).Assembly.GetName().Version} {BuildId}";
+
+    /// <summary>This build's module id as 32 hex digits (what <see cref="WriterVersion"/> and the tool's run cache tell builds apart by).</summary>
+    public static string BuildId
+    {
+        get
+        {
+            Span<byte> id = stackalloc byte[16];
+            typeof(HlModule).Module.ModuleVersionId.TryWriteBytes(id);
+            return HexDigits.Of(id);
+        }
+    }
 }
