@@ -89,10 +89,12 @@ internal sealed partial class FunctionCompiler
             var function = _il.DeclareLocal(typeof(int));
             var self = _il.DeclareLocal(typeof(object));
             var bound = _il.DeclareLocal(typeof(bool));
+            var castsResult = _il.DeclareLocal(typeof(bool));
             LoadSite(SiteKind.Method, typeof(object), method.Hash, signature);
             Load(args[0]);
             _il.Emit(OpCodes.Ldloca, self);
             _il.Emit(OpCodes.Ldloca, bound);
+            _il.Emit(OpCodes.Ldloca, castsResult);
             _il.Emit(OpCodes.Call, HelperMethods.Get(typeof(MethodSite), nameof(MethodSite.Find)));
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, function);
@@ -100,6 +102,16 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Blt, slow);
             var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, function)));
             EmitCalliWithOptionalSelf(() => _il.Emit(OpCodes.Ldloc, bound), () => _il.Emit(OpCodes.Ldloc, self), rest, signature.Arguments, target, parameters, returned);
+            if (returned == typeof(object) && RegStorage(dst) == typeof(object) && RegRt(dst).Kind != HlTypeKind.Dyn)
+            {
+                // A function returning dyn for a typed site (MethodSite.Find): cast as the dynamic path below casts.
+                var typed = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, castsResult);
+                _il.Emit(OpCodes.Brfalse, typed);
+                EmitCastFromDynamic(dst);
+                _il.MarkLabel(typed);
+            }
+
             StoreResult(dst, returned);
             _il.Emit(OpCodes.Br, done);
         }
