@@ -71,6 +71,31 @@ internal sealed partial class HlModule : ICompiledCode
         return invoker;
     }
 
+    /// <inheritdoc/>
+    public Func<object?, object?, object?>? ReferenceCaller2(int functionIndex)
+    {
+        if (!IsBytecodeFunction(functionIndex))
+        {
+            return null;
+        }
+
+        var method = GetMethod(functionIndex);
+        var parameters = method.GetParameters();
+        if (parameters is not [{ ParameterType: var a }, { ParameterType: var b }] || a != typeof(object) || b != typeof(object) || method.ReturnType != typeof(object))
+        {
+            return null;
+        }
+
+        if (!DynamicCode.IsSupported)
+        {
+            // NativeAOT: through the reflection-only invoker, as before there was this shortcut.
+            var invoke = Invoker(functionIndex);
+            return (x, y) => invoke([x, y]);
+        }
+
+        return method.CreateDelegate<Func<object?, object?, object?>>();
+    }
+
     /// <summary>
     /// The slot of the wrapper method for a function type's storage signature, emitted on first
     /// use. Wrapper slots come after the program's functions, in room the slot table keeps for

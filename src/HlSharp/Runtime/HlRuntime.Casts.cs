@@ -16,7 +16,7 @@ internal sealed partial class HlRuntime
     /// which are already in the storage form its parameters take (so <see cref="Invoke"/>'s
     /// conversions would change nothing), returning a reference; null when the class has no such method.
     /// </summary>
-    public Func<object?[], object?>? CastConverter(HlRuntimeType type)
+    public Func<object?, object?, object?>? CastConverter(HlRuntimeType type)
     {
         if (!type.MethodsByHash.TryGetValue(CastHash, out var cast))
         {
@@ -25,7 +25,7 @@ internal sealed partial class HlRuntime
 
         var signature = FunctionType(cast);
         return signature.Arguments is [var self, { Kind: HlTypeKind.Type }] && type.IsSubclassOf(self) && signature.Return?.Storage == typeof(object)
-            ? _compiled.Invoker(cast)
+            ? _compiled.ReferenceCaller2(cast)
             : null;
     }
 

@@ -10,6 +10,13 @@ internal interface ICompiledCode
     /// <summary>A caller of a function index that takes its arguments in storage form and returns the result boxed (null for void).</summary>
     Func<object?[], object?> Invoker(int functionIndex);
 
+    /// <summary>
+    /// A delegate straight to the compiled method of a function of the bytecode whose two
+    /// parameters and result are stored as references (a class's <c>__cast</c>), for a caller that
+    /// calls it on every access: no argument array, no invoker; null for any other signature.
+    /// </summary>
+    Func<object?, object?, object?>? ReferenceCaller2(int functionIndex);
+
     /// <summary>The slot of the method that calls a wrapper closure (<see cref="HlRuntime.CallWrapped"/>) through <paramref name="target"/>'s storage signature.</summary>
     int WrapperSlot(HlRuntimeType target);
 

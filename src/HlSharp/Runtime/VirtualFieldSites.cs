@@ -89,6 +89,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     private int _position;
     private Entry[]? _entries;
     private Type? _accepted;
+    private HlRuntimeType? _acceptedClosure;
     private Converter? _converter;
 
     /// <param name="runtime">The module's runtime (the dynamic path).</param>
@@ -144,9 +145,17 @@ internal sealed class FieldGetSite<T> : IVirtualSite
             return ShapeEntries.FromDynamic<T>(value);
         }
 
-        if (_castTo is null || value is null || ReferenceEquals(value.GetType(), _accepted))
+        // GetType is a call into the runtime, not a load: only made when a type was let through.
+        if (_castTo is null || value is null || (_accepted is { } accepted && ReferenceEquals(value.GetType(), accepted)))
         {
             return (T)value!;
+        }
+
+        // Closures share one .NET type whatever their function type: the cast let through one of
+        // this function type unchanged, so it lets through every plain closure of it.
+        if (value is HlClosure c && ReferenceEquals(c.Type, _acceptedClosure) && IsPlain(c))
+        {
+            return (T)value;
         }
 
         return (T)CastSlow(value)!;
@@ -157,7 +166,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     {
         // A class that converts itself (a JSON array, an ArrayDyn, read as an Array<Int>): its
         // __cast runs on every read, as HashLink's does, but called directly.
-        if (_converter is { } converter && ReferenceEquals(converter.Type, value.GetType()) && converter.Cast([value, _castTo]) is { } converted)
+        if (_converter is { } converter && value is HlInstance instance && ReferenceEquals(converter.Type, instance.Type) && converter.Cast(value, _castTo) is { } converted)
         {
             return converted;
         }
@@ -167,17 +176,25 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         {
             _accepted = value.GetType();
         }
+        else if (value is HlClosure c && ReferenceEquals(cast, value) && IsPlain(c))
+        {
+            // What the cast does to a closure that is not a wrapper depends on its function type alone.
+            Volatile.Write(ref _acceptedClosure, c.Type);
+        }
         else if (value is HlInstance o && _castTo!.Kind is HlTypeKind.Obj or HlTypeKind.Struct && !Inherits(o.Type, _castTo)
             && _runtime.CastConverter(o.Type) is { } cast2)
         {
-            Volatile.Write(ref _converter, new Converter(value.GetType(), cast2));
+            Volatile.Write(ref _converter, new Converter(o.Type, cast2));
         }
 
         return cast;
     }
 
-    /// <summary>A class's <c>__cast</c>, for values of one .NET type (<see cref="HlRuntime.CastConverter"/>).</summary>
-    private sealed record Converter(Type Type, Func<object?[], object?> Cast);
+    /// <summary>A class's <c>__cast</c>, for instances of one class (<see cref="HlRuntime.CastConverter"/>).</summary>
+    private sealed record Converter(HlRuntimeType Type, Func<object?, object?, object?> Cast);
+
+    /// <summary>A closure the cast to a function type handles by its type alone: neither a wrapper (which the cast unwraps) nor a variadic one.</summary>
+    private static bool IsPlain(HlClosure closure) => closure.BoundValue is not HlRuntime.FunWrapper && closure.FunctionIndex != HlRuntime.VarArgsFunction;
 
     /// <summary>
     /// True when <see cref="HlRuntime.DynCast"/> returns every value of this one's .NET type
@@ -214,6 +231,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     {
         Volatile.Write(ref _entries, null);
         Volatile.Write(ref _accepted, null);
+        Volatile.Write(ref _acceptedClosure, null);
         Volatile.Write(ref _converter, null);
         _position = 0;
     }
