@@ -9,9 +9,9 @@ namespace HlSharp.Cli;
 /// compiles it as usual, function by function while it runs, and meanwhile, on a background
 /// thread, writes the whole program compiled ahead of time (<see cref="HlCompiler"/>) under a key
 /// made of the bytecode's fingerprint (<see cref="ContentHash"/>) and the HlSharp build; the next
-/// run of the same bytecode loads that assembly and compiles nothing. When a crossgen2 is at hand (<see cref="ReadyToRunCompiler"/>)
-/// the entry is then compiled to machine code (ReadyToRun) and replaced, so later runs do not JIT
-/// it either; when that fails, crossgen2's output is kept in the entry, which stays IL, and when
+/// run of the same bytecode loads that assembly and compiles nothing. When a crossgen2 is at hand
+/// (<see cref="ReadyToRunCompiler"/>) the entry is then compiled to machine code (ReadyToRun) and
+/// replaced, so later runs do not JIT it either; when that fails, crossgen2's output is kept in the entry, which stays IL, and when
 /// the run ends first, a later run that loads the IL entry tries again.
 /// An entry holds the assembly and the fingerprint of its bytes:
 /// one that does not match, does not load, or was written by another HlSharp build is deleted,
