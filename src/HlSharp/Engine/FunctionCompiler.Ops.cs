@@ -239,12 +239,24 @@ internal sealed partial class FunctionCompiler
             return;
         }
 
+        // An instance of the class itself (or a subclass: emitted classes derive as Haxe's do) is what
+        // DynCast would return unchanged, so test that inline; a reload can swap classes, so not then.
+        var passed = _il.DefineLabel();
+        var inline = target.Kind is HlTypeKind.Obj or HlTypeKind.Struct && target.ClrType is not null && !_m.HotReload;
+        if (inline)
+        {
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Isinst, target.ClrType!);
+            _il.Emit(OpCodes.Brtrue, passed);
+        }
+
         var value = Scratch(typeof(object));
         _il.Emit(OpCodes.Stloc, value);
         LoadDynamics();
         _il.Emit(OpCodes.Ldloc, value);
         LoadType(target);
         CallDynamics(nameof(HlRuntime.DynCast));
+        _il.MarkLabel(passed);
     }
 
     private void EmitBinary(HlOp op)
