@@ -213,8 +213,11 @@ public sealed partial class HlVm : IDisposable
             throw;
         }
 
+        var owner = false;
         try
         {
+            // The outermost call on a thread, when no other thread is in one, checks its stack without thread statics.
+            owner = StackGuard.TryOwn();
             return action();
         }
 #pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.
@@ -230,6 +233,11 @@ public sealed partial class HlVm : IDisposable
         }
         finally
         {
+            if (owner)
+            {
+                StackGuard.Disown();
+            }
+
             cancellable?.Dispose();
             // Flush before leaving: Dispose releases the streams only once no thread runs Haxe code.
             _context.Out.Flush();

@@ -26,19 +26,25 @@ internal sealed partial class FunctionCompiler
     /// <summary>
     /// Every function starts with <c>if (&amp;probe &lt;= StackGuard.Limit) StackGuard.Arrive(&amp;probe, module);</c>:
     /// the check that turns deep Haxe recursion into a catchable <c>Stack overflow</c> rather than
-    /// a process-killing overflow, and the entry's safe-point poll, in one compare with a
-    /// thread-static limit that a stop poisons (<see cref="StackGuard"/>). The slow path is a
-    /// block after the method's return (entries are in no trap).
+    /// a process-killing overflow, and the entry's safe-point poll, against a limit that a stop
+    /// poisons (<see cref="StackGuard"/>). In line, the probe is
+    /// compared with the owner thread's range, two plain statics; anything outside it, another
+    /// thread or a poisoned range, goes to a block after the method's return (entries are in no
+    /// trap) that compares with the thread-static limit before it calls the slow path.
     /// </summary>
     private void EmitStackGuard()
     {
         var probe = _il.DeclareLocal(typeof(nint));
-        _il.Emit(OpCodes.Ldloca, probe);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Call, typeof(StackGuard).GetProperty(nameof(StackGuard.Limit))!.GetMethod!);
         var cold = _il.DefineLabel();
         var back = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Call, typeof(StackGuard).GetProperty(nameof(StackGuard.OwnerLow))!.GetMethod!);
         _il.Emit(OpCodes.Ble_Un, cold);
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Call, typeof(StackGuard).GetProperty(nameof(StackGuard.OwnerTop))!.GetMethod!);
+        _il.Emit(OpCodes.Bge_Un, cold);
         _il.MarkLabel(back);
         _coldStackGuard = (cold, back, probe);
     }
@@ -53,6 +59,10 @@ internal sealed partial class FunctionCompiler
 
         var (cold, back, probe) = _coldStackGuard.Value;
         _il.MarkLabel(cold);
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Call, typeof(StackGuard).GetProperty(nameof(StackGuard.Limit))!.GetMethod!);
+        _il.Emit(OpCodes.Bgt_Un, back);
         _il.Emit(OpCodes.Ldloca, probe);
         _il.Emit(OpCodes.Conv_U);
         if (_m.SafePointPolls)

@@ -14,6 +14,15 @@ namespace HlSharp.Engine;
 /// thread to the highest address (poisons it) until the last reason is lowered; the VMs' stop
 /// flags then say which VM is asked. So the entry poll costs nothing the stack check did not
 /// already cost, and the stack check is one compare instead of a call.
+/// <para>
+/// A thread-static read is a call on some platforms (<c>__tls_get_addr</c> on Linux), a tenth of
+/// a short call's cost. So one thread at a time, the owner (the thread running a façade call,
+/// <see cref="TryOwn"/>), is checked against two plain statics instead: a probe strictly between
+/// <see cref="OwnerLow"/> and <see cref="OwnerTop"/> lies in the owner's own stack above its
+/// checked limit, whichever thread compares. Any other probe goes on to the thread-static limit.
+/// The owner's range is published by its own slow path and withdrawn before its call returns,
+/// so it never outlives the stack it describes (a later thread may reuse those addresses).
+/// </para>
 /// </summary>
 internal static class StackGuard
 {
@@ -29,6 +38,24 @@ internal static class StackGuard
 
     [ThreadStatic]
     private static ThreadLimit? t_limit;
+
+    private static ThreadLimit? s_owner;
+    private static nuint s_ownerLow = nuint.MaxValue;
+    private static nuint s_ownerTop;
+
+    /// <summary>The owner's checked limit: a probe above it and below <see cref="OwnerTop"/> has stack enough; the highest address when there is no owner or attention is raised.</summary>
+    public static nuint OwnerLow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_ownerLow;
+    }
+
+    /// <summary>Just above the highest probe the owner's slow path saw (zero when there is no owner).</summary>
+    public static nuint OwnerTop
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_ownerTop;
+    }
 
     /// <summary>The calling thread's limit: the highest address when unset, so the first call takes the slow path.</summary>
     public static nuint Limit
@@ -66,17 +93,56 @@ internal static class StackGuard
 
         // Restore, then look again: a RaiseAttention that this read misses poisons after the write.
         Volatile.Write(ref limit.Current, limit.Checked);
+        if (ReferenceEquals(Volatile.Read(ref s_owner), limit))
+        {
+            // The top first: until the new low is out, the range stays within what was published.
+            if (here >= s_ownerTop)
+            {
+                Volatile.Write(ref s_ownerTop, here + 1);
+            }
+
+            Volatile.Write(ref s_ownerLow, limit.Checked);
+        }
+
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref s_attention) != 0)
         {
             Volatile.Write(ref limit.Current, nuint.MaxValue);
+            Volatile.Write(ref s_ownerLow, nuint.MaxValue);
         }
+    }
+
+    /// <summary>
+    /// Makes the calling thread the owner when there is none, until <see cref="Disown"/> on the
+    /// same thread, which the caller must reach before its stack unwinds past this call (a
+    /// finally block). False when another thread owns, or this one already does (a nested call).
+    /// </summary>
+    public static bool TryOwn()
+    {
+        var limit = t_limit ??= Register();
+        if (Interlocked.CompareExchange(ref s_owner, limit, null) is not null)
+        {
+            return false;
+        }
+
+        // Send the next call to the slow path, which publishes the range.
+        Volatile.Write(ref limit.Current, nuint.MaxValue);
+        return true;
+    }
+
+    /// <summary>Withdraws the calling thread's range and ownership (after a <see cref="TryOwn"/> that returned true).</summary>
+    public static void Disown()
+    {
+        Volatile.Write(ref s_ownerLow, nuint.MaxValue);
+        Volatile.Write(ref s_ownerTop, 0);
+        Volatile.Write(ref s_owner, null);
     }
 
     /// <summary>One more reason for every thread's next call to take the slow path (a VM's stop flag was raised).</summary>
     public static void RaiseAttention()
     {
         Interlocked.Increment(ref s_attention);
+        Volatile.Write(ref s_ownerLow, nuint.MaxValue);
         lock (s_threads)
         {
             foreach (var weak in s_threads)

@@ -3,7 +3,7 @@ using HlSharp.Tests.Infrastructure;
 
 namespace HlSharp.Tests.Engine;
 
-/// <summary>Runs alone: it measures the whole process's managed heap and loaded assemblies.</summary>
+/// <summary>Runs alone: its tests measure or use what the whole process shares (the managed heap, loaded assemblies, the stack check's owner).</summary>
 [CollectionDefinition(nameof(ProcessWideMeasurements), DisableParallelization = true)]
 public sealed class ProcessWideMeasurements;
 
