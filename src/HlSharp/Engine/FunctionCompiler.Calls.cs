@@ -96,7 +96,7 @@ internal sealed partial class FunctionCompiler
 
             var index = Scratch(typeof(int));
             Load(args[0]);
-            _il.Emit(OpCodes.Castclass, typeof(HlInstance));
+            EmitCastToInstance(args[0], typeof(HlInstance));
             _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
             _il.Emit(OpCodes.Ldc_I4, slot);
@@ -201,7 +201,7 @@ internal sealed partial class FunctionCompiler
         {
             LoadType(RegRt(op.P1));
             Load(op.P2);
-            _il.Emit(OpCodes.Castclass, typeof(HlInstance));
+            EmitCastToInstance(op.P2, typeof(HlInstance));
             _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
             _il.Emit(OpCodes.Call, typeof(HlRuntimeType).GetProperty(nameof(HlRuntimeType.VTable))!.GetMethod!);
             _il.Emit(OpCodes.Ldc_I4, _map.ProtoSlot(_map.Type(_f.Registers[op.P2].Index), op.P3));

@@ -27,6 +27,19 @@ internal sealed partial class FunctionCompiler
         return (uint)fieldIndex < (uint)fields.Length ? fields[fieldIndex] : throw Error($"{type.Name} has no field {fieldIndex}");
     }
 
+    /// <summary>
+    /// Casts register <paramref name="obj"/>'s object (a class instance) to a .NET class it is
+    /// known to derive from, <paramref name="declaring"/> or a subclass of it: the register's own
+    /// class, whose check the JIT makes in line when the object is of exactly that class (a
+    /// superclass, or the runtime's <see cref="HlInstance"/>, takes a helper that walks the
+    /// hierarchy). A reload may swap classes, so then the cast is to <paramref name="declaring"/>.
+    /// </summary>
+    private void EmitCastToInstance(int obj, Type declaring)
+    {
+        var own = RegRt(obj).ClrType;
+        _il.Emit(OpCodes.Castclass, own is not null && !_m.HotReload ? own : declaring);
+    }
+
     private void EmitGetField(int dst, int obj, int fieldIndex)
     {
         var type = RegRt(obj);
@@ -46,7 +59,7 @@ internal sealed partial class FunctionCompiler
         if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
         {
             Load(obj);
-            _il.Emit(OpCodes.Castclass, field.Field!.DeclaringType!);
+            EmitCastToInstance(obj, field.Field!.DeclaringType!);
             _il.Emit(OpCodes.Ldfld, field.Field);
             EmitConvert(field.Field.FieldType, dst);
             Store(dst);
@@ -94,7 +107,7 @@ internal sealed partial class FunctionCompiler
         if (type.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
         {
             Load(obj);
-            _il.Emit(OpCodes.Castclass, field.Field!.DeclaringType!);
+            EmitCastToInstance(obj, field.Field!.DeclaringType!);
             Load(src);
             EmitConvert(RegStorage(src), field.Field.FieldType, field.Type);
             if (field.Type.Kind == HlTypeKind.UI8)
