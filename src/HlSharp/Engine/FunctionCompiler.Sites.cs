@@ -90,7 +90,12 @@ internal sealed partial class FunctionCompiler
             var self = _il.DeclareLocal(typeof(object));
             var bound = _il.DeclareLocal(typeof(bool));
             var castsResult = _il.DeclareLocal(typeof(bool));
+            var found = _il.DefineLabel();
+            var site = _il.DeclareLocal(typeof(MethodSite));
             LoadSite(SiteKind.Method, typeof(object), method.Hash, signature);
+            _il.Emit(OpCodes.Stloc, site);
+            EmitLastShapeCheck(site, args[0], function, self, bound, castsResult, found);
+            _il.Emit(OpCodes.Ldloc, site);
             Load(args[0]);
             _il.Emit(OpCodes.Ldloca, self);
             _il.Emit(OpCodes.Ldloca, bound);
@@ -100,6 +105,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, function);
             _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Blt, slow);
+            _il.MarkLabel(found);
             var target = StoreSlotAddress(() => LoadSlotAddress(() => _il.Emit(OpCodes.Ldloc, function)));
             EmitCalliWithOptionalSelf(() => _il.Emit(OpCodes.Ldloc, bound), () => _il.Emit(OpCodes.Ldloc, self), rest, signature.Arguments, target, parameters, returned);
             if (returned == typeof(object) && RegStorage(dst) == typeof(object) && RegRt(dst).Kind != HlTypeKind.Dyn)
@@ -125,6 +131,46 @@ internal sealed partial class FunctionCompiler
         EmitCastFromDynamic(dst);
         Store(dst);
         _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// In line, what <see cref="MethodSite.Find"/> does first for a class instance of the shape the
+    /// site remembered last (<see cref="MethodSite.First"/>): sets the call's function, receiver,
+    /// binding and cast and goes to <paramref name="found"/>; falls through to the call of
+    /// <c>Find</c> for anything else (another shape, an anonymous object, null).
+    /// </summary>
+    private void EmitLastShapeCheck(LocalBuilder site, int receiver, LocalBuilder function, LocalBuilder self, LocalBuilder bound, LocalBuilder castsResult, Label found)
+    {
+        var find = _il.DefineLabel();
+        var instance = _il.DeclareLocal(typeof(HlInstance));
+        var entry = _il.DeclareLocal(typeof(MethodSite.Entry));
+        Load(receiver);
+        _il.Emit(OpCodes.Isinst, typeof(HlInstance));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, instance);
+        _il.Emit(OpCodes.Brfalse, find);
+        _il.Emit(OpCodes.Ldloc, site);
+        _il.Emit(OpCodes.Ldfld, typeof(MethodSite).GetField(nameof(MethodSite.First))!);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Brfalse, find);
+        _il.Emit(OpCodes.Ldloc, instance);
+        _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Call, typeof(MethodSite.Entry).GetProperty(nameof(MethodSite.Entry.Type))!.GetMethod!);
+        _il.Emit(OpCodes.Bne_Un, find);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Call, typeof(MethodSite.Entry).GetProperty(nameof(MethodSite.Entry.FunctionIndex))!.GetMethod!);
+        _il.Emit(OpCodes.Stloc, function);
+        _il.Emit(OpCodes.Ldloc, instance);
+        _il.Emit(OpCodes.Stloc, self);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Stloc, bound);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Call, typeof(MethodSite.Entry).GetProperty(nameof(MethodSite.Entry.CastsResult))!.GetMethod!);
+        _il.Emit(OpCodes.Stloc, castsResult);
+        _il.Emit(OpCodes.Br, found);
+        _il.MarkLabel(find);
     }
 
     /// <summary>

@@ -24,6 +24,13 @@ internal sealed class MethodSite : IVirtualSite
     private readonly HlRuntimeType _return;
     private int _position;
     private Entry[]? _methods;
+
+    /// <summary>
+    /// The class shape remembered last (the first of its entries), which compiled code compares
+    /// with the instance's type in line before it calls <see cref="Find"/>: one object, so a
+    /// thread reading it while another adds a shape sees a whole entry.
+    /// </summary>
+    public Entry? First;
     private long[]? _closures;
 
     /// <param name="runtime">The module's runtime (function types).</param>
@@ -82,6 +89,7 @@ internal sealed class MethodSite : IVirtualSite
 
     public void Invalidate()
     {
+        Volatile.Write(ref First, null);
         Volatile.Write(ref _methods, null);
         Volatile.Write(ref _closures, null);
         _position = 0;
@@ -99,7 +107,9 @@ internal sealed class MethodSite : IVirtualSite
         {
             case HlInstance o when o.Type.MethodsByHash.TryGetValue(Hash, out var method) && Fit(method, true) is var fit and not SiteFit.None:
                 castsResult = fit == SiteFit.CastingResult;
-                Volatile.Write(ref _methods, ShapeEntries.With(_methods, new Entry(o.Type, method, castsResult)));
+                var entry = new Entry(o.Type, method, castsResult);
+                Volatile.Write(ref _methods, ShapeEntries.With(_methods, entry));
+                Volatile.Write(ref First, entry);
                 self = o;
                 bound = true;
                 return method;
@@ -167,7 +177,8 @@ internal sealed class MethodSite : IVirtualSite
         HlTypeKind.Void or HlTypeKind.UI8 or HlTypeKind.UI16 or HlTypeKind.I32 or HlTypeKind.I64 or HlTypeKind.F32 or HlTypeKind.F64
         or HlTypeKind.Bool or HlTypeKind.Bytes or HlTypeKind.Dyn or HlTypeKind.Type or HlTypeKind.DynObj or HlTypeKind.Array);
 
-    private sealed record Entry(HlRuntimeType Type, int FunctionIndex, bool CastsResult);
+    /// <summary>A class shape the site calls directly: its method's function, and whether its <c>dyn</c> result is cast.</summary>
+    internal sealed record Entry(HlRuntimeType Type, int FunctionIndex, bool CastsResult);
 
     private enum SiteFit
     {
