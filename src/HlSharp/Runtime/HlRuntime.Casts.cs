@@ -113,7 +113,7 @@ internal sealed partial class HlRuntime
     };
 
     /// <summary>Converts a dynamic number to the boxed form of another basic kind (for <c>Null&lt;T&gt;</c>).</summary>
-    private object? ToDynamicOfKind(object value, HlRuntimeType kindType) => kindType.Kind switch
+    internal object? ToDynamicOfKind(object value, HlRuntimeType kindType) => kindType.Kind switch
     {
         HlTypeKind.I32 => RuntimeOps.DynToInt(value),
         HlTypeKind.UI8 => (byte)RuntimeOps.DynToInt(value),

@@ -171,6 +171,15 @@ internal sealed class FieldGetSite<T> : IVirtualSite
             return converted;
         }
 
+        // A number of another kind read as a Null<number> (a JSON integer read as a Float?) is
+        // converted on every read, as DynCast converts it, without the tests below.
+        // (One of the nullable's own storage is let through unchanged below, and not cast again.)
+        if (_castTo!.Kind == HlTypeKind.Null && value is int or double or float or long or bool or byte or ushort
+            && value.GetType() != _castTo.Inner!.Storage)
+        {
+            return _runtime.ToDynamicOfKind(value, _castTo.Inner);
+        }
+
         var cast = _runtime.DynCast(value, _castTo!);
         if (Unchanged(value, _castTo!))
         {
