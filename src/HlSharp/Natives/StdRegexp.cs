@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using HlSharp.Runtime;
@@ -17,7 +18,44 @@ internal static class StdRegexp
     private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options, bool Astral), Compiled> Cache = new();
     private const int CacheLimit = 512;
 
-    internal sealed record Compiled(Regex Regex, int Groups);
+    /// <summary>
+    /// A translated pattern, interpreted at first: building a <see cref="RegexOptions.Compiled"/>
+    /// regex costs milliseconds, more than most patterns ever match. One that keeps matching (an
+    /// <c>EReg.replace</c> over a long string matches once a replacement) is compiled to IL on its
+    /// <see cref="CompileAfter"/>th match and matches the same way, faster, from then on.
+    /// </summary>
+    internal sealed class Compiled(Regex interpreted, int groups)
+    {
+        /// <summary>How many matches a pattern runs interpreted (where code can be generated at all).</summary>
+        private const int CompileAfter = 256;
+
+        private Regex? _optimised;
+        private int _matches;
+
+        /// <summary>The pattern's groups, the whole match's included.</summary>
+        public int Groups => groups;
+
+        /// <summary>The regex to match with, counting the match.</summary>
+        public Regex Regex
+        {
+            get
+            {
+                if (Volatile.Read(ref _optimised) is { } optimised)
+                {
+                    return optimised;
+                }
+
+                if (Interlocked.Increment(ref _matches) == CompileAfter && RuntimeFeature.IsDynamicCodeCompiled)
+                {
+                    var compiled = new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled);
+                    Volatile.Write(ref _optimised, compiled);
+                    return compiled;
+                }
+
+                return interpreted;
+            }
+        }
+    }
 
     /// <summary>A compiled <c>EReg</c> and the result of its last match.</summary>
     internal sealed class ERegHandle

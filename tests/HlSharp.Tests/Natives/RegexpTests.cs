@@ -10,7 +10,7 @@ public sealed class RegexpTests
     {
         var (lines, _) = NativeFixture.Run("Regexp");
 
-        NativeFixture.AssertAllPassed(lines, 100);
+        NativeFixture.AssertAllPassed(lines, 103);
     }
 
     [Theory]
