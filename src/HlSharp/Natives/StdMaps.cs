@@ -8,7 +8,9 @@ namespace HlSharp.Natives;
 /// (<c>hl.types.BytesMap</c>, <c>IntMap</c>, <c>Int64Map</c>, <c>ObjectMap</c>): .NET dictionaries keyed
 /// by the string's characters, the int, the 64-bit int, or the object's identity. Values are dynamics.
 /// Keys and values are listed in the dictionary's order (insertion order until a removal), not in
-/// HashLink's bucket order (maps.c): Haxe leaves map iteration order unspecified.
+/// HashLink's bucket order (maps.c): Haxe leaves map iteration order unspecified. Reads call
+/// <c>TryGetValue</c>: <c>GetValueOrDefault</c> is an extension of the read-only dictionary
+/// interface, which made every read an interface call.
 /// </summary>
 internal static class StdMaps
 {
@@ -78,7 +80,7 @@ internal static class StdMaps
     public static bool IntExists(IntMap map, int key) => map.Entries.ContainsKey(key);
 
     [HlNative("std", "higet")]
-    public static object? IntGet(IntMap map, int key) => map.Entries.GetValueOrDefault(key);
+    public static object? IntGet(IntMap map, int key) => map.Entries.TryGetValue(key, out var value) ? value : null;
 
     [HlNative("std", "hiremove")]
     public static bool IntRemove(IntMap map, int key) => map.Entries.Remove(key);
@@ -102,7 +104,7 @@ internal static class StdMaps
     public static bool Int64Exists(Int64Map map, long key) => map.Entries.ContainsKey(key);
 
     [HlNative("std", "hi64get")]
-    public static object? Int64Get(Int64Map map, long key) => map.Entries.GetValueOrDefault(key);
+    public static object? Int64Get(Int64Map map, long key) => map.Entries.TryGetValue(key, out var value) ? value : null;
 
     [HlNative("std", "hi64remove")]
     public static bool Int64Remove(Int64Map map, long key) => map.Entries.Remove(key);
@@ -126,7 +128,7 @@ internal static class StdMaps
     public static bool ObjectExists(ObjectMap map, object? key) => map.Entries.ContainsKey(key ?? NullKey.Instance);
 
     [HlNative("std", "hoget")]
-    public static object? ObjectGet(ObjectMap map, object? key) => map.Entries.GetValueOrDefault(key ?? NullKey.Instance);
+    public static object? ObjectGet(ObjectMap map, object? key) => map.Entries.TryGetValue(key ?? NullKey.Instance, out var value) ? value : null;
 
     [HlNative("std", "horemove")]
     public static bool ObjectRemove(ObjectMap map, object? key) => map.Entries.Remove(key ?? NullKey.Instance);

@@ -75,7 +75,8 @@ internal sealed partial class HlRuntime
             case null:
                 throw NullAccess();
             case HlDynObj d:
-                return d.Fields.GetValueOrDefault(hash);
+                // TryGetValue on the class itself: GetValueOrDefault would go through the read-only interface.
+                return d.Fields.TryGetValue(hash, out var value) ? value : null;
             case HlInstance o:
                 var index = o.Type.FindField(hash);
                 if (index >= 0)

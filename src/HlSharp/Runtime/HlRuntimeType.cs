@@ -186,7 +186,7 @@ internal sealed class HlRuntimeType
     public int FindField(int hash)
     {
         _fieldIndexByHash ??= BuildFieldIndex();
-        return _fieldIndexByHash.GetValueOrDefault(hash, -1);
+        return _fieldIndexByHash.TryGetValue(hash, out var index) ? index : -1;
     }
 
     /// <summary>True when this class is <paramref name="other"/> or derives from it.</summary>
