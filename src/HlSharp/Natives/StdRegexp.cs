@@ -47,7 +47,7 @@ internal static class StdRegexp
 
                 if (Interlocked.Increment(ref _matches) == CompileAfter && RuntimeFeature.IsDynamicCodeCompiled)
                 {
-                    var compiled = new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled);
+                    var compiled = new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled, interpreted.MatchTimeout);
                     Volatile.Write(ref _optimised, compiled);
                     return compiled;
                 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using HlSharp.Bytecode;
 
 namespace HlSharp.Runtime;
@@ -59,29 +60,43 @@ internal static class RuntimeOps
     public static bool NullableEquals(object? a, object? b) => ReferenceEquals(a, b) || (a is not null && b is not null && a.Equals(b));
 
     // ---- bytes memory ----
+    // Inlined even into large functions, whose inlining budget the JIT would otherwise spend
+    // first: a parser's character loop reads the string's bytes through GetU16 at every step.
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int GetU8(HlBytes b, int pos) => b.Array[b.Offset + pos];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int GetU16(HlBytes b, int pos) => BinaryPrimitives.ReadUInt16LittleEndian(b.Array.AsSpan(b.Offset + pos));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int GetI32(HlBytes b, int pos) => BinaryPrimitives.ReadInt32LittleEndian(b.Array.AsSpan(b.Offset + pos));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long GetI64(HlBytes b, int pos) => BinaryPrimitives.ReadInt64LittleEndian(b.Array.AsSpan(b.Offset + pos));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float GetF32(HlBytes b, int pos) => BinaryPrimitives.ReadSingleLittleEndian(b.Array.AsSpan(b.Offset + pos));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double GetF64(HlBytes b, int pos) => BinaryPrimitives.ReadDoubleLittleEndian(b.Array.AsSpan(b.Offset + pos));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetU8(HlBytes b, int pos, int value) => b.Array[b.Offset + pos] = (byte)value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetU16(HlBytes b, int pos, int value) => BinaryPrimitives.WriteUInt16LittleEndian(b.Array.AsSpan(b.Offset + pos), (ushort)value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetI32(HlBytes b, int pos, int value) => BinaryPrimitives.WriteInt32LittleEndian(b.Array.AsSpan(b.Offset + pos), value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetI64(HlBytes b, int pos, long value) => BinaryPrimitives.WriteInt64LittleEndian(b.Array.AsSpan(b.Offset + pos), value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetF32(HlBytes b, int pos, float value) => BinaryPrimitives.WriteSingleLittleEndian(b.Array.AsSpan(b.Offset + pos), value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetF64(HlBytes b, int pos, double value) => BinaryPrimitives.WriteDoubleLittleEndian(b.Array.AsSpan(b.Offset + pos), value);
 
     // ---- dynamic to typed (HashLink's hl_dyn_casti / castd / castf / castl) ----
