@@ -241,10 +241,23 @@ internal sealed partial class FunctionCompiler
 
         // An instance of the class itself (or a subclass: emitted classes derive as Haxe's do) is what
         // DynCast would return unchanged, so test that inline; a reload can swap classes, so not then.
+        // The exact class first: the JIT makes GetType() == typeof(C) one compare, while isinst on a
+        // class that is not sealed calls a helper that walks the hierarchy.
         var passed = _il.DefineLabel();
         var inline = target.Kind is HlTypeKind.Obj or HlTypeKind.Struct && target.ClrType is not null && !_m.HotReload;
         if (inline)
         {
+            // Null too: DynCast returns it as it is.
+            var notExact = _il.DefineLabel();
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Brfalse, passed);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Callvirt, typeof(object).GetMethod(nameof(GetType))!);
+            _il.Emit(OpCodes.Ldtoken, target.ClrType!);
+            _il.Emit(OpCodes.Call, typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!);
+            _il.Emit(OpCodes.Call, typeof(Type).GetMethod("op_Equality")!);
+            _il.Emit(OpCodes.Brtrue, passed);
+            _il.MarkLabel(notExact);
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Isinst, target.ClrType!);
             _il.Emit(OpCodes.Brtrue, passed);
