@@ -24,13 +24,14 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder? _stopFlag;
 
     /// <summary>
-    /// Every function starts with <c>if (&amp;probe &lt;= StackGuard.Limit) StackGuard.Arrive(&amp;probe, module);</c>:
-    /// the check that turns deep Haxe recursion into a catchable <c>Stack overflow</c> rather than
-    /// a process-killing overflow, and the entry's safe-point poll, against a limit that a stop
-    /// poisons (<see cref="StackGuard"/>). In line, the probe is
-    /// compared with the owner thread's range, two plain statics; anything outside it, another
-    /// thread or a poisoned range, goes to a block after the method's return (entries are in no
-    /// trap) that compares with the thread-static limit before it calls the slow path.
+    /// Every function starts with <c>if (!(OwnerLow &lt; &amp;probe &amp;&amp; &amp;probe &lt; OwnerTop)
+    /// &amp;&amp; &amp;probe &lt;= StackGuard.Limit) StackGuard.Arrive(&amp;probe, module);</c>: the check
+    /// that turns deep Haxe recursion into a catchable <c>Stack overflow</c> rather than a
+    /// process-killing overflow, and the entry's safe-point poll, against limits that a stop
+    /// poisons (<see cref="StackGuard"/>). In line, the probe is compared with the owner thread's
+    /// range, two plain statics; anything outside it, another thread or a poisoned range, goes to
+    /// a block after the method's return (entries are in no trap) that compares with the
+    /// thread-static limit before it calls the slow path.
     /// </summary>
     private void EmitStackGuard()
     {
