@@ -163,7 +163,7 @@ public sealed partial class HlVm
         if (closure is not null)
         {
             var dynamicArgs = args.Select(Values.ToDynamic).ToArray();
-            var dynamicResult = RunHaxe(() => runtime.CallDynamic(closure, dynamicArgs), cancellationToken);
+            var dynamicResult = RunHaxe(() => runtime.CallDynamic(closure, dynamicArgs), cancellationToken: cancellationToken);
             return Values.ToHost(dynamicResult, runtime.BasicTypes.Dyn, returnType);
         }
 
@@ -180,7 +180,7 @@ public sealed partial class HlVm
         }
 
         var invoker = _module.Invoker(functionIndex);
-        var result = RunHaxe(() => invoker(converted), cancellationToken);
+        var result = RunHaxe(() => invoker(converted), cancellationToken: cancellationToken);
         return Values.ToHost(result, type.Return!, returnType);
     }
 

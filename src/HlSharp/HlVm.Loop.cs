@@ -62,7 +62,7 @@ public sealed partial class HlVm
         _updating = true;
         try
         {
-            RunHaxe(() => MainLoop.Progress());
+            RunHaxe(() => MainLoop.Progress(), ownsStackRange: true);
         }
         finally
         {

@@ -180,7 +180,7 @@ public sealed partial class HlVm : IDisposable
         RegisterEntryThread();
         try
         {
-            RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null));
+            RunHaxe(() => entry.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [], null), ownsStackRange: true);
         }
         finally
         {
@@ -197,9 +197,13 @@ public sealed partial class HlVm : IDisposable
     /// When <paramref name="cancellationToken"/> is cancelled, the Haxe code unwinds at its next
     /// safe point and the caller gets an <see cref="OperationCanceledException"/> carrying that
     /// token; a token already cancelled throws before any Haxe code runs.
+    /// <paramref name="ownsStackRange"/> is for the main thread's long runs (<see cref="RunEntry"/>,
+    /// <see cref="Update"/>): when no other thread holds it, the call takes the stack check's
+    /// owner range (<see cref="StackGuard.TryOwn"/>), so its Haxe code checks its stack without a
+    /// thread-static read. Short calls leave it: taking it costs a compare-and-swap.
     /// </summary>
     /// <exception cref="HlThreadException">The thread may not call into Haxe code.</exception>
-    internal T? RunHaxe<T>(Func<T> action, CancellationToken cancellationToken = default)
+    internal T? RunHaxe<T>(Func<T> action, bool ownsStackRange = false, CancellationToken cancellationToken = default)
     {
         var admission = Gate.BeginCall(out var autoRegistration);
         CancellableCall? cancellable;
@@ -216,8 +220,7 @@ public sealed partial class HlVm : IDisposable
         var owner = false;
         try
         {
-            // The outermost call on a thread, when no other thread is in one, checks its stack without thread statics.
-            owner = StackGuard.TryOwn();
+            owner = ownsStackRange && StackGuard.TryOwn();
             return action();
         }
 #pragma warning disable CA1031 // Every exception leaving Haxe code goes through the one host mapping.

@@ -16,10 +16,11 @@ namespace HlSharp.Engine;
 /// already cost, and the stack check is one compare instead of a call.
 /// <para>
 /// A thread-static read is a call on some platforms (<c>__tls_get_addr</c> on Linux), a tenth of
-/// a short call's cost. So one thread at a time, the owner (the thread running a façade call,
-/// <see cref="TryOwn"/>), is checked against two plain statics instead: a probe strictly between
-/// <see cref="OwnerLow"/> and <see cref="OwnerTop"/> lies in the owner's own stack above its
-/// checked limit, whichever thread compares. Any other probe goes on to the thread-static limit.
+/// a short call's cost. So one thread at a time, the owner (a program's main thread in
+/// <c>RunEntry</c> or <c>Update</c>, <see cref="TryOwn"/>), is checked against two plain
+/// statics instead: a probe strictly between <see cref="OwnerLow"/> and <see cref="OwnerTop"/>
+/// lies in the owner's own stack above its checked limit, whichever thread compares. Any other
+/// probe goes on to the thread-static limit.
 /// The owner's range is published by its own slow path and withdrawn before its call returns,
 /// so it never outlives the stack it describes (a later thread may reuse those addresses).
 /// </para>
