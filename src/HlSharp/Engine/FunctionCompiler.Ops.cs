@@ -248,7 +248,6 @@ internal sealed partial class FunctionCompiler
         if (inline)
         {
             // Null too: DynCast returns it as it is.
-            var notExact = _il.DefineLabel();
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Brfalse, passed);
             _il.Emit(OpCodes.Dup);
@@ -257,7 +256,6 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Call, typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!);
             _il.Emit(OpCodes.Call, typeof(Type).GetMethod("op_Equality")!);
             _il.Emit(OpCodes.Brtrue, passed);
-            _il.MarkLabel(notExact);
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Isinst, target.ClrType!);
             _il.Emit(OpCodes.Brtrue, passed);

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using HlSharp.Bytecode;
 using HlSharp.Runtime;
@@ -135,7 +136,7 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>
     /// In line, what <see cref="MethodSite.Find"/> does first for a class instance of the shape the
-    /// site remembered last (<see cref="MethodSite.First"/>): sets the call's function, receiver,
+    /// site remembered last (the first of <see cref="MethodSite.Methods"/>): sets the call's function, receiver,
     /// binding and cast and goes to <paramref name="found"/>; falls through to the call of
     /// <c>Find</c> for anything else (another shape, an anonymous object, null).
     /// </summary>
@@ -149,11 +150,16 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, instance);
         _il.Emit(OpCodes.Brfalse, find);
+        var methods = _il.DeclareLocal(typeof(MethodSite.Entry[]));
         _il.Emit(OpCodes.Ldloc, site);
-        _il.Emit(OpCodes.Ldfld, typeof(MethodSite).GetField(nameof(MethodSite.First))!);
+        _il.Emit(OpCodes.Ldfld, typeof(MethodSite).GetField(nameof(MethodSite.Methods), BindingFlags.Instance | BindingFlags.NonPublic)!);
         _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, entry);
+        _il.Emit(OpCodes.Stloc, methods);
         _il.Emit(OpCodes.Brfalse, find);
+        _il.Emit(OpCodes.Ldloc, methods);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Stloc, entry);
         _il.Emit(OpCodes.Ldloc, instance);
         _il.Emit(OpCodes.Ldfld, typeof(HlInstance).GetField(nameof(HlInstance.Type))!);
         _il.Emit(OpCodes.Ldloc, entry);

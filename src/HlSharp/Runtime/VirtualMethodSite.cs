@@ -23,14 +23,13 @@ internal sealed class MethodSite : IVirtualSite
     private readonly HlRuntimeType[] _arguments;
     private readonly HlRuntimeType _return;
     private int _position;
-    private Entry[]? _methods;
 
     /// <summary>
-    /// The class shape remembered last (the first of its entries), which compiled code compares
-    /// with the instance's type in line before it calls <see cref="Find"/>: one object, so a
-    /// thread reading it while another adds a shape sees a whole entry.
+    /// The class shapes remembered, the last added first (never empty when set); compiled code
+    /// compares the first with the instance's type in line before it calls <see cref="Find"/>.
+    /// The array is swapped whole, so a thread reading it while another adds a shape sees whole entries.
     /// </summary>
-    public Entry? First;
+    internal Entry[]? Methods;
     private long[]? _closures;
 
     /// <param name="runtime">The module's runtime (function types).</param>
@@ -55,7 +54,7 @@ internal sealed class MethodSite : IVirtualSite
     /// </summary>
     public int Find(object? obj, out object? self, out bool bound, out bool castsResult)
     {
-        if (obj is HlInstance o && _methods is { } methods)
+        if (obj is HlInstance o && Methods is { } methods)
         {
             var type = o.Type;
             foreach (var entry in methods)
@@ -89,8 +88,7 @@ internal sealed class MethodSite : IVirtualSite
 
     public void Invalidate()
     {
-        Volatile.Write(ref First, null);
-        Volatile.Write(ref _methods, null);
+        Volatile.Write(ref Methods, null);
         Volatile.Write(ref _closures, null);
         _position = 0;
     }
@@ -107,9 +105,7 @@ internal sealed class MethodSite : IVirtualSite
         {
             case HlInstance o when o.Type.MethodsByHash.TryGetValue(Hash, out var method) && Fit(method, true) is var fit and not SiteFit.None:
                 castsResult = fit == SiteFit.CastingResult;
-                var entry = new Entry(o.Type, method, castsResult);
-                Volatile.Write(ref _methods, ShapeEntries.With(_methods, entry));
-                Volatile.Write(ref First, entry);
+                Volatile.Write(ref Methods, ShapeEntries.With(Methods, new Entry(o.Type, method, castsResult)));
                 self = o;
                 bound = true;
                 return method;
