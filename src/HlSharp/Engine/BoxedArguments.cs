@@ -17,7 +17,7 @@ internal static class BoxedArguments
             il.Emit(OpCodes.Ldarg, i + firstArgument);
             if (parameters[i].IsValueType)
             {
-                il.Emit(OpCodes.Box, parameters[i]);
+                Boxing.Emit(il, parameters[i]);
             }
 
             il.Emit(OpCodes.Stelem_Ref);

@@ -30,7 +30,7 @@ internal sealed class FieldAccessors : IFieldAccessorCompiler
         il.Emit(OpCodes.Ldfld, info);
         if (!EmitBoxSmallInteger(il, field.Type.Kind) && info.FieldType.IsValueType)
         {
-            il.Emit(OpCodes.Box, info.FieldType);
+            Boxing.Emit(il, info.FieldType);
         }
 
         il.Emit(OpCodes.Ret);

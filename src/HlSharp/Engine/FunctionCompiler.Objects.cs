@@ -97,7 +97,7 @@ internal sealed partial class FunctionCompiler
 
             if (storage.IsValueType)
             {
-                _il.Emit(OpCodes.Box, storage);
+                Boxing.Emit(_il, storage);
             }
 
             _il.Emit(OpCodes.Call, typeof(AddedFields).GetMethod(nameof(AddedFields.Set))!);
@@ -204,7 +204,7 @@ internal sealed partial class FunctionCompiler
 
             if (storage != typeof(object))
             {
-                _il.Emit(OpCodes.Box, storage);
+                Boxing.Emit(_il, storage);
             }
 
             _il.Emit(OpCodes.Stelem_Ref);

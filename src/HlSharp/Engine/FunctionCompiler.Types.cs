@@ -34,7 +34,7 @@ internal sealed partial class FunctionCompiler
                     throw Error($"reference to register {op.P2}, which holds no value");
                 }
 
-                _il.Emit(OpCodes.Ldloc, cell);
+                EmitTakeCell(op.P2, cell);
                 Store(op.P1);
                 break;
             case HlOpcode.Unref:
@@ -130,7 +130,7 @@ internal sealed partial class FunctionCompiler
                 Load(op.P3);
                 if (RegStorage(op.P3) != typeof(object))
                 {
-                    _il.Emit(OpCodes.Box, RegStorage(op.P3));
+                    Boxing.Emit(_il, RegStorage(op.P3));
                 }
 
                 _il.Emit(OpCodes.Stelem_Ref);

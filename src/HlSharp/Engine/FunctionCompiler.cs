@@ -325,17 +325,24 @@ internal sealed partial class FunctionCompiler
                 continue;
             }
 
+            _locals[r] = _il.DeclareLocal(storage);
             if (referenced.Contains(r))
             {
+                // The register moves into its cell where its address is first taken (FunctionCompiler.RefCells.cs).
                 var cellType = typeof(HlRef<>).MakeGenericType(storage);
                 _cells[r] = _il.DeclareLocal(cellType);
-                _il.Emit(OpCodes.Newobj, cellType.GetConstructor(Type.EmptyTypes)!);
-                _il.Emit(OpCodes.Stloc, _cells[r]!);
+                if (CellsOnEntry)
+                {
+                    // Operations left out (a reload's entry, the hosted entry) would leave the phases wrong.
+                    _il.Emit(OpCodes.Newobj, cellType.GetConstructor(Type.EmptyTypes)!);
+                    _il.Emit(OpCodes.Stloc, _cells[r]!);
+                }
             }
-            else
-            {
-                _locals[r] = _il.DeclareLocal(storage);
-            }
+        }
+
+        if (!CellsOnEntry && referenced.Count > 0)
+        {
+            ComputeCellPhases(referenced);
         }
     }
 
@@ -368,8 +375,7 @@ internal sealed partial class FunctionCompiler
     {
         if (_cells[r] is { } cell)
         {
-            _il.Emit(OpCodes.Ldloc, cell);
-            _il.Emit(OpCodes.Ldfld, HelperMethods.CellValue(cell.LocalType));
+            LoadReferenced(r, cell, _locals[r]!);
         }
         else if (_locals[r] is { } local)
         {
@@ -397,11 +403,7 @@ internal sealed partial class FunctionCompiler
 
         if (_cells[r] is { } cell)
         {
-            var tmp = Scratch(RegStorage(r));
-            _il.Emit(OpCodes.Stloc, tmp);
-            _il.Emit(OpCodes.Ldloc, cell);
-            _il.Emit(OpCodes.Ldloc, tmp);
-            _il.Emit(OpCodes.Stfld, HelperMethods.CellValue(cell.LocalType));
+            StoreReferenced(r, cell, _locals[r]!);
         }
         else if (_locals[r] is { } local)
         {
@@ -556,6 +558,6 @@ internal sealed partial class FunctionCompiler
             storage = target;
         }
 
-        _il.Emit(OpCodes.Box, storage);
+        Boxing.Emit(_il, storage);
     }
 }

@@ -62,7 +62,7 @@ internal sealed partial class HlModule : ICompiledCode
         }
         else if (method.ReturnType.IsValueType)
         {
-            il.Emit(OpCodes.Box, method.ReturnType);
+            Boxing.Emit(il, method.ReturnType);
         }
 
         il.Emit(OpCodes.Ret);

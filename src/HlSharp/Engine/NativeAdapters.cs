@@ -254,7 +254,7 @@ internal sealed class NativeAdapters
             il.Emit(OpCodes.Ldarg, i);
             if (parameters[i].IsValueType)
             {
-                il.Emit(OpCodes.Box, parameters[i]);
+                Boxing.Emit(il, parameters[i]);
             }
 
             il.Emit(OpCodes.Ldc_I4, i);
@@ -276,7 +276,7 @@ internal sealed class NativeAdapters
         }
         else if (returns.IsValueType)
         {
-            il.Emit(OpCodes.Box, returns);
+            Boxing.Emit(il, returns);
         }
 
         var result = il.DeclareLocal(typeof(object));

@@ -13,10 +13,10 @@ namespace HlSharp.Natives;
 internal static class StdObj
 {
     [HlNative("std", "hash")]
-    public static int Hash(NativeContext m, HlBytes name) => m.Runtime.Hashes.Hash(name.ReadUcs2Terminated());
+    public static int Hash(NativeContext m, HlBytes name) => m.Runtime.Hashes.Hash(name.Ucs2TerminatedChars());
 
     [HlNative("std", "field_name")]
-    public static HlBytes FieldName(NativeContext m, int hash) => HlBytes.FromString(m.Runtime.Hashes.NameOf(hash) ?? "???");
+    public static HlBytes FieldName(NativeContext m, int hash) => m.Runtime.Hashes.NameBytesOf(hash) ?? HlBytes.FromString("???");
 
     [HlNative("std", "obj_get_field")]
     public static object? GetField(NativeContext m, object? obj, int hash) =>
@@ -40,13 +40,23 @@ internal static class StdObj
     [HlNative("std", "obj_fields")]
     public static HlArray? Fields(NativeContext m, object? obj)
     {
-        var names = obj switch
+        switch (obj)
         {
-            HlDynObj d => d.Fields.Keys.Select(h => m.Runtime.Hashes.NameOf(h) ?? "???").ToList(),
-            HlInstance o => ClassFieldNames(o.Type),
-            _ => null,
-        };
-        return names is null ? null : NameArray(m, names);
+            case HlDynObj d:
+                // Json.stringify lists the fields of every structure it prints: straight into the array.
+                var fields = d.Fields;
+                var names = new object?[fields.Count];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    names[i] = m.Runtime.Hashes.NameBytesOf(fields.HashAt(i)) ?? HlBytes.FromString("???");
+                }
+
+                return new HlArray(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), names);
+            case HlInstance o:
+                return NameArray(m, ClassFieldNames(o.Type));
+            default:
+                return null;
+        }
     }
 
     [HlNative("std", "obj_copy")]

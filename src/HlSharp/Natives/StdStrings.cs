@@ -356,11 +356,13 @@ internal static class StdStrings
         return (high << 4) | low;
     }
 
-    private static HlBytes Ucs2(List<char> chars, HlRef<int> length)
+    private static HlBytes Ucs2(List<char> chars, HlRef<int> length) => Ucs2(CollectionsMarshal.AsSpan(chars), length);
+
+    private static HlBytes Ucs2(ReadOnlySpan<char> chars, HlRef<int> length)
     {
-        var data = new byte[(chars.Count + 1) * 2];
-        MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(chars)).CopyTo(data);
-        length.Value = chars.Count;
+        var data = new byte[(chars.Length + 1) * 2];
+        MemoryMarshal.AsBytes(chars).CopyTo(data);
+        length.Value = chars.Length;
         return new HlBytes(data);
     }
 
@@ -386,10 +388,25 @@ internal static class StdStrings
     public static HlBytes ValueToString(NativeContext m, object? value, HlRef<int> length) => Ucs2(ValueFormatter.Format(m.Runtime, value), length);
 
     [HlNative("std", "itos")]
-    public static HlBytes Itos(int value, HlRef<int> length) => Ucs2(value.ToString(System.Globalization.CultureInfo.InvariantCulture), length);
+    public static HlBytes Itos(int value, HlRef<int> length)
+    {
+        // Formatted in place: every integer printed or concatenated comes through here.
+        Span<char> digits = stackalloc char[11];
+        value.TryFormat(digits, out var count, default, System.Globalization.CultureInfo.InvariantCulture);
+        return Ucs2(digits[..count], length);
+    }
 
     [HlNative("std", "ftos")]
-    public static HlBytes Ftos(double value, HlRef<int> length) => Ucs2(ValueFormatter.FormatFloat(value), length);
+    public static HlBytes Ftos(double value, HlRef<int> length)
+    {
+        if (double.IsNaN(value))
+        {
+            return Ucs2(ValueFormatter.FormatFloat(value), length);
+        }
+
+        Span<char> text = stackalloc char[CFormat.MaxLength];
+        return Ucs2(text[..CFormat.Format(value, 15, text)], length);
+    }
 
     [HlNative("std", "ucs2length")]
     public static int Ucs2Length(HlBytes bytes, int pos)

@@ -5,47 +5,82 @@ namespace HlSharp.Runtime;
 /// <summary>
 /// C's <c>printf("%.Ng")</c> for doubles, which HashLink uses to print floats (<c>%.15g</c> for
 /// <c>Std.string</c>, <c>%.17g</c> inside containers, <c>%.9g</c> for f32). .NET formats the exact
-/// binary value like glibc does, so only the layout rules of <c>%g</c> are written here.
+/// binary value like glibc does, so only the layout rules of <c>%g</c> are written here. The work
+/// is done in a span: printing a float makes no string on the way (<see cref="Format"/>).
 /// </summary>
 internal static class CFormat
 {
+    /// <summary>The longest text <see cref="Format"/> writes for a precision of at most <see cref="MaxPrecision"/>.</summary>
+    public const int MaxLength = 64;
+
+    /// <summary>The largest precision <see cref="Format"/> takes.</summary>
+    public const int MaxPrecision = 17;
+
+    // "E0".."E16" and "F0".."F20": the format strings the two steps use, made once.
+    private static readonly string[] ScientificFormats = [.. Enumerable.Range(0, MaxPrecision).Select(p => "E" + p)];
+    private static readonly string[] FixedFormats = [.. Enumerable.Range(0, MaxPrecision + 4).Select(p => "F" + p)];
+
     public static string G(double value, int precision)
     {
+        Span<char> text = stackalloc char[MaxLength];
+        return new string(text[..Format(value, precision, text)]);
+    }
+
+    /// <summary>Writes <c>%.{precision}g</c> of <paramref name="value"/> into <paramref name="destination"/> (at least <see cref="MaxLength"/> long) and returns its length.</summary>
+    public static int Format(double value, int precision, Span<char> destination)
+    {
+        if (precision is < 1 or > MaxPrecision)
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "a %g precision from 1 to 17");
+        }
+
         if (double.IsNaN(value))
         {
-            return double.IsNegative(value) ? "-nan" : "nan";
+            return Copy(double.IsNegative(value) ? "-nan" : "nan", destination);
         }
 
         if (double.IsInfinity(value))
         {
-            return value > 0 ? "inf" : "-inf";
+            return Copy(value > 0 ? "inf" : "-inf", destination);
         }
 
         if (value == 0)
         {
-            return double.IsNegative(value) ? "-0" : "0";
+            return Copy(double.IsNegative(value) ? "-0" : "0", destination);
         }
 
-        var scientific = value.ToString("E" + (precision - 1), CultureInfo.InvariantCulture);
-        var e = scientific.IndexOf('E', StringComparison.Ordinal);
-        var exponent = int.Parse(scientific.AsSpan(e + 1), CultureInfo.InvariantCulture);
+        // The exponent after rounding to the precision decides the layout, as in C.
+        value.TryFormat(destination, out var length, ScientificFormats[precision - 1], CultureInfo.InvariantCulture);
+        var e = destination[..length].IndexOf('E');
+        var exponent = int.Parse(destination[(e + 1)..length], CultureInfo.InvariantCulture);
         if (exponent < -4 || exponent >= precision)
         {
-            var mantissa = TrimZeros(scientific[..e]);
-            return $"{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
+            length = TrimZeros(destination[..e]);
+            destination[length++] = 'e';
+            destination[length++] = exponent < 0 ? '-' : '+';
+            Math.Abs(exponent).TryFormat(destination[length..], out var digits, "00", CultureInfo.InvariantCulture);
+            return length + digits;
         }
 
-        return TrimZeros(value.ToString("F" + (precision - 1 - exponent), CultureInfo.InvariantCulture));
+        value.TryFormat(destination, out length, FixedFormats[precision - 1 - exponent], CultureInfo.InvariantCulture);
+        return TrimZeros(destination[..length]);
     }
 
-    private static string TrimZeros(string number)
+    private static int Copy(string text, Span<char> destination)
     {
-        if (!number.Contains('.', StringComparison.Ordinal))
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    // The length of a number without the zeros ending its fraction, and without a point left last.
+    private static int TrimZeros(ReadOnlySpan<char> number)
+    {
+        if (!number.Contains('.'))
         {
-            return number;
+            return number.Length;
         }
 
-        number = number.TrimEnd('0');
-        return number.EndsWith('.') ? number[..^1] : number;
+        var length = number.TrimEnd('0').Length;
+        return number[length - 1] == '.' ? length - 1 : length;
     }
 }

@@ -8,13 +8,28 @@ internal sealed partial class HlRuntime
     /// <summary>Allocates an anonymous structure of a virtual type, every field at its zero value.</summary>
     public object NewVirtual(HlRuntimeType virtualType)
     {
-        var obj = new HlDynObj();
-        foreach (var field in virtualType.Fields)
+        var template = virtualType.VirtualTemplate ??= TemplateOf(virtualType.Fields);
+        return new HlDynObj(template);
+    }
+
+    private static DynFieldsTemplate TemplateOf(HlRuntimeField[] fields)
+    {
+        var shape = new HlDynObj();
+        foreach (var field in fields)
         {
-            obj.Fields[field.Hash] = ZeroOf(field.Type);
+            // Through the indexer: a name the virtual type lists twice stays one field.
+            shape.Fields[field.Hash] = ZeroOf(field.Type);
         }
 
-        return obj;
+        var hashes = new int[shape.Fields.Count];
+        var zeros = new object?[hashes.Length];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = shape.Fields.HashAt(i);
+            shape.Fields.TryGetAt(i, hashes[i], out zeros[i]);
+        }
+
+        return new DynFieldsTemplate(hashes, zeros);
     }
 
     private static object? ZeroOf(HlRuntimeType type) => type.Kind switch

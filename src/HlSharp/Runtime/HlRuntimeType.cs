@@ -140,10 +140,14 @@ internal sealed class HlRuntimeType
         {
             _fields = value;
             _fieldIndexByHash = null;
+            VirtualTemplate = null;
         }
     }
 
     private HlRuntimeField[] _fields = [];
+
+    /// <summary>A virtual type's: the fields its anonymous structures start with, made on the first (<see cref="HlRuntime.NewVirtual"/>).</summary>
+    public DynFieldsTemplate? VirtualTemplate { get; set; }
 
     /// <summary>Method table: slot index to function index.</summary>
     public int[] VTable { get; set; } = [];

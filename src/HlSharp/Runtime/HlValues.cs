@@ -142,7 +142,23 @@ internal sealed class HlRef<T>
 /// </summary>
 internal sealed class HlDynObj
 {
-    public readonly DynFields Fields = new();
+    public readonly DynFields Fields;
+
+    public HlDynObj() => Fields = new DynFields();
+
+    /// <summary>An anonymous structure of a virtual type: its fields, at their zero values (<see cref="DynFieldsTemplate"/>).</summary>
+    public HlDynObj(DynFieldsTemplate template) => Fields = new DynFields(template);
+}
+
+/// <summary>
+/// The fields a virtual type's anonymous structures start with, made once per type: a new
+/// structure shares the name hashes until it gains or loses a field, and copies the zero values.
+/// </summary>
+internal sealed class DynFieldsTemplate(int[] hashes, object?[] zeros)
+{
+    public int[] Hashes { get; } = hashes;
+
+    public object?[] Zeros { get; } = zeros;
 }
 
 /// <summary>
@@ -152,9 +168,26 @@ internal sealed class HlDynObj
 /// </summary>
 internal sealed class DynFields : IReadOnlyDictionary<int, object?>
 {
-    private int[] _hashes = new int[4];
-    private object?[] _values = new object?[4];
+    private int[] _hashes;
+    private object?[] _values;
     private int _count;
+
+    // The hashes are a template's (shared by every structure of one virtual type) until a field is added or removed.
+    private bool _hashesShared;
+
+    public DynFields()
+    {
+        _hashes = new int[4];
+        _values = new object?[4];
+    }
+
+    public DynFields(DynFieldsTemplate template)
+    {
+        _hashes = template.Hashes;
+        _values = (object?[])template.Zeros.Clone();
+        _count = _values.Length;
+        _hashesShared = true;
+    }
 
     public int Count => _count;
 
@@ -170,10 +203,9 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
             var i = IndexOf(hash);
             if (i < 0)
             {
-                if (_count == _hashes.Length)
+                if (_count == _hashes.Length || _hashesShared)
                 {
-                    Array.Resize(ref _hashes, _count * 2);
-                    Array.Resize(ref _values, _count * 2);
+                    Grow();
                 }
 
                 i = _count++;
@@ -185,6 +217,23 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
     }
 
     public bool ContainsKey(int key) => IndexOf(key) >= 0;
+
+    /// <summary>The name hash of the field at a position in insertion order (below <see cref="Count"/>).</summary>
+    public int HashAt(int index) => _hashes[index];
+
+    // Room for one more field, in arrays of this object's own.
+    private void Grow()
+    {
+        var capacity = Math.Max(4, _count == _hashes.Length ? _count * 2 : _hashes.Length);
+        var hashes = new int[capacity];
+        Array.Copy(_hashes, hashes, _count);
+        var values = new object?[capacity];
+        Array.Copy(_values, values, _count);
+        // Values first: a reader on another thread pairs the arrays it reads by checking each (TryGetAt).
+        _values = values;
+        _hashes = hashes;
+        _hashesShared = false;
+    }
 
     public bool TryGetValue(int key, out object? value)
     {
@@ -200,6 +249,12 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
         if (i < 0)
         {
             return false;
+        }
+
+        if (_hashesShared)
+        {
+            _hashes = (int[])_hashes.Clone();
+            _hashesShared = false;
         }
 
         _count--;

@@ -10,7 +10,14 @@ internal sealed class NameHash
 {
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _byHash = [];
+    private readonly Dictionary<int, HlBytes> _bytesByHash = [];
     private readonly Lock _lock = new();
+
+    // Looks a name up by its characters: Reflect.setField hashes every name it is given, and most
+    // are known, so no string is made for them.
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public NameHash() => _byChars = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The raw hash of a name, before collisions are resolved.</summary>
     public static int Compute(ReadOnlySpan<char> name)
@@ -46,7 +53,20 @@ internal sealed class NameHash
         }
     }
 
-    /// <summary>Returns the name registered for a hash, or null.</summary>
+    /// <summary>Returns the hash of a name given as characters, registering it (a string is made only for a new name).</summary>
+    public int Hash(ReadOnlySpan<char> name)
+    {
+        lock (_lock)
+        {
+            if (_byChars.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+        }
+
+        return Hash(name.ToString());
+    }
+
     /// <summary>Every name hashed so far with its hash (what code compiled ahead of time holds as constants).</summary>
     public (string Name, int Hash)[] Entries()
     {
@@ -73,6 +93,32 @@ internal sealed class NameHash
         }
     }
 
+    /// <summary>
+    /// The name registered for a hash as UCS-2 bytes, made once per name and shared, as HashLink
+    /// shares its names (<c>Reflect.fields</c> wraps them in strings without copying); null for
+    /// an unknown hash.
+    /// </summary>
+    public HlBytes? NameBytesOf(int hash)
+    {
+        lock (_lock)
+        {
+            if (_bytesByHash.TryGetValue(hash, out var bytes))
+            {
+                return bytes;
+            }
+
+            if (!_byHash.TryGetValue(hash, out var name))
+            {
+                return null;
+            }
+
+            bytes = HlBytes.FromString(name);
+            _bytesByHash[hash] = bytes;
+            return bytes;
+        }
+    }
+
+    /// <summary>Returns the name registered for a hash, or null.</summary>
     public string? NameOf(int hash)
     {
         lock (_lock)
