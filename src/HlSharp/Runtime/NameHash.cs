@@ -14,10 +14,9 @@ internal sealed class NameHash
     private readonly Lock _lock = new();
 
     // Looks a name up by its characters: Reflect.setField hashes every name it is given, and most
-    // are known, so no string is made for them.
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byChars;
-
-    public NameHash() => _byChars = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    // are known, so no string is made for them. Made on first use (under the lock): it is generic
+    // code with no ReadyToRun form, which a program that never hashes a name would JIT at start.
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _byChars;
 
     /// <summary>The raw hash of a name, before collisions are resolved.</summary>
     public static int Compute(ReadOnlySpan<char> name)
@@ -58,7 +57,8 @@ internal sealed class NameHash
     {
         lock (_lock)
         {
-            if (_byChars.TryGetValue(name, out var known))
+            _byChars ??= _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (_byChars.Value.TryGetValue(name, out var known))
             {
                 return known;
             }
