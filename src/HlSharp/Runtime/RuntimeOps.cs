@@ -63,41 +63,50 @@ internal static class RuntimeOps
     // Inlined even into large functions, whose inlining budget the JIT would otherwise spend
     // first: a parser's character loop reads the string's bytes through GetU16 at every step.
 
+    /// <summary>
+    /// The <paramref name="size"/> bytes at <paramref name="pos"/>: one range check (the span's),
+    /// which also settles the read's own length check, where slicing the rest of the block and
+    /// then reading checked twice. Out of range is an <see cref="ArgumentOutOfRangeException"/>,
+    /// which Haxe code catches as "Out of bounds".
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<byte> Window(HlBytes b, int pos, int size) => new(b.Array, b.Offset + pos, size);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int GetU8(HlBytes b, int pos) => b.Array[b.Offset + pos];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int GetU16(HlBytes b, int pos) => BinaryPrimitives.ReadUInt16LittleEndian(b.Array.AsSpan(b.Offset + pos));
+    public static int GetU16(HlBytes b, int pos) => BinaryPrimitives.ReadUInt16LittleEndian(Window(b, pos, 2));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int GetI32(HlBytes b, int pos) => BinaryPrimitives.ReadInt32LittleEndian(b.Array.AsSpan(b.Offset + pos));
+    public static int GetI32(HlBytes b, int pos) => BinaryPrimitives.ReadInt32LittleEndian(Window(b, pos, 4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long GetI64(HlBytes b, int pos) => BinaryPrimitives.ReadInt64LittleEndian(b.Array.AsSpan(b.Offset + pos));
+    public static long GetI64(HlBytes b, int pos) => BinaryPrimitives.ReadInt64LittleEndian(Window(b, pos, 8));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float GetF32(HlBytes b, int pos) => BinaryPrimitives.ReadSingleLittleEndian(b.Array.AsSpan(b.Offset + pos));
+    public static float GetF32(HlBytes b, int pos) => BinaryPrimitives.ReadSingleLittleEndian(Window(b, pos, 4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double GetF64(HlBytes b, int pos) => BinaryPrimitives.ReadDoubleLittleEndian(b.Array.AsSpan(b.Offset + pos));
+    public static double GetF64(HlBytes b, int pos) => BinaryPrimitives.ReadDoubleLittleEndian(Window(b, pos, 8));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetU8(HlBytes b, int pos, int value) => b.Array[b.Offset + pos] = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetU16(HlBytes b, int pos, int value) => BinaryPrimitives.WriteUInt16LittleEndian(b.Array.AsSpan(b.Offset + pos), (ushort)value);
+    public static void SetU16(HlBytes b, int pos, int value) => BinaryPrimitives.WriteUInt16LittleEndian(Window(b, pos, 2), (ushort)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetI32(HlBytes b, int pos, int value) => BinaryPrimitives.WriteInt32LittleEndian(b.Array.AsSpan(b.Offset + pos), value);
+    public static void SetI32(HlBytes b, int pos, int value) => BinaryPrimitives.WriteInt32LittleEndian(Window(b, pos, 4), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetI64(HlBytes b, int pos, long value) => BinaryPrimitives.WriteInt64LittleEndian(b.Array.AsSpan(b.Offset + pos), value);
+    public static void SetI64(HlBytes b, int pos, long value) => BinaryPrimitives.WriteInt64LittleEndian(Window(b, pos, 8), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetF32(HlBytes b, int pos, float value) => BinaryPrimitives.WriteSingleLittleEndian(b.Array.AsSpan(b.Offset + pos), value);
+    public static void SetF32(HlBytes b, int pos, float value) => BinaryPrimitives.WriteSingleLittleEndian(Window(b, pos, 4), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetF64(HlBytes b, int pos, double value) => BinaryPrimitives.WriteDoubleLittleEndian(b.Array.AsSpan(b.Offset + pos), value);
+    public static void SetF64(HlBytes b, int pos, double value) => BinaryPrimitives.WriteDoubleLittleEndian(Window(b, pos, 8), value);
 
     // ---- dynamic to typed (HashLink's hl_dyn_casti / castd / castf / castl) ----
 
