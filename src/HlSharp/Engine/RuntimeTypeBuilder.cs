@@ -41,12 +41,15 @@ internal static class RuntimeTypeBuilder
             Link(code.Types[i], types[i], types, hashes);
         }
 
+        // Without hot reload the classes are all known now: one that nothing derives from is a leaf.
+        // A reload may add a subclass to any class, so with it none is.
+        var supers = hotReload ? null : new HashSet<HlRuntimeType>(types.Select(t => t.Super).OfType<HlRuntimeType>());
         var emitted = new Dictionary<HlRuntimeType, Type>();
         foreach (var rt in types)
         {
             if (rt.Kind is HlTypeKind.Obj or HlTypeKind.Struct)
             {
-                Emit(rt, module, emitted, [], types, hashes, root);
+                Emit(rt, module, emitted, [], types, hashes, root, supers);
             }
         }
 
@@ -124,7 +127,7 @@ internal static class RuntimeTypeBuilder
         var source = new EmittedClasses(arena);
         foreach (var rt in classes)
         {
-            Emit(rt, source, emitted, [], byNextIndex, hashes, typeof(HlReloadableInstance)); // added classes only exist with HotReload on
+            Emit(rt, source, emitted, [], byNextIndex, hashes, typeof(HlReloadableInstance), supers: null); // added classes only exist with HotReload on, where none is sealed
         }
 
         var done = new HashSet<HlRuntimeType>(liveTypes);
@@ -233,7 +236,8 @@ internal static class RuntimeTypeBuilder
     [UnconditionalSuppressMessage("Trimming", "IL2077", Justification =
         "The class is emitted here with a public parameterless constructor (no trimmer sees it), or comes from a compiled program's rooted assembly, whose allocations go through its written constructors (HlRuntimeType.Factory)")]
     private static Type Emit(HlRuntimeType rt, IClassSource module, Dictionary<HlRuntimeType, Type> emitted, HashSet<HlRuntimeType> inProgress, HlRuntimeType[] types, NameHash hashes,
-        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type root)
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type root,
+        HashSet<HlRuntimeType>? supers)
     {
         if (emitted.TryGetValue(rt, out var done))
         {
@@ -246,7 +250,7 @@ internal static class RuntimeTypeBuilder
         }
 
         var source = (HlObjectType)rt.Source!;
-        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes, root) : root;
+        var parent = rt.Super is { } super ? Emit(super, module, emitted, inProgress, types, hashes, root, supers) : root;
         var inherited = rt.Super?.Fields ?? [];
         var declared = new (string Name, Type Storage)[source.Fields.Count];
         for (var i = 0; i < declared.Length; i++)
@@ -257,7 +261,7 @@ internal static class RuntimeTypeBuilder
 
         var parentConstructor = rt.Super is { } superType ? superType.ClrConstructor
             : root.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
-        var (created, constructor, fieldInfos) = module.Class(source.Index, ClassName(rt.Name, source.Index), parent, parentConstructor, declared);
+        var (created, constructor, fieldInfos) = module.Class(source.Index, ClassName(rt.Name, source.Index), parent, parentConstructor, declared, leaf: supers is not null && !supers.Contains(rt));
         var all = new HlRuntimeField[inherited.Length + declared.Length];
         inherited.CopyTo(all, 0);
         for (var i = 0; i < declared.Length; i++)

@@ -248,8 +248,9 @@ internal sealed class CompiledProgram
 /// <summary>The classes of a compiled program, as its image names them.</summary>
 internal sealed class CompiledClasses(CompiledProgramImage image) : IClassSource
 {
-    public (Type Type, ConstructorInfo? Constructor, FieldInfo[] Fields) Class(int typeIndex, string name, Type parent, ConstructorInfo? parentConstructor, IReadOnlyList<(string Name, Type Storage)> fields)
+    public (Type Type, ConstructorInfo? Constructor, FieldInfo[] Fields) Class(int typeIndex, string name, Type parent, ConstructorInfo? parentConstructor, IReadOnlyList<(string Name, Type Storage)> fields, bool leaf)
     {
+        // Sealed or not as the program was written: a compiled program is never reloaded.
         var type = image.Class(typeIndex);
         var own = image.OwnFields(typeIndex);
         if (type.BaseType != parent || own.Length != fields.Count)
