@@ -24,7 +24,7 @@ internal sealed partial class FunctionCompiler
         Either = MayBeAbsent | MayBePresent,
     }
 
-    // Per referenced register, the phase before each operation; null for a cell made on entry.
+    // Per referenced register, the phase before each operation; none is kept for cells made on entry.
     private readonly Dictionary<int, CellPhase[]> _cellPhases = [];
 
     /// <summary>Whether every referenced register gets its cell on entry (see <see cref="DeclareRegisters"/>).</summary>
