@@ -16,10 +16,6 @@ internal static class CFormat
     /// <summary>The largest precision <see cref="Format"/> takes.</summary>
     public const int MaxPrecision = 17;
 
-    // "E0".."E16" and "F0".."F20": the format strings the two steps use, made once.
-    private static readonly string[] ScientificFormats = [.. Enumerable.Range(0, MaxPrecision).Select(p => "E" + p)];
-    private static readonly string[] FixedFormats = [.. Enumerable.Range(0, MaxPrecision + 4).Select(p => "F" + p)];
-
     public static string G(double value, int precision)
     {
         Span<char> text = stackalloc char[MaxLength];
@@ -50,7 +46,8 @@ internal static class CFormat
         }
 
         // The exponent after rounding to the precision decides the layout, as in C.
-        value.TryFormat(destination, out var length, ScientificFormats[precision - 1], CultureInfo.InvariantCulture);
+        Span<char> format = stackalloc char[3];
+        value.TryFormat(destination, out var length, FormatOf('E', precision - 1, format), CultureInfo.InvariantCulture);
         var e = destination[..length].IndexOf('E');
         var exponent = int.Parse(destination[(e + 1)..length], CultureInfo.InvariantCulture);
         if (exponent < -4 || exponent >= precision)
@@ -62,8 +59,16 @@ internal static class CFormat
             return length + digits;
         }
 
-        value.TryFormat(destination, out length, FixedFormats[precision - 1 - exponent], CultureInfo.InvariantCulture);
+        value.TryFormat(destination, out length, FormatOf('F', precision - 1 - exponent, format), CultureInfo.InvariantCulture);
         return TrimZeros(destination[..length]);
+    }
+
+    // A standard numeric format ("E16", "F3") written into a span: no string for it, nor a table built at start.
+    private static ReadOnlySpan<char> FormatOf(char kind, int digits, Span<char> buffer)
+    {
+        buffer[0] = kind;
+        digits.TryFormat(buffer[1..], out var written, default, CultureInfo.InvariantCulture);
+        return buffer[..(1 + written)];
     }
 
     private static int Copy(string text, Span<char> destination)

@@ -14,22 +14,14 @@ internal sealed partial class HlRuntime
 
     private static DynFieldsTemplate TemplateOf(HlRuntimeField[] fields)
     {
-        var shape = new HlDynObj();
+        var shape = new DynFields();
         foreach (var field in fields)
         {
             // Through the indexer: a name the virtual type lists twice stays one field.
-            shape.Fields[field.Hash] = ZeroOf(field.Type);
+            shape[field.Hash] = ZeroOf(field.Type);
         }
 
-        var hashes = new int[shape.Fields.Count];
-        var zeros = new object?[hashes.Length];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            hashes[i] = shape.Fields.HashAt(i);
-            shape.Fields.TryGetAt(i, hashes[i], out zeros[i]);
-        }
-
-        return new DynFieldsTemplate(hashes, zeros);
+        return shape.ToTemplate();
     }
 
     private static object? ZeroOf(HlRuntimeType type) => type.Kind switch

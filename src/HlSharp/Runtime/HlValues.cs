@@ -218,6 +218,9 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
 
     public bool ContainsKey(int key) => IndexOf(key) >= 0;
 
+    /// <summary>These fields as a template for structures that start with them (<see cref="DynFieldsTemplate"/>).</summary>
+    public DynFieldsTemplate ToTemplate() => new(_hashes[.._count], _values[.._count]);
+
     /// <summary>The name hash of the field at a position in insertion order (below <see cref="Count"/>).</summary>
     public int HashAt(int index) => _hashes[index];
 
