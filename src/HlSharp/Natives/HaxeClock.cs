@@ -10,9 +10,14 @@ namespace HlSharp.Natives;
 /// </summary>
 internal static class HaxeClock
 {
-    /// <summary>Wall time in whole microseconds since 1970, from the clock's <see cref="TimeProvider.GetUtcNow"/>.</summary>
+    /// <summary>
+    /// Wall time in whole microseconds since 1970, from the clock's <see cref="TimeProvider.GetUtcNow"/>
+    /// (for the system's own clock, the same reading taken directly: <see cref="SystemWallClock"/>).
+    /// </summary>
     public static long NowMicroseconds(TimeProvider clock) =>
-        (clock.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+        ReferenceEquals(clock, TimeProvider.System) && SystemWallClock.TryNowMicroseconds(out var now)
+            ? now
+            : (clock.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
     /// <summary><c>Sys.time()</c>: wall time in seconds since 1970, with the fraction to the microsecond.</summary>
     public static double NowSeconds(TimeProvider clock) => ToSeconds(NowMicroseconds(clock));
