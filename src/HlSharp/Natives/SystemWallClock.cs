@@ -6,7 +6,7 @@ namespace HlSharp.Natives;
 /// The system's wall clock read straight from <c>clock_gettime(CLOCK_REALTIME)</c> on 64-bit
 /// Linux, the clock <see cref="TimeProvider.System"/> reads too. <c>haxe.Timer.stamp</c> is
 /// what game loops and benchmark harnesses call around every frame or sample, and the clock
-/// itself costs about 33 ns here (a virtual machine's clock source): going through
+/// itself costs about 33 ns on the virtual machine it was measured on: going through
 /// <see cref="TimeProvider"/> and <see cref="DateTimeOffset"/>, with the runtime's
 /// garbage-collector transition around the call, adds about a tenth to that. The call cannot
 /// block or call back, which is what makes suppressing the transition safe. Elsewhere, or if the
