@@ -91,6 +91,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     private Type? _accepted;
     private HlRuntimeType? _acceptedClosure;
     private Converter? _converter;
+    private NumberConversion? _conversion;
 
     /// <param name="runtime">The module's runtime (the dynamic path).</param>
     /// <param name="hash">The field's name hash.</param>
@@ -113,7 +114,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     {
         if (obj is HlDynObj d)
         {
-            return Finish(d.Fields.TryGetAt(_position, Hash, out var value) ? value : MissAnonymous(d));
+            return Finish(d.Fields.TryGetAt(_position, Hash, out var value) ? value : MissAnonymous(d), stored: true);
         }
 
         if (obj is HlInstance o && _entries is { } entries)
@@ -138,7 +139,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     /// it does depends on that type alone (a class instance's .NET class is its HashLink class).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private T Finish(object? value)
+    private T Finish(object? value, bool stored = false)
     {
         if (typeof(T) != typeof(object))
         {
@@ -158,11 +159,17 @@ internal sealed class FieldGetSite<T> : IVirtualSite
             return (T)value;
         }
 
-        return (T)CastSlow(value)!;
+        // The field still holds the number the last conversion was made from (a box never changes).
+        if (_conversion is { } conversion && ReferenceEquals(conversion.Source, value))
+        {
+            return (T)conversion.Result!;
+        }
+
+        return (T)CastSlow(value, stored)!;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private object? CastSlow(object value)
+    private object? CastSlow(object value, bool stored)
     {
         // A class that converts itself (a JSON array, an ArrayDyn, read as an Array<Int>): its
         // __cast runs on every read, as HashLink's does, but called directly.
@@ -172,12 +179,22 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         }
 
         // A number of another kind read as a Null<number> (a JSON integer read as a Float?) is
-        // converted on every read, as DynCast converts it, without the tests below.
+        // converted as DynCast converts it, without the tests below. When the box is the one an
+        // anonymous object stores (stored), the result is kept for the next read of the same box:
+        // a structure read again and again, not written, then allocates nothing (HashLink hands
+        // out a new box each time, so no program can count on the box's identity). A class
+        // field's number is boxed anew at every read, so there is nothing to keep.
         // (One of the nullable's own storage is let through unchanged below, and not cast again.)
         if (_castTo!.Kind == HlTypeKind.Null && value is int or double or float or long or bool or byte or ushort
             && value.GetType() != _castTo.Inner!.Storage)
         {
-            return _runtime.ToDynamicOfKind(value, _castTo.Inner);
+            var number = _runtime.ToDynamicOfKind(value, _castTo.Inner);
+            if (stored)
+            {
+                Volatile.Write(ref _conversion, new NumberConversion(value, number));
+            }
+
+            return number;
         }
 
         var cast = _runtime.DynCast(value, _castTo!);
@@ -198,6 +215,9 @@ internal sealed class FieldGetSite<T> : IVirtualSite
 
         return cast;
     }
+
+    /// <summary>A number's box and what the cast made of it, replaced whole so that a reader on another thread sees a matching pair.</summary>
+    private sealed record NumberConversion(object Source, object? Result);
 
     /// <summary>A class's <c>__cast</c>, for instances of one class (<see cref="HlRuntime.CastConverter"/>).</summary>
     private sealed record Converter(HlRuntimeType Type, Func<object?, object?, object?> Cast);
@@ -242,6 +262,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         Volatile.Write(ref _accepted, null);
         Volatile.Write(ref _acceptedClosure, null);
         Volatile.Write(ref _converter, null);
+        Volatile.Write(ref _conversion, null);
         _position = 0;
     }
 
