@@ -48,7 +48,7 @@ internal static class StdObj
                 var names = new object?[fields.Count];
                 for (var i = 0; i < names.Length; i++)
                 {
-                    names[i] = m.Runtime.Hashes.NameBytesOf(fields.HashAt(i)) ?? HlBytes.FromString("???");
+                    names[i] = FieldName(m, fields.HashAt(i));
                 }
 
                 return new HlArray(m.Runtime.BasicTypes.Of(HlTypeKind.Bytes), names);
