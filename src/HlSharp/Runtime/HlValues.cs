@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HlSharp.Runtime;
 
 /// <summary>
@@ -285,6 +287,7 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
     /// a site's cached position, checked. A position out of range (a field removed, or a position
     /// learnt from a bigger object) is a miss.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetAt(int index, int hash, out object? value)
     {
         // One read of each array: a resize by another thread swaps them, and each is checked on its own.
@@ -301,6 +304,7 @@ internal sealed class DynFields : IReadOnlyDictionary<int, object?>
     }
 
     /// <summary>Writes the field at <paramref name="index"/> if that position holds <paramref name="hash"/> (see <see cref="TryGetAt"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TrySetAt(int index, int hash, object? value)
     {
         var hashes = _hashes;

@@ -110,11 +110,43 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     public int Hash { get; }
 
     /// <summary>Reads the field of <paramref name="obj"/>, as <see cref="HlRuntime.DynGetField"/> then a cast to <typeparamref name="T"/> would.</summary>
+    /// <remarks>
+    /// Only the monomorphic read of an anonymous object is here, small enough for the JIT to
+    /// inline into compiled code (where <typeparamref name="T"/> is exact, so the type tests
+    /// fold): the field where the site last found it, holding a value the register takes as it
+    /// is. Everything else is one call away (<see cref="GetOther"/>, <see cref="FinishStored"/>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Get(object? obj)
+    {
+        if (obj is HlDynObj d && d.Fields.TryGetAt(_position, Hash, out var value))
+        {
+            if (typeof(T) == typeof(object))
+            {
+                if (LetThrough(value))
+                {
+                    return Unsafe.As<object?, T>(ref value);
+                }
+            }
+            else if (value is T number)
+            {
+                // A number of the register's own storage: what FromDynamic would return.
+                return number;
+            }
+
+            return FinishStored(value);
+        }
+
+        return GetOther(obj);
+    }
+
+    /// <summary>The rest of <see cref="Get"/>: a field moved or missing, a class instance, anything else.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T GetOther(object? obj)
     {
         if (obj is HlDynObj d)
         {
-            return Finish(d.Fields.TryGetAt(_position, Hash, out var value) ? value : MissAnonymous(d), stored: true);
+            return Finish(MissAnonymous(d), stored: true);
         }
 
         if (obj is HlInstance o && _entries is { } entries)
@@ -133,6 +165,10 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         return Miss(obj);
     }
 
+    /// <summary>An anonymous object's field value that the inlined tests of <see cref="Get"/> did not take as it is.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T FinishStored(object? value) => typeof(T) != typeof(object) ? ShapeEntries.FromDynamic<T>(value) : CastOther(value!, stored: true);
+
     /// <summary>
     /// A dynamic as the register holds it: a number unboxed, a reference cast to <see cref="_castTo"/>.
     /// The cast is skipped for a value of a .NET type the cast already let through unchanged: what
@@ -146,26 +182,39 @@ internal sealed class FieldGetSite<T> : IVirtualSite
             return ShapeEntries.FromDynamic<T>(value);
         }
 
-        // GetType is a call into the runtime, not a load: only made when a type was let through.
-        if (_castTo is null || value is null || (_accepted is { } accepted && ReferenceEquals(value.GetType(), accepted)))
-        {
-            return (T)value!;
-        }
+        return LetThrough(value) ? Unsafe.As<object?, T>(ref value) : CastOther(value!, stored);
+    }
 
+    /// <summary>True when a reference needs no cast: none asked, null, or of a .NET type the cast let through.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool LetThrough(object? value) =>
+        // GetType is a call into the runtime, not a load: only made when a type was let through.
+        _castTo is null || value is null || (_accepted is { } accepted && ReferenceEquals(value.GetType(), accepted));
+
+    /// <summary>
+    /// The cast of a reference that <see cref="LetThrough"/> did not let through. <typeparamref name="T"/>
+    /// is <see cref="object"/> here, so the result is reinterpreted rather than cast: in the shared
+    /// code of the reference instantiation a cast to <typeparamref name="T"/> is a helper call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T CastOther(object value, bool stored)
+    {
         // Closures share one .NET type whatever their function type: the cast let through one of
         // this function type unchanged, so it lets through every plain closure of it.
         if (value is HlClosure c && ReferenceEquals(c.Type, _acceptedClosure) && IsPlain(c))
         {
-            return (T)value;
+            return Unsafe.As<object, T>(ref value);
         }
 
         // The field still holds the number the last conversion was made from (a box never changes).
         if (_conversion is { } conversion && ReferenceEquals(conversion.Source, value))
         {
-            return (T)conversion.Result!;
+            var result = conversion.Result;
+            return Unsafe.As<object?, T>(ref result);
         }
 
-        return (T)CastSlow(value, stored)!;
+        var cast = CastSlow(value, stored);
+        return Unsafe.As<object?, T>(ref cast);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
