@@ -129,10 +129,70 @@ internal sealed partial class HlRuntime
     /// Converts a value to a virtual type. HlSharp's virtuals are not wrappers: a virtual is the
     /// object or dynamic object itself, read by field name, so identity is kept for free. Other
     /// values (numbers, closures, arrays...) have no fields, and HashLink refuses the cast.
+    /// An anonymous object's first view recasts its fields to the view's types (<see cref="Recast"/>).
     /// </summary>
-    public object? ToVirtual(object? value, HlRuntimeType virtualType) => value is null or HlInstance or HlDynObj
-        ? value
-        : throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
+    public object? ToVirtual(object? value, HlRuntimeType virtualType)
+    {
+        switch (value)
+        {
+            case HlDynObj d:
+                if (!d.HasVirtualView)
+                {
+                    d.HasVirtualView = true;
+                    Recast(d, virtualType);
+                }
+
+                return value;
+            case null or HlInstance:
+                return value;
+            default:
+                throw MakeError($"Can't cast {TypeOfValue(value).TypeString()} to {virtualType.TypeString()}");
+        }
+    }
+
+    /// <summary>
+    /// What HashLink does when an anonymous object is first seen as a virtual type (its
+    /// <c>hl_to_virtual</c>): a field whose value the view would otherwise convert at every read is
+    /// stored converted, once. An integer seen as a <c>Float</c> or <c>Null&lt;Float&gt;</c>
+    /// becomes a float (so reflection sees a float afterwards, as on HashLink); a nested anonymous
+    /// object seen as a virtual type gets its own first view; a class instance seen as a class
+    /// that converts itself (a JSON array read as an <c>Array&lt;Int&gt;</c>) is cast with its
+    /// <c>__cast</c>, so that a value that cannot be fails here, at the cast, as on HashLink. The
+    /// field keeps the instance: after the cast HashLink's reflection still shows the JSON array
+    /// (in all but some layouts of the object, where its recast store sticks).
+    /// Only the first view does this: later views, and objects born of a virtual type (which have
+    /// their view from the start), keep what is stored. HashLink marks at most 64 fields for the
+    /// recast (a bit mask); HlSharp recasts every field.
+    /// </summary>
+    private void Recast(HlDynObj d, HlRuntimeType virtualType)
+    {
+        foreach (var field in virtualType.Fields)
+        {
+            if (!d.Fields.TryGetValue(field.Hash, out var stored) || stored is null)
+            {
+                continue;
+            }
+
+            var target = field.Type;
+            switch (target.Kind)
+            {
+                case HlTypeKind.F64 when stored is int i:
+                    d.Fields[field.Hash] = (double)i;
+                    break;
+                case HlTypeKind.Null when target.Inner!.Kind == HlTypeKind.F64 && stored is int i:
+                    d.Fields[field.Hash] = (double)i;
+                    break;
+                case HlTypeKind.Virtual when stored is HlDynObj nested:
+                    ToVirtual(nested, target);
+                    break;
+                case HlTypeKind.Obj when stored is HlInstance && target.MethodsByHash.ContainsKey(CastHash):
+                    // Cast for what the cast does (an ArrayDyn converts its elements, or fails);
+                    // the field keeps the instance, which is what reflection shows on HashLink.
+                    DynCast(stored, target);
+                    break;
+            }
+        }
+    }
 
     /// <summary>Converts a dynamic to the boxed storage form of a type (what a typed field or argument holds).</summary>
     public object? ToStorage(object? value, HlRuntimeType type) => type.Storage switch

@@ -146,10 +146,21 @@ internal sealed class HlDynObj
 {
     public readonly DynFields Fields;
 
+    /// <summary>
+    /// True once the object has been seen as a virtual type, or from birth for one made of a
+    /// virtual type: HashLink recasts an anonymous object's fields on its first view only
+    /// (<see cref="HlRuntime.ToVirtual"/>).
+    /// </summary>
+    public bool HasVirtualView;
+
     public HlDynObj() => Fields = new DynFields();
 
     /// <summary>An anonymous structure of a virtual type: its fields, at their zero values (<see cref="DynFieldsTemplate"/>).</summary>
-    public HlDynObj(DynFieldsTemplate template) => Fields = new DynFields(template);
+    public HlDynObj(DynFieldsTemplate template)
+    {
+        Fields = new DynFields(template);
+        HasVirtualView = true;
+    }
 }
 
 /// <summary>

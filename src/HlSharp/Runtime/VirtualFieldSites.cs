@@ -86,6 +86,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
 {
     private readonly HlRuntime _runtime;
     private readonly HlRuntimeType? _castTo;
+    private readonly bool _toVirtual;
     private int _position;
     private Entry[]? _entries;
     private Type? _accepted;
@@ -104,6 +105,7 @@ internal sealed class FieldGetSite<T> : IVirtualSite
         _runtime = runtime;
         Hash = hash;
         _castTo = castTo;
+        _toVirtual = castTo is { Kind: HlTypeKind.Virtual };
     }
 
     /// <summary>The field's name hash.</summary>
@@ -189,7 +191,10 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool LetThrough(object? value) =>
         // GetType is a call into the runtime, not a load: only made when a type was let through.
-        _castTo is null || value is null || (_accepted is { } accepted && ReferenceEquals(value.GetType(), accepted));
+        // An anonymous object not yet seen as a virtual type is not: its first view recasts it.
+        _castTo is null || value is null
+        || (_accepted is { } accepted && ReferenceEquals(value.GetType(), accepted)
+            && (!_toVirtual || value is not HlDynObj { HasVirtualView: false }));
 
     /// <summary>
     /// The cast of a reference that <see cref="LetThrough"/> did not let through. <typeparamref name="T"/>
@@ -277,7 +282,9 @@ internal sealed class FieldGetSite<T> : IVirtualSite
     /// <summary>
     /// True when <see cref="HlRuntime.DynCast"/> returns every value of this one's .NET type
     /// unchanged (or, for a number, an equal box): an instance of the class or a subclass, any
-    /// object for a virtual, bytes and arrays for their kinds, a number of the nullable's own storage.
+    /// object for a virtual (an anonymous object once it has had its first view, which
+    /// <see cref="LetThrough"/> checks per value), bytes and arrays for their kinds, a number of the
+    /// nullable's own storage.
     /// </summary>
     private static bool Unchanged(object value, HlRuntimeType target) => value switch
     {

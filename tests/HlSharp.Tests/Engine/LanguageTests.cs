@@ -14,7 +14,7 @@ public sealed class LanguageTests
     [
         "LangOperators", "LangClasses", "LangClosures", "LangEnums", "LangAbstracts", "LangNull", "LangDynamicAnon",
         "LangExceptions", "LangStrings", "LangArrays", "LangMaps", "LangInt64", "LangBytes", "LangFormats", "LangMath", "LangEventLoop", "LangCalls",
-        "LangStructCalls", "LangRefs",
+        "LangStructCalls", "LangRefs", "LangVirtualViews",
     ];
 
     [Theory]
