@@ -28,7 +28,8 @@ internal sealed partial class FunctionCompiler
     /// leaves to the JIT. Optimising costs about the IL's size: the Haxe unit suite, whose
     /// functions with loops that run hold 1.4 MB of IL, took 1.15 and 1.20 times as long from the
     /// run cache with this bound (two calls), 1.27 with 2,048 bytes and 1.58 with 4,096 (medians of
-    /// 11 runs paired with the build before). In `tests/benchs`, 383 of the 405 such functions that run are within it.
+    /// 11 runs paired with the build before). In `tests/benchs`, 383 of the 405 such functions that
+    /// run are within it.
     /// </summary>
     private const int JitLoopMaxIlBytes = 1024;
 
