@@ -155,8 +155,8 @@ internal sealed partial class HlRuntime
     /// <c>hl_to_virtual</c>): a field whose value the view would otherwise convert at every read is
     /// stored converted, once. An integer seen as a <c>Float</c> or <c>Null&lt;Float&gt;</c>
     /// becomes a float (so reflection sees a float afterwards, as on HashLink); a nested anonymous
-    /// object seen as a virtual type gets its own first view; a class instance seen as a class
-    /// that converts itself (a JSON array read as an <c>Array&lt;Int&gt;</c>) is cast with its
+    /// object seen as a virtual type gets its own first view; a class instance that converts itself
+    /// (a JSON array read as an <c>Array&lt;Int&gt;</c>) is cast to the field's class with its
     /// <c>__cast</c>, so that a value that cannot be fails here, at the cast, as on HashLink. The
     /// field keeps the instance: after the cast HashLink's reflection still shows the JSON array
     /// (in all but some layouts of the object, where its recast store sticks).
@@ -174,20 +174,18 @@ internal sealed partial class HlRuntime
             }
 
             var target = field.Type;
-            switch (target.Kind)
+            switch (stored)
             {
-                case HlTypeKind.F64 when stored is int i:
+                case int i when (target.Kind == HlTypeKind.Null ? target.Inner!.Kind : target.Kind) == HlTypeKind.F64:
                     d.Fields[field.Hash] = (double)i;
                     break;
-                case HlTypeKind.Null when target.Inner!.Kind == HlTypeKind.F64 && stored is int i:
-                    d.Fields[field.Hash] = (double)i;
-                    break;
-                case HlTypeKind.Virtual when stored is HlDynObj nested:
+                case HlDynObj nested when target.Kind == HlTypeKind.Virtual:
                     ToVirtual(nested, target);
                     break;
-                case HlTypeKind.Obj when stored is HlInstance && target.MethodsByHash.ContainsKey(CastHash):
-                    // Cast for what the cast does (an ArrayDyn converts its elements, or fails);
-                    // the field keeps the instance, which is what reflection shows on HashLink.
+                case HlInstance instance when target.Kind == HlTypeKind.Obj && instance.Type.MethodsByHash.ContainsKey(CastHash):
+                    // Cast for what the cast does (an ArrayDyn converts its elements, or fails),
+                    // with the stored class's own __cast as DynCast calls it; the field keeps the
+                    // instance, which is what reflection shows on HashLink.
                     DynCast(stored, target);
                     break;
             }
